@@ -1,0 +1,174 @@
+"""The ``werkplekbot`` command line (see CONTRACT.md): ask, chat, run, validate, export, eval."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config
+from bot.core import Core
+from bot.loading import KnowledgeError, check_knowledge, load_knowledge
+
+EXIT_OK, EXIT_PROBLEM = 0, 1
+
+
+def _load_core(config: Config) -> Core:
+    return Core(load_knowledge(config.knowledge_dir))
+
+
+def cmd_ask(args: argparse.Namespace, config: Config) -> int:
+    """Answer the question on the command line, or one per stdin line with ``-``."""
+    core = _load_core(config)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            question = line.rstrip("\r\n")
+            _print_answer(core, question, args)
+        return EXIT_OK
+    question = " ".join(args.question)
+    _print_answer(core, question, args)
+    return EXIT_OK
+
+
+def _print_answer(core: Core, question: str, args: argparse.Namespace) -> None:
+    reply = core.ask(question)
+    if args.json:
+        data = reply.to_json()
+        if args.explain:
+            data["explain"] = _explanation(core, question)
+        print(json.dumps(data, ensure_ascii=False), flush=True)
+        return
+    from bot.console import render
+
+    print(render(reply)[0], flush=True)
+    if args.explain:
+        print(json.dumps(_explanation(core, question), ensure_ascii=False, indent=2), flush=True)
+
+
+def _explanation(core: Core, question: str) -> dict[str, object]:
+    match = core.match(question)
+    return {
+        "tokens": list(match.tokens),
+        "exact": match.exact,
+        "candidates": [
+            {
+                "entry": c.entry_id,
+                "score": c.score,
+                "phrasing": c.phrasing,
+                "query_coverage": round(c.query_coverage, 3),
+                "phrasing_coverage": round(c.phrasing_coverage, 3),
+            }
+            for c in match.candidates
+        ],
+    }
+
+
+def cmd_chat(args: argparse.Namespace, config: Config) -> int:
+    """A conversation in the terminal."""
+    from bot.console import ConsoleChat
+
+    return ConsoleChat(_load_core(config), sys.stdout).run()
+
+
+def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    """The Telegram bot; without a token, the console chat on the same knowledge."""
+    if not config.token:
+        print(
+            "TELEGRAM_BOT_TOKEN is niet ingesteld: ik start de chat in de terminal.\n"
+            "(Zet TELEGRAM_BOT_TOKEN in de omgeving of in .env om de Telegram-bot te starten.)\n",
+            file=sys.stderr,
+        )
+        return cmd_chat(args, config)
+    from bot.telegram_app import run_bot
+
+    return run_bot(config, args)
+
+
+def cmd_validate(args: argparse.Namespace, config: Config) -> int:
+    """Check a knowledge directory; one ``FILE:LINE: message`` line per problem."""
+    directory = Path(args.directory) if args.directory else config.knowledge_dir
+    knowledge, problems = check_knowledge(directory)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"\n{len(problems)} probleem/problemen gevonden in {directory}.", file=sys.stderr)
+        return EXIT_PROBLEM
+    assert knowledge is not None
+    print(
+        f"OK: {len(knowledge.entries)} vragen in {len(knowledge.sections)} onderwerpen, "
+        f"{len(knowledge.synonyms)} synoniemen ({directory})."
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    """The loaded knowledge as JSON."""
+    knowledge = load_knowledge(config.knowledge_dir)
+    print(json.dumps(knowledge.to_json(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, config: Config) -> int:
+    """Run the labelled evaluation set through the matcher."""
+    from bot.evaluation import DEFAULT_EVAL_SET, evaluate, load_cases
+
+    report = evaluate(_load_core(config).matcher, load_cases(Path(args.set or DEFAULT_EVAL_SET)))
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(report.to_text())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = argparse.ArgumentParser(
+        prog="werkplekbot",
+        description="Werkplekbot: answers questions about werkplekleren from a curated FAQ. "
+        "Without a command: the Telegram bot if TELEGRAM_BOT_TOKEN is set, else a console chat.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    ask = sub.add_parser("ask", help="answer one question ('-' reads one per stdin line)")
+    ask.add_argument("question", nargs="+", help="the question, or - for stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--explain", action="store_true", help="show why an entry won")
+    ask.set_defaults(func=cmd_ask)
+
+    sub.add_parser("chat", help="interactive console conversation").set_defaults(func=cmd_chat)
+
+    run = sub.add_parser("run", help="the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="webhook mode instead of polling")
+    run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate", help="check the knowledge files")
+    validate.add_argument("directory", nargs="?", help="knowledge directory (default: configured)")
+    validate.set_defaults(func=cmd_validate)
+
+    export = sub.add_parser("export", help="the loaded knowledge as JSON")
+    export.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    export.set_defaults(func=cmd_export)
+
+    ev = sub.add_parser("eval", help="accuracy on the labelled evaluation set")
+    ev.add_argument("--set", help="evaluation YAML (default: tests/data/eval.yaml)")
+    ev.add_argument("--json", action="store_true", help="figures as JSON")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``werkplekbot`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    config = Config.from_env()
+    func = getattr(args, "func", None) or cmd_run
+    try:
+        return func(args, config)
+    except KnowledgeError as exc:
+        print(f"De kennis in {config.knowledge_dir} bevat fouten; niets geladen:", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("Tip: 'werkplekbot validate' toont dezelfde lijst.", file=sys.stderr)
+        return EXIT_PROBLEM
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,37 @@
+"""The channel-agnostic core: knowledge in, replies out."""
+
+from dataclasses import dataclass, field
+
+from bot.knowledge import Knowledge
+from bot.matching import DEFAULT_THRESHOLDS, Match, Matcher, Thresholds
+from bot.replies import Reply, answer_reply, build_reply
+
+# Telegram caps a message at 4096 characters; nothing longer is worth matching.
+MAX_QUESTION_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class Core:
+    """A loaded knowledge with its matcher. Immutable: a reload builds a new one."""
+
+    knowledge: Knowledge
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    matcher: Matcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matcher", Matcher(self.knowledge, self.thresholds))
+
+    def match(self, question: str) -> Match:
+        """The matcher's decision, with its candidates (for ``--explain`` and evaluation)."""
+        return self.matcher.match(question[:MAX_QUESTION_CHARS])
+
+    def ask(self, question: str) -> Reply:
+        """Answer one free-text question."""
+        return build_reply(self.knowledge, self.match(question), question)
+
+    def pick(self, entry_id: str, question: str = "") -> Reply | None:
+        """The answer to an entry the user picked (a choice or a related question)."""
+        entry = self.knowledge.by_id.get(entry_id)
+        if entry is None:
+            return None
+        return answer_reply(self.knowledge, entry, question or entry.question, 100.0)

@@ -1,0 +1,62 @@
+"""Language data and a light stemmer for Dutch (and the English that colleagues mix in).
+
+Snowball's Dutch stemmer strips the ``ge-`` prefix, which turns *begeleiding* into *beleid*
+(policy) and *loopbaangesprek* into *loopbaansprek*; in this domain that confuses exactly the
+words that matter. The light stemmer below only removes inflection (plurals, diminutives,
+adjective endings) and folds long vowels, so both sides of a comparison land on one form.
+"""
+
+import re
+
+# Function words that carry no topic. Question words that do discriminate between entries
+# (waarom, wanneer, welke) are deliberately absent: "Waarom werkplekleren?" differs from
+# "Werkplekleren?".
+STOPWORDS = frozenset(
+    """
+    aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere anders ben bent
+    bij binnen daar daarbij daarin daarom daarvan dan dat de deze die dit doe doen doet
+    door dus echt een eens eigenlijk en enkel er even ge gedaan geen gewoon graag had hadden
+    heb hebben hebt heeft hem hen het hier hij hoe hun ik in is ja je jij jou jouw jullie kan
+    kun kunnen kunt laat maar me mee men met mij mijn moet moeten mogen naar net niet nog
+    nou nu of ok oke okay om onder ons onze ook op over precies s sommige soms t te tegen toch
+    tot u uit van veel voor vaak waar wat we wel wie wij wil willen word worden wordt zal
+    zeer zelf ze zich zij zijn zo zou zouden zullen w
+    ga gaan gaat ging zeg zegt zeggen zei vind vindt vinden krijg krijgt krijgen kom komt komen
+    zit zitten sta staat staan hoor hoort horen weet weten wilt
+    juist weer iets zoiets ergens iemand iedereen dingen ding
+    betekent betekend betekenen betekenis bedoeld bedoelt bedoelen bedoeling verstaan verstaat
+    definitie uitleg uitleggen houdt dient dienen verband tussen relatie maak maakt maken gemaakt
+    vandaag morgen gisteren volgende vorige week maand jaar straks later binnenkort
+    a about am an and any are be been but by can could do does did for from get have i if it
+    me my of on or our please should so that the their them there this to us was we what with
+    would you your mean means meaning explain describe tell which
+    """.split()
+)
+
+_VOWEL_RUN = re.compile(r"(aa|ee|oo|uu)")
+_DIMINUTIVES = ("tjes", "tje", "jes", "je")
+
+
+def stem(word: str) -> str:
+    """Reduce a folded Dutch word to a light stem (inflection only, long vowels folded)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in _DIMINUTIVES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("heden"):
+        word = word[:-5] + "heid"
+    elif word.endswith("en") and len(word) >= 5:
+        word = word[:-2]
+        if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+            word = word[:-1]
+    elif word.endswith("s") and len(word) >= 5 and (word[-2] in "aiorlnm" or word[-3:] == "ies"):
+        word = word[:-1]
+    elif word.endswith("t") and len(word) >= 5 and word[-2] not in "aeioust":
+        word = word[:-1]
+    if word.endswith("e") and len(word) >= 5:
+        word = word[:-1]
+    elif word.endswith("ing") and len(word) >= 7:
+        word = word[:-3]  # the verb's stem: investering ~ investeren, inwerking ~ inwerken
+    return _VOWEL_RUN.sub(lambda m: m.group(0)[0], word)

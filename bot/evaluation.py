@@ -1,0 +1,168 @@
+"""Score the matcher on a labelled question set: accuracy, wrong answers, choices, fallbacks."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.matching import Match, Matcher
+
+DEFAULT_EVAL_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval.yaml"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled question; ``expect`` is None for a question the bot must not answer."""
+
+    question: str
+    expect: str | None
+    category: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the matcher did with one case."""
+
+    case: Case
+    match: Match
+
+    @property
+    def correct(self) -> bool:
+        """Answered with the expected entry."""
+        return self.case.expect is not None and self.match.entry_id == self.case.expect
+
+    @property
+    def wrong(self) -> bool:
+        """Answered, but not with the expected entry (or answered an out-of-scope question)."""
+        return self.match.outcome == "answer" and self.match.entry_id != self.case.expect
+
+
+@dataclass
+class Tally:
+    """Counts for one category (or all)."""
+
+    total: int = 0
+    correct: int = 0
+    wrong: int = 0
+    choices: int = 0
+    choices_with_expected: int = 0
+    fallback: int = 0
+    wrong_examples: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one outcome."""
+        self.total += 1
+        kind = outcome.match.outcome
+        if outcome.correct:
+            self.correct += 1
+        elif outcome.wrong:
+            self.wrong += 1
+            self.wrong_examples.append(outcome)
+        elif kind == "choices":
+            self.choices += 1
+            offered = {c.entry_id for c in outcome.match.candidates}
+            self.choices_with_expected += outcome.case.expect in offered
+        else:
+            self.fallback += 1
+
+    @property
+    def accuracy(self) -> float:
+        """Share answered with the right entry."""
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """Per-category tallies plus the in-domain and out-of-scope totals."""
+
+    outcomes: tuple[Outcome, ...]
+
+    def by_category(self) -> dict[str, Tally]:
+        """Tallies per category, in first-seen order."""
+        tallies: dict[str, Tally] = {}
+        for outcome in self.outcomes:
+            tallies.setdefault(outcome.case.category, Tally()).add(outcome)
+        return tallies
+
+    @property
+    def in_domain(self) -> Tally:
+        """All cases with an expected entry."""
+        return _tally(o for o in self.outcomes if o.case.expect is not None)
+
+    @property
+    def out_of_scope(self) -> Tally:
+        """All cases the bot must not answer."""
+        return _tally(o for o in self.outcomes if o.case.expect is None)
+
+    @property
+    def utility(self) -> int:
+        """Correct answers minus three times every wrong answer (in-domain and out-of-scope)."""
+        return self.in_domain.correct - 3 * (self.in_domain.wrong + self.out_of_scope.wrong)
+
+    def to_json(self) -> dict[str, object]:
+        """The figures as JSON."""
+
+        def figures(t: Tally) -> dict[str, object]:
+            return {
+                "total": t.total,
+                "correct": t.correct,
+                "wrong": t.wrong,
+                "choices": t.choices,
+                "fallback": t.fallback,
+                "accuracy": round(t.accuracy, 4),
+            }
+
+        return {
+            "in_domain": figures(self.in_domain),
+            "out_of_scope": {**figures(self.out_of_scope), "answered": self.out_of_scope.wrong},
+            "utility": self.utility,
+            "categories": {name: figures(t) for name, t in self.by_category().items()},
+        }
+
+    def to_text(self) -> str:
+        """A table per category, then the wrong answers."""
+        rows = [f"{'category':<14}{'n':>5}{'top-1':>8}{'wrong':>7}{'choices':>9}{'fallback':>10}"]
+        for name, t in [*self.by_category().items(), ("in-domain", self.in_domain)]:
+            rows.append(
+                f"{name:<14}{t.total:>5}{t.accuracy:>8.1%}{t.wrong:>7}{t.choices:>9}"
+                f"{t.fallback:>10}"
+            )
+        oos = self.out_of_scope
+        rows.append(
+            f"out-of-scope answered: {oos.wrong} of {oos.total}"
+            f" (choices {oos.choices}, fallback {oos.fallback})"
+        )
+        rows.append(f"utility (correct - 3 x wrong): {self.utility}")
+        wrong = [*self.in_domain.wrong_examples, *oos.wrong_examples]
+        if wrong:
+            rows.append("")
+            rows.append("wrong answers:")
+            for outcome in wrong:
+                rows.append(
+                    f"  {outcome.case.question!r}: answered {outcome.match.entry_id} "
+                    f"({outcome.match.score:.1f}), expected {outcome.case.expect}"
+                )
+        return "\n".join(rows)
+
+
+def _tally(outcomes: Iterable[Outcome]) -> Tally:
+    tally = Tally()
+    for outcome in outcomes:
+        tally.add(outcome)
+    return tally
+
+
+def load_cases(path: Path = DEFAULT_EVAL_SET) -> tuple[Case, ...]:
+    """Read an evaluation set: ``questions: [{q, expect, category}]``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        Case(str(item["q"]), item.get("expect"), str(item.get("category", "uncategorised")))
+        for item in data["questions"]
+    )
+
+
+def evaluate(matcher: Matcher, cases: Iterable[Case]) -> Report:
+    """Run every case through the matcher."""
+    return Report(tuple(Outcome(case, matcher.match(case.question)) for case in cases))

@@ -1,0 +1,113 @@
+"""The knowledge as immutable values: entries, sections, synonyms and settings."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+DEFAULT_CONTACT = (
+    "Vind je niet wat je zoekt? Neem dan contact op met de leercoördinator van je organisatie."
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a knowledge file and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A resource shown with an answer."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question-and-answer of the FAQ."""
+
+    id: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    links: tuple[Link, ...]
+    section: str
+    related: tuple[str, ...] = ()
+    location: Location = Location("", 0)
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The canonical question followed by its alternates."""
+        return (self.question, *self.alternates)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A topic: a title and the ids of its entries, in file order.
+
+    Small talk (greetings, thanks) is no topic: it is not listed to users, and it only answers
+    a message that is nothing but small talk.
+    """
+
+    title: str
+    entry_ids: tuple[str, ...]
+    small_talk: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What admins configure next to the FAQ."""
+
+    contact: str = DEFAULT_CONTACT
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the bot knows, loaded and validated."""
+
+    entries: tuple[Entry, ...]
+    sections: tuple[Section, ...]
+    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    settings: Settings = Settings()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "synonyms", MappingProxyType(dict(self.synonyms)))
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Entry]:
+        """Entries by id."""
+        return MappingProxyType({entry.id: entry for entry in self.entries})
+
+    @property
+    def topics(self) -> tuple[Section, ...]:
+        """The sections shown to users as topics (small talk left out)."""
+        return tuple(section for section in self.sections if not section.small_talk)
+
+    @cached_property
+    def small_talk_ids(self) -> frozenset[str]:
+        """Ids of the entries in small-talk sections."""
+        return frozenset(i for s in self.sections if s.small_talk for i in s.entry_ids)
+
+    def to_json(self) -> dict[str, object]:
+        """The export shape of the contract."""
+        return {
+            "entries": [
+                {
+                    "id": entry.id,
+                    "question": entry.question,
+                    "alternates": list(entry.alternates),
+                    "answer": entry.answer,
+                    "links": [{"title": link.title, "url": link.url} for link in entry.links],
+                    "section": entry.section,
+                    "related": list(entry.related),
+                }
+                for entry in self.entries
+            ]
+        }

@@ -1,0 +1,406 @@
+"""Read ``knowledge/*.yaml`` into :class:`~bot.knowledge.Knowledge`, reporting every problem as
+``FILE:LINE: message`` with a hint an admin (not a programmer) can act on."""
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bot.knowledge import Entry, Knowledge, Link, Location, Section, Settings
+from bot.text import Analyzer
+from bot.yamlfile import Node, YamlError, parse
+
+MAX_FILE_BYTES = 1_000_000
+MAX_ID_LENGTH = 32
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FILE_KEYS = ("section", "small_talk", "entries", "synonyms", "settings")
+_ENTRY_KEYS = ("id", "question", "alternates", "answer", "links", "section", "related")
+_SETTING_KEYS = ("contact",)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something an admin has to fix, and where."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge directory has problems; nothing was loaded."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The YAML files of a knowledge directory, in load order."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_knowledge(directory: Path) -> Knowledge:
+    """Load and validate a knowledge directory; raises :class:`KnowledgeError` on any problem."""
+    knowledge, problems = check_knowledge(directory)
+    if problems or knowledge is None:
+        raise KnowledgeError(problems)
+    return knowledge
+
+
+def check_knowledge(directory: Path) -> tuple[Knowledge | None, tuple[Problem, ...]]:
+    """Load a knowledge directory and list its problems (the knowledge is None if there are any)."""
+    if not directory.is_dir():
+        problem = Problem(str(directory), 0, "deze map bestaat niet.")
+        return None, (problem,)
+    reader = _Reader()
+    for path in knowledge_files(directory):
+        reader.read_file(path)
+    return reader.finish(str(directory))
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    entry_id: str
+    text: str
+    location: Location
+
+
+class _Reader:
+    """Collects entries and problems over all files, then checks what spans files."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.entries: list[Entry] = []
+        self.phrasings: list[_Phrasing] = []
+        self.related_lines: dict[str, int] = {}
+        self.sections: dict[str, list[str]] = {}
+        self.section_small_talk: dict[str, bool] = {}
+        self.synonyms: dict[str, str] = {}
+        self.settings = Settings()
+        self.file = ""
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    # -- files --------------------------------------------------------------------------------
+
+    def read_file(self, path: Path) -> None:
+        self.file = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problem(0, f"kan dit bestand niet lezen ({exc.strerror}).")
+            return
+        if len(data) > MAX_FILE_BYTES:
+            self.problem(1, f"dit bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB).")
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.problem(line, "dit is geen leesbare tekst (UTF-8). Sla het bestand op als UTF-8.")
+            return
+        try:
+            root = parse(text)
+        except YamlError as exc:
+            self.problem(exc.line, exc.message)
+            return
+        if root is None:
+            return
+        if not isinstance(root.value, dict):
+            self.problem(
+                root.line,
+                "een kennisbestand begint met velden zoals 'section:' en "
+                "'entries:', niet met een lijst of losse tekst.",
+            )
+            return
+        self._unknown_keys(root, _FILE_KEYS)
+        fields = root.value
+        section = self._text(fields.get("section"), "section") if "section" in fields else None
+        small_talk = False
+        if "small_talk" in fields:
+            flag = fields["small_talk"]
+            if isinstance(flag.value, bool):
+                small_talk = flag.value
+            else:
+                self.problem(flag.line, "'small_talk' moet true of false zijn.")
+        if "entries" in fields:
+            self._entries(fields["entries"], section, small_talk)
+        if "synonyms" in fields:
+            self._synonyms(fields["synonyms"])
+        if "settings" in fields:
+            self._settings(fields["settings"])
+
+    def _entries(self, node: Node, section: str | None, small_talk: bool) -> None:
+        if not isinstance(node.value, list):
+            self.problem(
+                node.line, "'entries' moet een lijst zijn: elke vraag begint met '- id: ...'."
+            )
+            return
+        for item in node.value:
+            if not isinstance(item.value, dict):
+                self.problem(
+                    item.line,
+                    "elke vraag is een blok met velden (id, question, "
+                    "alternates, answer, links), geen losse tekst.",
+                )
+                continue
+            self._entry(item, section, small_talk)
+
+    def _entry(self, node: Node, file_section: str | None, small_talk: bool) -> None:
+        assert isinstance(node.value, dict)
+        fields = node.value
+        self._unknown_keys(node, _ENTRY_KEYS)
+        missing = [key for key in ("id", "question", "answer") if key not in fields]
+        if missing:
+            self.problem(
+                node.line, f"deze vraag mist het veld {', '.join(repr(m) for m in missing)}."
+            )
+        entry_id = self._text(fields.get("id"), "id")
+        if entry_id is not None and not self._valid_id(fields["id"], entry_id):
+            entry_id = None
+        question = self._text(fields.get("question"), "question")
+        answer = self._text(fields.get("answer"), "answer", collapse=False)
+        alternates = self._texts(fields.get("alternates"), "alternates")
+        related = self._texts(fields.get("related"), "related")
+        links = self._links(fields.get("links"))
+        section = (
+            self._text(fields.get("section"), "section") if "section" in fields else file_section
+        )
+        if section is None:
+            self.problem(
+                node.line,
+                "deze vraag hoort bij geen onderwerp: zet bovenaan het bestand "
+                "'section: ...' of geef de vraag een eigen 'section'.",
+            )
+        if None in (entry_id, question, answer, section):
+            return
+        assert entry_id and question and answer and section
+        location = Location(self.file, node.line)
+        entry = Entry(entry_id, question, alternates, answer, links, section, related, location)
+        self.entries.append(entry)
+        self.sections.setdefault(section, []).append(entry_id)
+        self.section_small_talk.setdefault(section, small_talk)
+        if related:
+            self.related_lines[entry_id] = fields["related"].line
+        self.phrasings.append(
+            _Phrasing(entry_id, question, Location(self.file, fields["question"].line))
+        )
+        for item, text in zip(_items(fields.get("alternates")), alternates, strict=False):
+            self.phrasings.append(_Phrasing(entry_id, text, Location(self.file, item.line)))
+
+    def _valid_id(self, node: Node, entry_id: str) -> bool:
+        if len(entry_id) > MAX_ID_LENGTH:
+            self.problem(
+                node.line,
+                f"de id '{entry_id}' is te lang ({len(entry_id)} tekens, "
+                f"maximaal {MAX_ID_LENGTH}). Kies een kortere.",
+            )
+            return False
+        if not _ID.match(entry_id):
+            self.problem(
+                node.line,
+                f"de id '{entry_id}' mag alleen kleine letters, cijfers en "
+                "streepjes bevatten, bijvoorbeeld 'wat-is-vto'.",
+            )
+            return False
+        return True
+
+    def _links(self, node: Node | None) -> tuple[Link, ...]:
+        links: list[Link] = []
+        if node is None:
+            return ()
+        if not isinstance(node.value, list):
+            self.problem(node.line, "'links' moet een lijst zijn van '- title: ...' en 'url: ...'.")
+            return ()
+        for item in node.value:
+            if not isinstance(item.value, dict):
+                self.problem(item.line, "een link heeft twee velden: 'title:' en 'url:'.")
+                continue
+            self._unknown_keys(item, ("title", "url"))
+            title = self._text(item.value.get("title"), "title")
+            url = self._text(item.value.get("url"), "url")
+            if title is None or url is None:
+                if "title" not in item.value or "url" not in item.value:
+                    self.problem(item.line, "een link heeft zowel 'title:' als 'url:' nodig.")
+                continue
+            if self._valid_url(item.value["url"].line, url):
+                links.append(Link(title, url))
+        return tuple(links)
+
+    def _valid_url(self, line: int, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme != "https":
+            self.problem(line, f"de link '{url}' moet beginnen met https://.")
+            return False
+        host = parts.hostname or ""
+        if "." not in host or any(c.isspace() for c in url) or host.startswith("."):
+            self.problem(line, f"de link '{url}' is geen geldig webadres.")
+            return False
+        return True
+
+    def _synonyms(self, node: Node) -> None:
+        if not isinstance(node.value, dict):
+            self.problem(
+                node.line, "'synonyms' moet een lijst zijn van regels 'woord: vervanging'."
+            )
+            return
+        for key, value in node.value.items():
+            replacement = "" if value.value is None else value.value
+            if not isinstance(replacement, str):
+                self.problem(
+                    value.line,
+                    f"de vervanging van '{key}' moet tekst zijn; zet ze tussen aanhalingstekens.",
+                )
+                continue
+            self.synonyms[key] = replacement
+
+    def _settings(self, node: Node) -> None:
+        if not isinstance(node.value, dict):
+            self.problem(node.line, "'settings' moet velden bevatten, zoals 'contact: ...'.")
+            return
+        self._unknown_keys(node, _SETTING_KEYS)
+        contact = self._text(node.value.get("contact"), "contact", collapse=False)
+        if contact is not None:
+            self.settings = Settings(contact=contact)
+
+    # -- fields -------------------------------------------------------------------------------
+
+    def _unknown_keys(self, node: Node, allowed: tuple[str, ...]) -> None:
+        assert isinstance(node.value, dict)
+        for key in node.value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = (
+                    f" Bedoel je '{close[0]}'?" if close else f" Toegelaten: {', '.join(allowed)}."
+                )
+                self.problem(node.key_line(key), f"onbekend veld '{key}'.{hint}")
+
+    def _text(self, node: Node | None, name: str, *, collapse: bool = True) -> str | None:
+        if node is None:
+            return None
+        value = node.value
+        if isinstance(value, bool | int | float):
+            self.problem(
+                node.line,
+                f"'{name}' moet tekst zijn, maar YAML leest hier een getal of "
+                "ja/nee. Zet de tekst tussen aanhalingstekens.",
+            )
+            return None
+        if not isinstance(value, str):
+            self.problem(
+                node.line,
+                f"'{name}' moet één tekst zijn. Staat er een dubbele punt (:) "
+                "of een streepje (-) in? Zet de tekst dan tussen aanhalingstekens.",
+            )
+            return None
+        if node.cut_by_comment:
+            self.problem(
+                node.line,
+                f"in '{name}' staat ' #': YAML negeert alles daarna als "
+                "commentaar. Zet de hele tekst tussen aanhalingstekens.",
+            )
+        text = " ".join(value.split()) if collapse else value.strip()
+        if not text:
+            self.problem(node.line, f"'{name}' is leeg.")
+            return None
+        return text
+
+    def _texts(self, node: Node | None, name: str) -> tuple[str, ...]:
+        if node is None or node.value is None:
+            return ()
+        if not isinstance(node.value, list):
+            self.problem(
+                node.line,
+                f"'{name}' moet een lijst zijn: elk item op een eigen regel "
+                "die begint met '- ', of tussen [ ] gescheiden door komma's.",
+            )
+            return ()
+        texts = (self._text(item, name) for item in node.value)
+        return tuple(text for text in texts if text is not None)
+
+    # -- across files -------------------------------------------------------------------------
+
+    def finish(self, directory: str) -> tuple[Knowledge | None, tuple[Problem, ...]]:
+        self.file = directory
+        if not self.entries and not self.problems:
+            self.problem(
+                0,
+                "geen enkele vraag gevonden. Zet je vragen in .yaml-bestanden in deze "
+                "map, onder 'entries:'.",
+            )
+        self._check_ids()
+        self._check_phrasings()
+        if self.problems:
+            return None, tuple(sorted(set(self.problems)))
+        sections = tuple(
+            Section(title, tuple(ids), self.section_small_talk[title])
+            for title, ids in self.sections.items()
+        )
+        return Knowledge(tuple(self.entries), sections, self.synonyms, self.settings), ()
+
+    def _check_ids(self) -> None:
+        first: dict[str, Entry] = {}
+        for entry in self.entries:
+            if entry.id in first:
+                self.problems.append(
+                    Problem(
+                        entry.location.file,
+                        entry.location.line,
+                        f"de id '{entry.id}' bestaat al ({first[entry.id].location}). Elke vraag "
+                        "heeft een eigen id nodig.",
+                    )
+                )
+            else:
+                first[entry.id] = entry
+        for entry in self.entries:
+            line = self.related_lines.get(entry.id, entry.location.line)
+            for related_id in entry.related:
+                if related_id == entry.id:
+                    message = f"'related' verwijst naar de vraag zelf ('{related_id}')."
+                elif related_id not in first:
+                    close = difflib.get_close_matches(related_id, list(first), n=1)
+                    hint = f" Bedoel je '{close[0]}'?" if close else ""
+                    message = (
+                        f"'related' verwijst naar '{related_id}', maar die id bestaat niet.{hint}"
+                    )
+                else:
+                    continue
+                self.problems.append(Problem(entry.location.file, line, message))
+
+    def _check_phrasings(self) -> None:
+        analyzer = Analyzer.for_texts(self.synonyms, (p.text for p in self.phrasings))
+        seen: dict[tuple[str, ...], _Phrasing] = {}
+        for phrasing in self.phrasings:
+            tokens = analyzer.tokens(phrasing.text)
+            where = phrasing.location
+            if not tokens:
+                self.problems.append(
+                    Problem(
+                        where.file,
+                        where.line,
+                        f"'{phrasing.text}' bevat geen woorden om op te zoeken (alleen woorden als "
+                        "'de', 'het', 'wat'). Maak de vraag specifieker.",
+                    )
+                )
+                continue
+            other = seen.setdefault(tokens, phrasing)
+            if other is not phrasing and other.entry_id != phrasing.entry_id:
+                self.problems.append(
+                    Problem(
+                        where.file,
+                        where.line,
+                        f"'{phrasing.text}' is (na normalisatie) dezelfde vraag als "
+                        f"'{other.text}' bij "
+                        f"'{other.entry_id}' ({other.location}). Houd ze bij één vraag.",
+                    )
+                )
+
+
+def _items(node: Node | None) -> list[Node]:
+    return node.value if node is not None and isinstance(node.value, list) else []

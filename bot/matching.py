@@ -1,0 +1,277 @@
+"""Find the FAQ entry a question is about, and decide whether to answer, offer choices or admit
+not knowing.
+
+Scoring, per entry, from IDF-weighted tokens (see :mod:`bot.text`):
+
+* *query coverage*: how much of the question the entry explains. Words the knowledge has never
+  seen weigh as much as its rarest words, so "Waar kan ik gitaar leren spelen?" is mostly
+  unexplained even though it shares "leren" with half the FAQ.
+* *phrasing coverage*: how much of the entry's best phrasing the question contains, so one shared
+  word does not make a match (the trap of rapidfuzz's ``WRatio`` and ``token_set_ratio``).
+
+The score is their weighted geometric mean, 0..100. A question equal to a known phrasing after
+normalisation always answers with 100.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.dutch import stem
+from bot.knowledge import Knowledge
+from bot.text import Analyzer
+
+Outcome = Literal["answer", "choices", "fallback"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The decision rule's parameters; the one place they live (fitted by ``bench calibrate``)."""
+
+    answer: float = 62.0
+    margin: float = 6.0
+    choices: float = 42.0
+    choice_window: float = 20.0
+    max_choices: int = 3
+    # Share of the score that comes from query coverage (the rest from phrasing coverage) for a
+    # question of up to ``short_question`` tokens; longer messages carry context around the
+    # question, so their share shrinks in proportion.
+    query_weight: float = 0.5
+    short_question: int = 5
+    # A phrasing lighter than this (one common word) cannot reach full coverage on its own.
+    min_phrasing_weight: float = 2.0
+    # A question word found only in an entry's answer text counts for this much.
+    answer_text_strength: float = 0.5
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entry and why it scored what it did."""
+
+    entry_id: str
+    score: float
+    phrasing: str
+    query_coverage: float
+    phrasing_coverage: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's decision for one question."""
+
+    outcome: Outcome
+    score: float
+    candidates: tuple[Candidate, ...]
+    tokens: tuple[str, ...] = ()
+    exact: bool = False
+
+    @property
+    def entry_id(self) -> str | None:
+        """The answered entry, if the outcome is an answer."""
+        return self.candidates[0].entry_id if self.outcome == "answer" else None
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    text: str
+    tokens: frozenset[str]
+    weight: float
+
+
+class Matcher:
+    """An index over every entry's question and alternates, built once per knowledge."""
+
+    def __init__(self, knowledge: Knowledge, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+        self.knowledge = knowledge
+        self.thresholds = thresholds
+        entries = knowledge.entries
+        self.analyzer = Analyzer.for_texts(
+            knowledge.synonyms,
+            (text for entry in entries for text in (*entry.phrasings, entry.answer)),
+        )
+        self._ids = tuple(entry.id for entry in entries)
+        phrasing_tokens = [
+            [(text, self.analyzer.tokens(text)) for text in entry.phrasings] for entry in entries
+        ]
+        self._entry_tokens = [
+            frozenset(t for _, tokens in phrasings for t in tokens) for phrasings in phrasing_tokens
+        ]
+        self._answer_tokens = [
+            frozenset(self.analyzer.tokens(entry.answer)) - own
+            for entry, own in zip(entries, self._entry_tokens, strict=True)
+        ]
+        df = Counter(
+            t
+            for own, answer in zip(self._entry_tokens, self._answer_tokens, strict=True)
+            for t in own | answer
+        )
+        n = len(entries)
+        # Smooth IDF: a word in every entry ("werkplekleren") still counts for something.
+        self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        self._unknown_weight = math.log(1 + n)
+        self._phrasings = [
+            tuple(
+                _Phrasing(text, frozenset(tokens), sum(self._idf[t] for t in set(tokens)))
+                for text, tokens in phrasings
+            )
+            for phrasings in phrasing_tokens
+        ]
+        self._exact = {
+            tokens: index
+            for index, phrasings in enumerate(phrasing_tokens)
+            for _, tokens in phrasings
+        }
+        self._postings: dict[str, list[int]] = {}
+        for index, tokens in enumerate(self._entry_tokens):
+            for t in tokens | self._answer_tokens[index]:
+                self._postings.setdefault(t, []).append(index)
+        self._small_talk = frozenset(
+            index for index, entry in enumerate(entries) if entry.id in knowledge.small_talk_ids
+        )
+        # Words only small talk uses ("hallo", "bedankt"): courtesy around a real question.
+        self._courtesy = frozenset(
+            t for t, indexes in self._postings.items() if self._small_talk.issuperset(indexes)
+        )
+        self._spellings = self._spelling_targets(
+            text for entry in entries for text in (*entry.phrasings, entry.answer)
+        )
+        self._spelling_keys = list(self._spellings)
+
+    def _spelling_targets(self, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Known tokens, plus whole compounds mapped to their parts so a typo in a compound
+        (``werplekleren``) still finds them."""
+        targets = {t: (t,) for t in self._idf}
+        for text in texts:
+            for word in self.analyzer.words(text):
+                if len(self.analyzer.split(word)) > 1:
+                    targets.setdefault(stem(word), self.analyzer.tokens(word))
+        return targets
+
+    def _resolve(self, token: str) -> tuple[tuple[str, float], ...]:
+        """Map a question token to known tokens with a similarity (typos, compounds)."""
+        if token in self._idf:
+            return ((token, 1.0),)
+        if len(token) < 4 or not token.isalpha():
+            return ()
+        # Short words have many near neighbours ("verdien" ~ "verdiep"): only long ones are
+        # corrected with more than a single dropped or doubled letter.
+        cutoff = 80.0 if len(token) >= 8 else 85.0
+        found = process.extractOne(
+            token, self._spelling_keys, scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        if found is None:
+            return ()
+        similarity = found[1] / 100
+        return tuple((part, similarity) for part in self._spellings[found[0]])
+
+    def _resolve_all(self, tokens: tuple[str, ...]) -> list[tuple[tuple[str, float], ...]]:
+        """Resolve every token; two unknown neighbours may be one word typed apart
+        ("referentie persoon")."""
+        resolved: list[tuple[tuple[str, float], ...]] = []
+        i = 0
+        while i < len(tokens):
+            found = self._resolve(tokens[i])
+            if not found and i + 1 < len(tokens) and tokens[i + 1] not in self._idf:
+                joined = self._resolve(tokens[i] + tokens[i + 1])
+                if joined:
+                    resolved.append(joined)
+                    i += 2
+                    continue
+            resolved.append(found)
+            i += 1
+        return resolved
+
+    def match(self, question: str) -> Match:
+        """Score the entries for ``question`` and decide."""
+        tokens = self.analyzer.tokens(question)
+        if not tokens:
+            return Match("fallback", 0.0, (), tokens)
+        exact = self._exact.get(tokens)
+        if exact is not None:
+            best = self._ids[exact]
+            candidate = Candidate(best, 100.0, self._best_phrasing_text(exact, tokens), 1.0, 1.0)
+            return Match("answer", 100.0, (candidate,), tokens, exact=True)
+        candidates = self.rank(tokens)
+        return self._decide(candidates, tokens)
+
+    def _best_phrasing_text(self, index: int, tokens: tuple[str, ...]) -> str:
+        wanted = frozenset(tokens)
+        return next(p.text for p in self._phrasings[index] if p.tokens == wanted)
+
+    def rank(self, tokens: tuple[str, ...], limit: int = 5) -> tuple[Candidate, ...]:
+        """The best-scoring entries for already analysed tokens, best first."""
+        settings = self.thresholds
+        resolved = self._resolve_all(tuple(dict.fromkeys(tokens)))
+        known = [found for found in resolved if found]
+        # A greeting or thanks around a real question is left out, and so is small talk.
+        substantive = any(t not in self._courtesy for found in known for t, _ in found)
+        weights: dict[str, float] = {}  # known token -> weight it brings from the question
+        similarity: dict[str, float] = {}
+        total = self._unknown_weight * (len(resolved) - len(known))
+        for found in known:
+            for token, sim in found:
+                if token in weights or (substantive and token in self._courtesy):
+                    continue
+                weights[token] = self._idf[token]
+                similarity[token] = sim
+                total += self._idf[token]
+        if not weights or total <= 0:
+            return ()
+        alpha = settings.query_weight * min(1.0, settings.short_question / len(tokens))
+        indexes = {i for t in weights for i in self._postings.get(t, ())}
+        if substantive:
+            indexes -= self._small_talk
+        scored: list[Candidate] = []
+        for index in indexes:
+            own, answer = self._entry_tokens[index], self._answer_tokens[index]
+            explained = 0.0
+            for t, w in weights.items():
+                if t in own:
+                    explained += w * similarity[t]
+                elif t in answer:
+                    explained += w * similarity[t] * settings.answer_text_strength
+            query_coverage = explained / total
+            best_text, best_coverage = "", 0.0
+            for phrasing in self._phrasings[index]:
+                if phrasing.weight <= 0:
+                    continue
+                hit = sum(self._idf[t] * similarity[t] for t in phrasing.tokens if t in weights)
+                coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
+                if coverage > best_coverage:
+                    best_text, best_coverage = phrasing.text, coverage
+            score = 0.0
+            if query_coverage > 0 and best_coverage > 0:
+                score = 100 * math.exp(
+                    alpha * math.log(query_coverage) + (1 - alpha) * math.log(best_coverage)
+                )
+            if score > 0:
+                scored.append(
+                    Candidate(
+                        self._ids[index], round(score, 2), best_text, query_coverage, best_coverage
+                    )
+                )
+        scored.sort(key=lambda c: (-c.score, c.entry_id))
+        return tuple(scored[:limit])
+
+    def _decide(self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...]) -> Match:
+        settings = self.thresholds
+        if not candidates or candidates[0].score < settings.choices:
+            score = candidates[0].score if candidates else 0.0
+            return Match("fallback", score, candidates, tokens)
+        top = candidates[0].score
+        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+        if top >= settings.answer and top - runner_up >= settings.margin:
+            return Match("answer", top, candidates, tokens)
+        offered = tuple(
+            c
+            for c in candidates[: settings.max_choices]
+            if c.score >= settings.choices and c.score >= top - settings.choice_window
+        )
+        return Match("choices", top, offered, tokens)

@@ -1,0 +1,112 @@
+"""Text normalisation shared by the knowledge and the questions: fold, synonyms, compounds, stems.
+
+Both sides of every comparison go through the same :class:`Analyzer`, so whatever it does to a
+word (Flemish spelling, an abbreviation, a compound split in two) it does to both.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from bot.dutch import STOPWORDS, stem
+
+_APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Three-letter parts split too eagerly (vrijdag -> vrij + dag).
+_MIN_PART = 4
+_MIN_COMPOUND = 2 * _MIN_PART
+
+
+def fold(text: str) -> str:
+    """Lower-case, drop diacritics and apostrophes, turn everything else into single spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHE.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+class Analyzer:
+    """Turns text into the tokens the matcher compares: folded, synonyms applied, compounds split,
+    stop words dropped, stemmed."""
+
+    def __init__(self, synonyms: Mapping[str, str], vocabulary: Iterable[str] = ()) -> None:
+        self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for phrase, replacement in synonyms.items():
+            key = tuple(fold(phrase).split())
+            if key:
+                self._synonyms[key] = tuple(fold(replacement).split())
+        self._longest = max((len(k) for k in self._synonyms), default=0)
+        self._vocabulary = frozenset(vocabulary)
+        # Questions repeat the same words over and over; splitting is the costly step.
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def for_texts(cls, synonyms: Mapping[str, str], texts: Iterable[str]) -> "Analyzer":
+        """An analyzer that splits compounds into parts that occur on their own in ``texts``."""
+        plain = cls(synonyms)
+        vocabulary = {
+            stem(word)
+            for text in texts
+            for word in plain.words(text)
+            if len(word) >= _MIN_PART and word not in STOPWORDS
+        }
+        return cls(synonyms, vocabulary)
+
+    def words(self, text: str) -> list[str]:
+        """The folded words of ``text`` with the synonym table applied (longest phrase first)."""
+        words = fold(text).split()
+        if not self._synonyms:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                replacement = self._synonyms.get(tuple(words[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The content tokens of ``text``, in order.
+
+        A text made only of function words ("Wie ben je?") keeps them all: small talk has
+        nothing else to be recognised by.
+        """
+        words = self.words(text)
+        out = [
+            stem(part)
+            for word in words
+            if word not in STOPWORDS
+            for part in self.split(word)
+            if part not in STOPWORDS
+        ]
+        return tuple(out) if out else tuple(stem(word) for word in words)
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """Split a compound (``werkplekleren``) into parts known on their own."""
+        cached = self._parts.get(word)
+        if cached is None:
+            cached = self._parts[word] = self._split(word)
+        return cached
+
+    def _known(self, part: str) -> bool:
+        return len(part) >= _MIN_PART and part not in STOPWORDS and stem(part) in self._vocabulary
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        if len(word) < _MIN_COMPOUND or not self._vocabulary or not word.isalpha():
+            return (word,)
+        # Longest known left part first; Dutch joins parts with a linking -s- (ontwikkeling-s-plan).
+        for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+            left, right = word[:cut], word[cut:]
+            lefts = (left, left[:-1]) if left.endswith("s") else (left,)
+            for candidate in lefts:
+                if self._known(candidate) and (self._known(right) or len(right) >= _MIN_COMPOUND):
+                    tail = (right,) if self._known(right) else self._split(right)
+                    if len(tail) > 1 or self._known(right):
+                        return self.split(candidate) + tail
+        return (word,)

@@ -1,0 +1,168 @@
+"""Safe YAML parsing that keeps line numbers and explains errors in words an admin understands."""
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+# A knowledge file has a few hundred nodes; this bounds what aliases expand to ("billion laughs").
+MAX_NODES = 100_000
+_COMMENT_AFTER = re.compile(r"\s+#")
+
+Value = str | int | float | bool | None | list["Node"] | dict[str, "Node"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A parsed YAML value with the 1-based line it starts on."""
+
+    value: Value
+    line: int
+    # A plain (unquoted) text followed by " #" on its line: YAML silently cut the rest off.
+    cut_by_comment: bool = False
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def key_line(self, key: str) -> int:
+        """The line of a mapping key (falls back to the mapping's own line)."""
+        return dict(self.key_lines).get(key, self.line)
+
+
+class YamlError(Exception):
+    """A file that is not valid YAML, with the line and an explanation."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_HINTS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed",
+        "er staat een dubbele punt (:) midden in een tekst. Zet de hele tekst tussen "
+        'aanhalingstekens, bijvoorbeeld: answer: "Let op: ..."',
+    ),
+    (
+        "could not find expected ':'",
+        "hier ontbreekt een dubbele punt na een veldnaam, of een tekst loopt over meerdere "
+        "regels. Zet '>-' na de veldnaam en spring de tekst eronder in, of zet hem tussen "
+        "aanhalingstekens.",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "het inspringen van een lijst klopt niet: elk item begint met '- ' op dezelfde hoogte "
+        "als de items erboven.",
+    ),
+    (
+        "did not find expected key",
+        "het inspringen klopt niet. Alle velden van één vraag (id, question, alternates, "
+        "answer, ...) moeten even ver inspringen, met spaties.",
+    ),
+    (
+        "expected <block end>",
+        "het inspringen klopt niet, of een tekst begint met een leesteken dat YAML iets anders "
+        "laat denken. Controleer het inspringen, of zet de tekst tussen aanhalingstekens.",
+    ),
+    (
+        "found unexpected end of stream",
+        "een aanhalingsteken wordt niet afgesloten. Zet aan het einde van de tekst hetzelfde "
+        "aanhalingsteken als aan het begin.",
+    ),
+    (
+        "found undefined alias",
+        "er staat een verwijzing (*naam) naar iets dat niet bestaat. Schrijf de tekst voluit.",
+    ),
+    (
+        "expected a comment or a line break",
+        "na de aanhalingstekens staat nog tekst. Zet de hele tekst tussen de aanhalingstekens.",
+    ),
+)
+
+
+def _explain(problem: str) -> str:
+    if "cannot start any token" in problem:
+        if "'\\t'" in problem:
+            return "er staat een tab. Spring in met spaties, niet met tabs."
+        char = problem.split("'")[1] if "'" in problem else "dit teken"
+        return (
+            f"een tekst mag in YAML niet beginnen met {char}. Zet de hele tekst tussen "
+            "aanhalingstekens."
+        )
+    for needle, hint in _HINTS:
+        if needle in problem:
+            return hint
+    return f"dit is geen geldige YAML ({problem}). Controleer deze regel en de regel erboven."
+
+
+def parse(text: str) -> Node | None:
+    """Parse one YAML document safely; raises :class:`YamlError` with a line and a hint."""
+    if "\x00" in text:
+        raise YamlError(1, "dit is geen tekstbestand (het bevat binaire gegevens).")
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        return _Converter(loader, text.splitlines()).convert(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(line, _explain(f"{exc.problem or ''} {exc.context or ''}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, _explain(str(exc))) from None
+    finally:
+        loader.dispose()
+
+
+class _Converter:
+    def __init__(self, loader: yaml.SafeLoader, lines: list[str]) -> None:
+        self._loader = loader
+        self._lines = lines
+        self._budget = MAX_NODES
+
+    def convert(self, node: yaml.Node) -> Node:
+        self._budget -= 1
+        if self._budget < 0:
+            raise YamlError(
+                node.start_mark.line + 1,
+                "dit bestand is veel te groot of herhaalt zichzelf eindeloos via verwijzingen "
+                "(&anker / *alias). Schrijf de teksten voluit.",
+            )
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            value = self._loader.construct_object(node)
+            if not isinstance(value, str | int | float | bool | type(None)):
+                value = str(node.value)  # dates and the like: keep the text as written
+            return Node(value, line, self._cut_by_comment(node))
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.convert(item) for item in node.value], line)
+        assert isinstance(node, yaml.MappingNode)
+        mapping: dict[str, Node] = {}
+        key_lines: list[tuple[str, int]] = []
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
+                raise YamlError(
+                    key_line,
+                    "hier staat geen gewone veldnaam. Begint de regel met '? ' of '<<'? Zet de "
+                    "tekst dan tussen aanhalingstekens.",
+                )
+            key = str(key_node.value)
+            if key in mapping:
+                raise YamlError(
+                    key_line,
+                    f"het veld '{key}' staat hier twee keer (ook op regel "
+                    f"{dict(key_lines)[key]}). Houd er één over.",
+                )
+            mapping[key] = self.convert(value_node)
+            key_lines.append((key, key_line))
+        return Node(mapping, line, key_lines=tuple(key_lines))
+
+    def _cut_by_comment(self, node: yaml.ScalarNode) -> bool:
+        if node.style is not None or node.start_mark.line != node.end_mark.line:
+            return False
+        line = self._lines[node.end_mark.line] if node.end_mark.line < len(self._lines) else ""
+        return bool(_COMMENT_AFTER.match(line[node.end_mark.column :]))
