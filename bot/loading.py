@@ -83,6 +83,8 @@ class _Reader:
         self.synonyms: dict[str, str] = {}
         self.settings = Settings()
         self.file = ""
+        # With a file unreadable, its ids are unknown: references to them are not reported.
+        self.unreadable = False
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
@@ -109,6 +111,7 @@ class _Reader:
             root = parse(text)
         except YamlError as exc:
             self.problem(exc.line, exc.message)
+            self.unreadable = True
             return
         if root is None:
             return
@@ -295,8 +298,8 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(
                 node.line,
-                f"'{name}' moet één tekst zijn. Staat er een dubbele punt (:) "
-                "of een streepje (-) in? Zet de tekst dan tussen aanhalingstekens.",
+                f"'{name}' moet één tekst zijn. Staat er een dubbele punt (:) in, of begint de "
+                "tekst met '? ' of '- '? Zet de tekst dan tussen aanhalingstekens.",
             )
             return None
         if node.cut_by_comment:
@@ -363,7 +366,7 @@ class _Reader:
             for related_id in entry.related:
                 if related_id == entry.id:
                     message = f"'related' verwijst naar de vraag zelf ('{related_id}')."
-                elif related_id not in first:
+                elif related_id not in first and not self.unreadable:
                     close = difflib.get_close_matches(related_id, list(first), n=1)
                     hint = f" Bedoel je '{close[0]}'?" if close else ""
                     message = (

@@ -44,6 +44,8 @@ class Thresholds:
     short_question: int = 5
     # A phrasing lighter than this (one common word) cannot reach full coverage on its own.
     min_phrasing_weight: float = 2.0
+    # Small talk answers only a message that is mostly small talk.
+    small_talk_coverage: float = 0.6
     # A question word found only in an entry's answer text counts for this much.
     answer_text_strength: float = 0.5
 
@@ -238,6 +240,8 @@ class Matcher:
                 elif t in answer:
                     explained += w * similarity[t] * settings.answer_text_strength
             query_coverage = explained / total
+            if index in self._small_talk and query_coverage < settings.small_talk_coverage:
+                continue  # "Hallo, hoeveel verlofdagen heb ik?" is not a greeting
             best_text, best_coverage = "", 0.0
             for phrasing in self._phrasings[index]:
                 if phrasing.weight <= 0:

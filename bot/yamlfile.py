@@ -39,8 +39,9 @@ class YamlError(Exception):
 _HINTS: tuple[tuple[str, str], ...] = (
     (
         "mapping values are not allowed",
-        "er staat een dubbele punt (:) midden in een tekst. Zet de hele tekst tussen "
-        'aanhalingstekens, bijvoorbeeld: answer: "Let op: ..."',
+        "er staat een dubbele punt (:) waar YAML ze niet verwacht. Meestal staat ze midden in "
+        'een tekst: zet de hele tekst dan tussen aanhalingstekens, bijvoorbeeld answer: "Let '
+        'op: ...". Of op de regel erboven ontbreekt de dubbele punt na een veldnaam (id: ...).',
     ),
     (
         "could not find expected ':'",
@@ -105,7 +106,9 @@ def parse(text: str) -> Node | None:
             return None
         return _Converter(loader, text.splitlines()).convert(root)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is noticed at the end of the file; point at where it was opened.
+        opened = "quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlError(line, _explain(f"{exc.problem or ''} {exc.context or ''}")) from None
     except yaml.YAMLError as exc:

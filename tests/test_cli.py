@@ -1,0 +1,170 @@
+"""The command line of CONTRACT.md, run as a user runs it (a subprocess, the shipped knowledge)."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli import main
+from bot.console import ConsoleChat
+from bot.core import Core
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def werkplekbot(*args: str, stdin: str = "", env: dict[str, str] | None = None):
+    """Run ``python -m bot`` from the repository root with a clean contract environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPLEKBOT_", "TELEGRAM_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_ask_plain_text() -> None:
+    result = werkplekbot("ask", "wat", "is", "een", "POP")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Een persoonlijk ontwikkelingsplan (POP)")
+    assert "🔗" in result.stdout and "Meer weten?" in result.stdout
+
+
+def test_ask_json_one_question() -> None:
+    result = werkplekbot("ask", "--json", "Wat", "betekent", "VTO?")
+    data = json.loads(result.stdout)
+    assert data["question"] == "Wat betekent VTO?"
+    assert data["outcome"] == "answer" and data["entry"] == "wat-is-vto" and data["score"] == 100
+
+
+def test_ask_json_batch_keeps_order_and_lines() -> None:
+    questions = [
+        "wat is werkplekleren",
+        "",
+        "gitaar leren spelen",
+        "Hoe behaal je een ervaringsbewijs?",
+    ]
+    result = werkplekbot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(questions)
+    answers = [json.loads(line) for line in lines]
+    assert [a["question"] for a in answers] == questions
+    assert [a["outcome"] for a in answers] == ["answer", "fallback", "fallback", "choices"]
+
+
+def test_ask_json_batch_flushes_each_line() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdin and process.stdout
+    try:
+        for question in ["wat is vto", "hallo"]:
+            process.stdin.write(question + "\n")
+            process.stdin.flush()
+            # Reading the answer before sending the next question proves the line was flushed.
+            assert json.loads(process.stdout.readline())["question"] == question
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
+def test_ask_explain_shows_why() -> None:
+    result = werkplekbot("ask", "--json", "--explain", "is werkplekleren goedkoper")
+    explain = json.loads(result.stdout)["explain"]
+    best = explain["candidates"][0]
+    assert best["entry"] == "reden-kosten" and best["phrasing"]
+    assert {"query_coverage", "phrasing_coverage", "score"} <= set(best)
+
+
+def test_validate_ok_and_broken_copy(knowledge_copy: Path) -> None:
+    ok = werkplekbot("validate")
+    assert ok.returncode == 0 and ok.stdout.startswith("OK:")
+    broken = knowledge_copy / "30-condities-werkplek.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace(
+            "    question: Wat is een referentiepersoon?",
+            "    question: Opgelet: wat is een referentiepersoon?",
+        )
+    )
+    line = text.splitlines().index("    question: Wat is een referentiepersoon?") + 1
+    result = werkplekbot("validate", str(knowledge_copy))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith(f"{broken}:{line}: ")
+
+
+def test_commands_refuse_broken_knowledge_with_the_problems(knowledge_copy: Path) -> None:
+    (knowledge_copy / "00-basis.yaml").write_text("entries:\n  - id: [\n", encoding="utf-8")
+    result = werkplekbot("ask", "hallo", env={"WERKPLEKBOT_KNOWLEDGE": str(knowledge_copy)})
+    assert result.returncode == 1
+    assert f"{knowledge_copy / '00-basis.yaml'}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_json_matches_the_contract() -> None:
+    data = json.loads(werkplekbot("export", "--json").stdout)
+    entry = next(e for e in data["entries"] if e["id"] == "wat-is-vto")
+    assert {"id", "question", "alternates", "answer", "links", "section"} <= set(entry)
+    assert entry["section"] == "Werkplekleren, de basis"
+
+
+def test_eval_command_prints_the_table() -> None:
+    result = werkplekbot("eval")
+    assert "in-domain" in result.stdout and "out-of-scope answered" in result.stdout
+    figures = json.loads(werkplekbot("eval", "--json").stdout)
+    assert figures["in_domain"]["total"] >= 120
+
+
+def test_run_without_token_starts_the_console_chat() -> None:
+    result = werkplekbot("run", stdin="wat is vto\n")
+    assert result.returncode == 0
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "VTO staat voor vorming" in result.stdout
+    plain = werkplekbot(stdin="")
+    assert plain.returncode == 0 and "Ik ben Werkplekbot" in plain.stdout
+
+
+def test_chat_conversation(core: Core) -> None:
+    lines = iter(
+        [
+            "hallo",
+            "2",
+            "/onderwerpen",
+            "3",
+            "1",
+            "Hoe behaal je een ervaringsbewijs?",
+            "1",
+            "99",
+            "gitaar",
+            "/over",
+            "/stop",
+        ]
+    )
+    output = io.StringIO()
+    assert ConsoleChat(core, output, read=lambda prompt: next(lines)).run() == 0
+    text = output.getvalue()
+    assert "Hallo! Ik ben Werkplekbot" in text
+    assert "Werkplekleren is leren op en via je werkplek" in text  # picked related question 2
+    assert "Stimulerende voorwaarden: kies een vraag." in text
+    assert "Herman Baert noemt er zes" in text  # topic 3, question 1
+    assert "Bedoelde je een van deze vragen?" in text
+    assert "Een ervaringsbewijs is een officieel bewijs" in text  # choice 1
+    assert "Kies een nummer van 1 tot" in text
+    assert "daar heb ik (nog) geen antwoord op" in text
+    assert "lerenindesocialprofit.be" in text
+    assert text.rstrip().endswith("Tot ziens!")
+
+
+def test_main_in_process_returns_exit_codes(tmp_path: Path, capsys) -> None:
+    (tmp_path / "leeg.yaml").write_text("", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "geen enkele vraag gevonden" in capsys.readouterr().out

@@ -1,0 +1,60 @@
+"""The labelled evaluation set: large and varied enough, independent of the alternates, and the
+matcher's figures on it may not regress."""
+
+from collections import Counter
+
+import pytest
+
+from bot.core import Core
+from bot.evaluation import OUT_OF_SCOPE, Report, evaluate, load_cases
+from bot.knowledge import Knowledge
+from bot.text import fold
+
+CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def report(core: Core) -> Report:
+    """The matcher's outcome on the whole set."""
+    return evaluate(core.matcher, CASES)
+
+
+def test_set_is_large_and_varied() -> None:
+    categories = Counter(case.category for case in CASES)
+    assert len(CASES) >= 150
+    assert categories[OUT_OF_SCOPE] >= 30
+    for category in ("paraphrase", "typo", "flemish", "keyword", "rambling", "english"):
+        assert categories[category] >= 10, category
+
+
+def test_no_question_is_copied_from_the_knowledge(knowledge: Knowledge) -> None:
+    phrasings = {fold(p) for entry in knowledge.entries for p in entry.phrasings}
+    copied = [case.question for case in CASES if fold(case.question) in phrasings]
+    assert copied == []
+
+
+def test_labels_name_existing_entries(knowledge: Knowledge) -> None:
+    for case in CASES:
+        assert (case.expect is None) == (case.category == OUT_OF_SCOPE), case
+        assert case.expect is None or case.expect in knowledge.by_id, case
+
+
+def test_every_topic_entry_is_asked_about(knowledge: Knowledge) -> None:
+    asked = {case.expect for case in CASES}
+    topical = {i for section in knowledge.topics for i in section.entry_ids}
+    assert topical <= asked
+
+
+def test_quality_does_not_regress(report: Report) -> None:
+    # Floors just under what the matcher reaches (see docs/BENCHMARKS.md); raise them with it.
+    in_domain, out_of_scope = report.in_domain, report.out_of_scope
+    assert in_domain.accuracy >= 0.92, report.to_text()
+    assert in_domain.wrong <= 2, report.to_text()
+    assert out_of_scope.wrong == 0, report.to_text()
+    assert report.utility >= 140, report.to_text()
+
+
+def test_every_category_stays_useful(report: Report) -> None:
+    for name, tally in report.by_category().items():
+        if name != OUT_OF_SCOPE:
+            assert tally.accuracy >= 0.85, (name, report.to_text())

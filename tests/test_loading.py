@@ -1,0 +1,261 @@
+"""Loading and validating knowledge: every problem named as FILE:LINE with a usable hint."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import REPOSITORY_KNOWLEDGE
+from bot.knowledge import Knowledge
+from bot.loading import KnowledgeError, check_knowledge, load_knowledge
+from bot.text import fold
+
+GOOD_ENTRY = """\
+section: Test
+entries:
+  - id: wat-is-vto
+    question: Wat betekent VTO?
+    alternates:
+      - Waar staat VTO voor?
+    answer: VTO staat voor vorming, training en opleiding.
+    links:
+      - title: Bron
+        url: https://www.example.org/
+"""
+
+
+def problems_for(tmp_path: Path, text: str, name: str = "fout.yaml") -> list[str]:
+    """Validate a directory holding one file with ``text``; the problems as strings."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    knowledge, problems = check_knowledge(tmp_path)
+    assert (knowledge is None) == bool(problems)
+    return [str(p) for p in problems]
+
+
+def test_shipped_knowledge_is_valid(knowledge: Knowledge) -> None:
+    assert len(knowledge.entries) >= 35
+    assert len(knowledge.synonyms) >= 50
+
+
+def test_every_source_section_and_bullet_has_its_own_entry(knowledge: Knowledge) -> None:
+    required = {
+        # Waarom populair: overview and the six reasons
+        "waarom-populair",
+        "reden-verandering",
+        "reden-flexibiliteit",
+        "reden-arbeidsmarkt",
+        "reden-kosten",
+        "reden-nieuwkomers",
+        "reden-ervaringsbewijs",
+        # Stimulerende voorwaarden: overview, the six, the book, the ideal, krachtige leeromgeving
+        "voorwaarden-baert",
+        "voorwaarde-missie",
+        "voorwaarde-management",
+        "voorwaarde-structuur",
+        "voorwaarde-communicatie",
+        "voorwaarde-cultuur",
+        "voorwaarde-medewerkers",
+        "boek-baert",
+        "lerende-organisatie",
+        "krachtige-leeromgeving",
+        # Condities op de werkplek: overview, the four examples, the fuller list
+        "werkplekcondities",
+        "loopbaangesprekken",
+        "ontwikkelingsplan",
+        "leernetwerken",
+        "referentiepersonen",
+        "lijst-werkplekcondities",
+        # Nog meer info: overview and each resource
+        "meer-info",
+        "leidraad-onderwijs-vlaanderen",
+        "publicatie-serv",
+        "handleiding-vdab-bedrijfscoach",
+        "leidraad-ku-leuven",
+        # Obvious next questions and small talk
+        "wat-is-werkplekleren",
+        "wat-is-vto",
+        "wat-is-ervaringsbewijs",
+        "groet",
+        "bedankt",
+        "wie-ben-je",
+        "wat-kan-je",
+    }
+    assert required <= set(knowledge.by_id)
+
+
+def test_entries_are_complete(knowledge: Knowledge) -> None:
+    for entry in knowledge.entries:
+        assert len(entry.id) <= 32
+        assert 5 <= len(entry.alternates) <= 15, entry.id
+        prose = " ".join(line for line in entry.answer.splitlines() if not line.startswith("•"))
+        sentences = len(re.findall(r"[.!?:](\s|$)", prose))
+        assert 1 <= sentences <= 6, entry.id
+        small_talk = entry.id in knowledge.small_talk_ids
+        assert small_talk or entry.links, entry.id
+
+
+def test_links_are_only_the_certain_ones(knowledge: Knowledge) -> None:
+    allowed = {
+        "https://www.lerenindesocialprofit.be/?cid=3&pagina=113-het-bevorderen-van-werkplekleren",
+        "https://www.lerenindesocialprofit.be/",
+        "https://onderwijs.vlaanderen.be/",
+        "https://www.serv.be/",
+        "https://www.vdab.be/",
+        "https://www.kuleuven.be/",
+        "https://www.vlaanderen.be/",
+    }
+    urls = {link.url for entry in knowledge.entries for link in entry.links}
+    assert urls <= allowed
+
+
+def test_small_talk_is_not_a_topic(knowledge: Knowledge) -> None:
+    titles = [section.title for section in knowledge.topics]
+    assert "Over Werkplekbot" not in titles
+    assert "Stimulerende voorwaarden" in titles
+
+
+def test_export_shape(knowledge: Knowledge) -> None:
+    exported = knowledge.to_json()
+    entry = exported["entries"][0]
+    assert {"id", "question", "alternates", "answer", "links", "section"} <= set(entry)
+    assert set(entry["links"][0]) == {"title", "url"}
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, GOOD_ENTRY) == []
+    loaded = load_knowledge(tmp_path)
+    assert loaded.by_id["wat-is-vto"].section == "Test"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "hint"),
+    [
+        (GOOD_ENTRY.replace("answer: VTO", "answer: Let op: VTO"), 7, "tussen aanhalingstekens"),
+        (GOOD_ENTRY.replace("    answer:", "\tanswer:"), 7, "tab"),
+        (GOOD_ENTRY.replace("    answer:", "      answer:"), 7, "inspringen"),
+        (GOOD_ENTRY.replace("answer: VTO", 'answer: "VTO'), 7, "aanhalingsteken"),
+        (
+            GOOD_ENTRY.replace("      - Waar staat VTO voor?", "      - @VTO"),
+            6,
+            "niet beginnen met @",
+        ),
+        (GOOD_ENTRY.replace("Waar staat VTO voor?", "Wat is VTO #afkorting"), 6, "commentaar"),
+        (GOOD_ENTRY.replace("      - Waar staat VTO voor?", "      - ? Waar staat VTO"), 6, "'? '"),
+    ],
+)
+def test_yaml_pitfalls_are_explained(tmp_path: Path, text: str, line: int, hint: str) -> None:
+    problems = problems_for(tmp_path, text)
+    assert problems, text
+    assert problems[0].startswith(f"{tmp_path / 'fout.yaml'}:{line}: "), problems
+    assert hint in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "hint"),
+    [
+        (("    answer: VTO staat voor vorming, training en opleiding.\n", ""), 3, "'answer'"),
+        (("id: wat-is-vto", "id: " + "x" * 33), 3, "te lang"),
+        (("id: wat-is-vto", "id: Wat is VTO"), 3, "kleine letters"),
+        (("https://www.example.org/", "http://www.example.org/"), 10, "https://"),
+        (("https://www.example.org/", "https://example"), 10, "geen geldig webadres"),
+        (("    alternates:", "    alternate:"), 5, "Bedoel je 'alternates'?"),
+        (("      - Waar staat VTO voor?", "      - yes"), 6, "aanhalingstekens"),
+        (("      - Waar staat VTO voor?", "      - Wat is: VTO"), 6, "dubbele punt"),
+        (("section: Test\n", ""), 2, "onderwerp"),
+        (
+            ("    answer: VTO staat", "    question: Nog eens\n    answer: VTO staat"),
+            7,
+            "twee keer",
+        ),
+    ],
+)
+def test_entry_problems(tmp_path: Path, change: tuple[str, str], line: int, hint: str) -> None:
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace(*change))
+    expected = f"{tmp_path / 'fout.yaml'}:{line}: "
+    assert any(p.startswith(expected) and hint in p for p in problems), problems
+
+
+def test_problems_across_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GOOD_ENTRY, encoding="utf-8")
+    other = (
+        GOOD_ENTRY.replace("Waar staat VTO voor?", "Waar staat V.T.O. voor?").replace(
+            "Wat betekent VTO?", "Wat wil VTO zeggen?"
+        )
+        + "    related: [wat-is-vtoo]\n"
+    )
+    (tmp_path / "b.yaml").write_text(other, encoding="utf-8")
+    problems = [str(p) for p in check_knowledge(tmp_path)[1]]
+    b = tmp_path / "b.yaml"
+    assert any(p.startswith(f"{b}:3: ") and "bestaat al" in p for p in problems), problems
+    assert any(p.startswith(f"{b}:11: ") and "Bedoel je 'wat-is-vto'?" in p for p in problems)
+    assert not any("dezelfde vraag" in p for p in problems if "a.yaml" in p)
+
+
+def test_same_phrasing_in_two_entries(tmp_path: Path) -> None:
+    second = (
+        GOOD_ENTRY.split("entries:\n")[1]
+        .replace("wat-is-vto", "vto-uitleg")
+        .replace("Wat betekent VTO?", "Wat is het VTO-beleid?")
+    )
+    problems = problems_for(tmp_path, GOOD_ENTRY + second)
+    assert any(":14: " in p and "dezelfde vraag" in p and "'wat-is-vto'" in p for p in problems)
+
+
+def test_binary_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_text(GOOD_ENTRY, encoding="utf-8")
+    (tmp_path / "kapot.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00garbage")
+    problems = [str(p) for p in check_knowledge(tmp_path)[1]]
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'kapot.yaml'}:1: ")
+
+
+def test_non_utf8_file_is_named(tmp_path: Path) -> None:
+    problems = problems_for(tmp_path, "", name="a.yaml")
+    (tmp_path / "a.yaml").write_bytes(GOOD_ENTRY.replace("Test", "Tést").encode("latin-1"))
+    problems = [str(p) for p in check_knowledge(tmp_path)[1]]
+    assert problems and "UTF-8" in problems[0] and ":1: " in problems[0]
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    bomb = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in "bcdefghij":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [{', '.join(['*' + previous] * 9)}]")
+    problems = problems_for(tmp_path, "synonyms:\n" + "\n".join("  " + b for b in bomb))
+    assert problems and "verwijzingen" in problems[0]
+
+
+def test_empty_directory_is_a_problem(tmp_path: Path) -> None:
+    problems = [str(p) for p in check_knowledge(tmp_path)[1]]
+    assert problems == [
+        f"{tmp_path}:0: geen enkele vraag gevonden. Zet je vragen in "
+        ".yaml-bestanden in deze map, onder 'entries:'."
+    ]
+
+
+def test_load_knowledge_raises_with_all_problems(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "10-waarom-populair.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - id: reden-kosten", "  - id reden")
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    problems = [str(p) for p in caught.value.problems]
+    # Only the syntax error: what other files refer to may be in the unreadable file.
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:93: ")
+
+
+def test_question_without_searchable_words(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("      - Waar staat VTO voor?", "      - '?!'")
+    problems = problems_for(tmp_path, text)
+    assert any(":6: " in p and "geen woorden" in p for p in problems)
+
+
+def test_folded_ids_are_unique_across_shipped_phrasings(knowledge: Knowledge) -> None:
+    seen: dict[str, str] = {}
+    for entry in knowledge.entries:
+        for phrasing in entry.phrasings:
+            assert seen.setdefault(fold(phrasing), entry.id) == entry.id, phrasing
+
+
+def test_repository_knowledge_path_exists() -> None:
+    assert (REPOSITORY_KNOWLEDGE / "synoniemen.yaml").is_file()

@@ -1,0 +1,92 @@
+"""The matcher: exact phrasings always answer, traps of naive fuzzy matching are avoided."""
+
+import pytest
+
+from bot.core import Core
+from bot.knowledge import Knowledge
+from bot.matching import Matcher, Thresholds
+
+
+def test_every_known_phrasing_answers_its_own_entry(core: Core, knowledge: Knowledge) -> None:
+    for entry in knowledge.entries:
+        for phrasing in entry.phrasings:
+            match = core.match(phrasing)
+            assert (match.outcome, match.entry_id) == ("answer", entry.id), phrasing
+            assert match.score == 100.0 and match.exact
+
+
+def test_known_phrasing_answers_after_normalisation(core: Core) -> None:
+    for variant in ["WAT IS WERKPLEKLEREN", "wat is werkplek-leren??", "Wat is  werkplékleren !"]:
+        assert core.match(variant).entry_id == "wat-is-werkplekleren", variant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Waar kan ik gitaar leren spelen?",  # shares "leren" with half the FAQ
+        "Wanneer is de opleiding brandveiligheid?",  # shares "opleiding"
+        "Wat is de cultuur van Japan?",  # shares "cultuur" with a keyword alternate
+        "Hoeveel verlofdagen heb ik nog?",
+        "",
+        "   ",
+        "?!?",
+        "de het een",
+    ],
+)
+def test_out_of_scope_is_not_answered(core: Core, question: str) -> None:
+    assert core.match(question).outcome != "answer"
+
+
+def test_one_shared_word_is_not_a_match(core: Core) -> None:
+    # rapidfuzz's WRatio gives ~85 here, token_set_ratio 100 for a subset of words.
+    match = core.match("Waar staat de printer in de organisatie?")
+    assert match.outcome == "fallback"
+
+
+def test_typos_and_split_compounds_are_recovered(core: Core) -> None:
+    assert core.match("wat is een loopbaangesprk").entry_id == "loopbaangesprekken"
+    assert core.match("wat is een referentie persoon").entry_id == "referentiepersonen"
+    assert core.match("wat is werplekleren").entry_id == "wat-is-werkplekleren"
+
+
+def test_flemish_and_english_through_the_synonym_table(core: Core) -> None:
+    assert core.match("wa is da eigenlijk, werkplekleren?").entry_id == "wat-is-werkplekleren"
+    assert core.match("What is a personal development plan?").entry_id == "ontwikkelingsplan"
+
+
+def test_greeting_around_a_question_does_not_hide_it(core: Core) -> None:
+    assert core.match("Hallo! Wat is een POP?").entry_id == "ontwikkelingsplan"
+    assert core.match("hallo").entry_id == "groet"
+    assert core.match("Hallo, hoeveel verlofdagen heb ik?").outcome == "fallback"
+
+
+def test_ambiguous_question_offers_choices(core: Core) -> None:
+    match = core.match("Hoe behaal je een ervaringsbewijs?")
+    assert match.outcome == "choices"
+    offered = [c.entry_id for c in match.candidates]
+    assert {"wat-is-ervaringsbewijs", "reden-ervaringsbewijs"} <= set(offered)
+    assert 1 <= len(offered) <= 3
+
+
+def test_decision_follows_the_thresholds(knowledge: Knowledge) -> None:
+    question = "Is leren op het werk goedkoper?"
+    strict = Matcher(knowledge, Thresholds(answer=101, choices=101)).match(question)
+    assert strict.outcome == "fallback"
+    lenient = Matcher(knowledge, Thresholds(answer=1, margin=0, choices=1)).match(question)
+    assert lenient.outcome == "answer"
+    assert lenient.entry_id == "reden-kosten"
+
+
+def test_candidates_explain_the_score(core: Core) -> None:
+    match = core.match("Is werkplekleren goedkoper dan een cursus?")
+    best = match.candidates[0]
+    assert best.entry_id == "reden-kosten"
+    assert 0 < best.query_coverage <= 1 and 0 < best.phrasing_coverage <= 1
+    assert best.phrasing in {p for p in core.knowledge.by_id["reden-kosten"].phrasings}
+    scores = [c.score for c in match.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_very_long_message_is_handled(core: Core) -> None:
+    match = core.match("werkplekleren " * 5000)
+    assert match.outcome in ("answer", "choices")

@@ -1,0 +1,66 @@
+"""Normalisation: folding, the light stemmer, synonyms and compound splitting."""
+
+from bot.dutch import stem
+from bot.text import Analyzer, fold
+
+
+def test_fold_drops_case_accents_punctuation_and_apostrophes() -> None:
+    assert fold("Creëer een Leercultuur!? Collega's — «VTO-beleid»") == (
+        "creeer een leercultuur collegas vto beleid"
+    )
+
+
+def test_fold_of_only_punctuation_or_whitespace_is_empty() -> None:
+    assert fold("?!… \t\n ") == ""
+
+
+def test_stem_joins_singular_and_plural() -> None:
+    pairs = [
+        ("loopbaangesprekken", "loopbaangesprek"),
+        ("mentoren", "mentor"),
+        ("personen", "persoon"),
+        ("organisaties", "organisatie"),
+        ("stagiairs", "stagiair"),
+        ("mogelijkheden", "mogelijkheid"),
+        ("leren", "leer"),
+        ("investering", "investeren"),
+    ]
+    for a, b in pairs:
+        assert stem(a) == stem(b), (a, b)
+
+
+def test_stem_keeps_begeleiding_apart_from_beleid() -> None:
+    # Snowball's Dutch stemmer maps both to "beleid"; ours must not.
+    assert stem("begeleiding") != stem("beleid")
+
+
+def test_synonyms_apply_longest_phrase_first() -> None:
+    analyzer = Analyzer({"leren op de werkplek": "werkplekleren", "werkplek": "werkvloer"})
+    assert analyzer.words("Leren op de werkplek") == ["werkplekleren"]
+    assert analyzer.words("de werkplek") == ["de", "werkvloer"]
+
+
+def test_empty_synonym_drops_the_word() -> None:
+    assert Analyzer({"allez": ""}).words("allez wat is vto") == ["wat", "is", "vto"]
+
+
+def test_compounds_split_into_parts_known_on_their_own() -> None:
+    analyzer = Analyzer.for_texts({}, ["leren op de werkplek", "een gesprek over je loopbaan"])
+    assert analyzer.tokens("werkplekleren") == analyzer.tokens("werkplek leren")
+    assert analyzer.tokens("loopbaangesprekken") == analyzer.tokens("loopbaan gesprek")
+
+
+def test_compound_with_linking_s_splits() -> None:
+    analyzer = Analyzer.for_texts({}, ["ontwikkeling", "een plan"])
+    assert analyzer.tokens("ontwikkelingsplan") == analyzer.tokens("ontwikkeling plan")
+
+
+def test_unknown_words_are_not_split() -> None:
+    analyzer = Analyzer.for_texts({}, ["werkplek leren"])
+    assert analyzer.tokens("brandveiligheid") == ("brandveiligheid",)
+
+
+def test_only_function_words_are_kept_rather_than_lost() -> None:
+    analyzer = Analyzer({})
+    assert analyzer.tokens("Wie ben je?") == ("wie", "ben", "je")
+    assert analyzer.tokens("Wat is werkplekleren?") == (stem("werkplekleren"),)
