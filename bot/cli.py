@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="webhook mode instead of polling")
+    run.add_argument("--listen", help="webhook: address to listen on (WERKPLEKBOT_WEBHOOK_LISTEN)")
+    run.add_argument("--port", type=int, help="webhook: port (WERKPLEKBOT_WEBHOOK_PORT)")
+    run.add_argument("--path", help="webhook: URL path (WERKPLEKBOT_WEBHOOK_PATH)")
+    run.add_argument("--url", help="webhook: public URL (WERKPLEKBOT_WEBHOOK_URL)")
+    run.add_argument("--secret", help="webhook: secret token (WERKPLEKBOT_WEBHOOK_SECRET)")
     run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="check the knowledge files")

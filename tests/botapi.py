@@ -1,0 +1,192 @@
+"""A small Telegram Bot API emulator: a real HTTP server on loopback that python-telegram-bot's
+own request stack talks to (via ``base_url``). It queues updates for getUpdates, records what
+the bot sends, and can inject failures (429, 500) on any method."""
+
+import asyncio
+import json
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_ID = 4242
+BOT_USERNAME = "werkplekbot_test_bot"
+
+
+class BotApiEmulator:
+    """Start with :meth:`start`; ``base_url`` goes to the application builder."""
+
+    def __init__(self) -> None:
+        self.updates: list[dict[str, Any]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = {}
+        self.condition = threading.Condition()
+        self._next_update = 1
+        self._next_message = 100
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """The Bot API base URL (python-telegram-bot appends the token)."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def start(self) -> "BotApiEmulator":
+        """Serve in a background thread."""
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Shut the server down."""
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail(self, method: str, status: int, **parameters: Any) -> None:
+        """Make the next call of ``method`` fail with ``status``."""
+        self.failures.setdefault(method, deque()).append((status, parameters))
+
+    def push_message(
+        self,
+        text: str,
+        chat_id: int = 1,
+        user_id: int = 1,
+        chat_type: str = "private",
+        **extra: Any,
+    ) -> None:
+        """Queue a text message from a user."""
+        message = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "text": text,
+            "chat": {
+                "id": chat_id,
+                "type": chat_type,
+                **({"title": "Team"} if chat_type != "private" else {}),
+            },
+            "from": {"id": user_id, "is_bot": False, "first_name": "Test"},
+            **extra,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        self._push({"message": message})
+
+    def push_callback(self, data: str, message: dict[str, Any], user_id: int = 1) -> None:
+        """Queue a button tap on a message the bot sent."""
+        self._push(
+            {
+                "callback_query": {
+                    "id": str(self._message_id()),
+                    "chat_instance": "1",
+                    "data": data,
+                    "from": {"id": user_id, "is_bot": False, "first_name": "Test"},
+                    "message": message,
+                }
+            }
+        )
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        """Parameters of every successful call of ``method`` so far."""
+        with self.condition:
+            return [params for name, params in self.calls if name == method]
+
+    async def wait_for(
+        self, method: str, count: int, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
+        """Wait (without blocking the event loop) until ``method`` succeeded ``count`` times."""
+        deadline = time.monotonic() + timeout
+        while len(self.sent(method)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{method} called fewer than {count} times: {self.calls}")
+            await asyncio.sleep(0.02)
+        return self.sent(method)
+
+    def _message_id(self) -> int:
+        self._next_message += 1
+        return self._next_message
+
+    def _push(self, update: dict[str, Any]) -> None:
+        with self.condition:
+            update["update_id"] = self._next_update
+            self._next_update += 1
+            self.updates.append(update)
+            self.condition.notify_all()
+
+    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        queue = self.failures.get(method)
+        if queue:
+            status, extra = queue.popleft()
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": status,
+                "description": "Injected failure",
+            }
+            if status == 429:
+                body["parameters"] = {"retry_after": extra.get("retry_after", 1)}
+            return status, body
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._get_updates(params)}
+        with self.condition:
+            self.calls.append((method, params))
+            self.condition.notify_all()
+        if method == "getMe":
+            result: Any = {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Werkplekbot",
+                "username": BOT_USERNAME,
+            }
+        elif method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+            result = {
+                "message_id": int(params.get("message_id") or self._message_id()),
+                "date": int(time.time()),
+                "text": params.get("text", ""),
+                "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Werkplekbot"},
+            }
+            if "reply_markup" in params:
+                result["reply_markup"] = params["reply_markup"]
+        else:
+            result = True
+        return 200, {"ok": True, "result": result}
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+        deadline = time.monotonic() + timeout
+        with self.condition:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            while not self.updates and time.monotonic() < deadline:
+                self.condition.wait(deadline - time.monotonic())
+            return list(self.updates)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    params = json.loads(raw or "{}")
+                else:
+                    params = {}
+                    for key, value in parse_qsl(raw):
+                        # Objects (reply_markup, commands) travel JSON-encoded in the form.
+                        params[key] = json.loads(value) if value[:1] in "[{" else value
+                method = self.path.rsplit("/", 1)[-1]
+                status, body = emulator._answer(method, params)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        return Handler
