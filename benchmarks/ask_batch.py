@@ -33,8 +33,12 @@ def main() -> None:
     for _ in range(args.runs):
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "bot", "ask", "--json", "-"], input=stdin, text=True,
-            capture_output=True, cwd=ROOT, check=True,
+            [sys.executable, "-m", "bot", "ask", "--json", "-"],
+            input=stdin,
+            text=True,
+            capture_output=True,
+            cwd=ROOT,
+            check=True,
         )
         walls.append(time.perf_counter() - start)
         assert len(result.stdout.splitlines()) == len(questions)
@@ -46,10 +50,14 @@ def main() -> None:
             core.ask(question)
             per_question.append((time.perf_counter() - start) * 1000)
     per_question.sort()
-    print(f"ask --json - on {len(questions)} questions, {args.runs} runs: "
-          f"median {statistics.median(walls):.3f} s, slowest {max(walls):.3f} s")
-    print(f"matcher per question: median {statistics.median(per_question):.3f} ms, "
-          f"p99 {per_question[int(len(per_question) * 0.99)]:.3f} ms")
+    print(
+        f"ask --json - on {len(questions)} questions, {args.runs} runs: "
+        f"median {statistics.median(walls):.3f} s, slowest {max(walls):.3f} s"
+    )
+    print(
+        f"matcher per question: median {statistics.median(per_question):.3f} ms, "
+        f"p99 {per_question[int(len(per_question) * 0.99)]:.3f} ms"
+    )
 
 
 if __name__ == "__main__":
