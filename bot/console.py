@@ -7,7 +7,7 @@ from typing import TextIO
 
 from bot import messages
 from bot.core import Core
-from bot.replies import Reply
+from bot.replies import TOPICS_INTRO, Reply
 
 PROMPT = "jij> "
 COMMANDS = (
@@ -39,19 +39,16 @@ def render(reply: Reply) -> tuple[str, list[Option]]:
         lines.append("Meer weten?")
     lines.extend(f"  {n}. {option.label}" for n, option in enumerate(options, 1))
     if reply.topics:
-        lines.append(messages_topics(reply.topics))
+        lines.append(_topics_block(reply.topics))
     if reply.contact:
         lines.append(reply.contact)
     return "\n".join(lines), options
 
 
-def messages_topics(topics: tuple[str, ...]) -> str:
-    """The topic list under a fallback."""
-    return (
-        "Ik weet wel iets over:\n"
-        + "\n".join(f"  • {t}" for t in topics)
-        + ("\nTyp /onderwerpen om ze te bekijken.")
-    )
+def _topics_block(topics: tuple[str, ...]) -> str:
+    """The topic list under a fallback, with how to open it here."""
+    listed = "\n".join(f"  • {topic}" for topic in topics)
+    return f"{TOPICS_INTRO}\n{listed}\nTyp /onderwerpen om ze te bekijken."
 
 
 class ConsoleChat:
