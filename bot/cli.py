@@ -120,6 +120,46 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace, config: Config) -> int:
+    """Counts from the database."""
+    import asyncio
+
+    from bot.storage import stats_of
+
+    counts = asyncio.run(stats_of(config.db_path))
+    if args.json:
+        print(json.dumps(counts))
+        return EXIT_OK
+    labels = {
+        "questions": "vragen",
+        "answered": "beantwoord",
+        "choices": "keuze aangeboden",
+        "fallback": "geen antwoord",
+        "feedback_up": "👍",
+        "feedback_down": "👎",
+    }
+    print(f"Statistieken uit {config.db_path}:")
+    for key, label in labels.items():
+        print(f"  {label:<18}{counts[key]:>8}")
+    return EXIT_OK
+
+
+def cmd_health(args: argparse.Namespace, config: Config) -> int:
+    """Exit 0 when a running bot refreshed its heartbeat recently (Docker's HEALTHCHECK)."""
+    import time
+
+    try:
+        beat = float(config.heartbeat_path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        print(f"geen hartslag in {config.heartbeat_path}", file=sys.stderr)
+        return EXIT_PROBLEM
+    age = time.time() - beat
+    if age > args.max_age:
+        print(f"laatste hartslag {age:.0f} s geleden", file=sys.stderr)
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands and their options."""
     parser = argparse.ArgumentParser(
@@ -153,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="the loaded knowledge as JSON")
     export.add_argument("--json", action="store_true", help="JSON output (the only format)")
     export.set_defaults(func=cmd_export)
+
+    stats = sub.add_parser("stats", help="counts from the database")
+    stats.add_argument("--json", action="store_true", help="the contract's JSON object")
+    stats.set_defaults(func=cmd_stats)
+
+    health = sub.add_parser("health", help="is the running bot alive (heartbeat)")
+    health.add_argument("--max-age", type=float, default=60.0, help="seconds (default 60)")
+    health.set_defaults(func=cmd_health)
 
     ev = sub.add_parser("eval", help="accuracy on the labelled evaluation set")
     ev.add_argument("--set", help="evaluation YAML (default: tests/data/eval.yaml)")

@@ -37,6 +37,12 @@ class Config:
     token: str | None = None
     base_url: str | None = None
     admin_ids: frozenset[int] = frozenset()
+    flood_limit: int = 20
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """The file a running bot touches to show it is alive (Docker's HEALTHCHECK reads it)."""
+        return self.db_path.with_name("heartbeat")
 
     @classmethod
     def from_env(
@@ -56,4 +62,9 @@ class Config:
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             base_url=env.get("TELEGRAM_BASE_URL") or None,
             admin_ids=admins,
+            flood_limit=_positive_int(env.get("WERKPLEKBOT_FLOOD_LIMIT"), 20),
         )
+
+
+def _positive_int(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else default

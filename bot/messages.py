@@ -48,3 +48,18 @@ def about_text() -> str:
         "Die pagina verwijst verder naar Onderwijs Vlaanderen, de SERV – Stichting Innovatie & "
         "Arbeid, VDAB en de KU Leuven. Werkplekbot is open source."
     )
+
+
+def privacy_text() -> str:
+    """What is stored, why, and who sees it."""
+    return (
+        "Wat ik bewaar over je vragen:\n"
+        "• het tijdstip, je vraag, welk antwoord ik gaf en hoe zeker ik was;\n"
+        "• of je een antwoord nuttig vond (👍/👎);\n"
+        "• het soort chat (privé of groep).\n\n"
+        "Je naam en je Telegram-id bewaar ik niet. Je vragen hangen aan een code die uit je id "
+        "berekend wordt met een geheime sleutel; zonder die sleutel is die code niet naar jou "
+        "terug te leiden.\n\n"
+        "Waarom: zodat de leercoördinatoren zien welke vragen ik nog niet goed beantwoord en de "
+        "vragenlijst kunnen verbeteren. Ze zien totalen en vragen, nooit wie iets vroeg."
+    )

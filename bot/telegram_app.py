@@ -6,10 +6,13 @@ No matching happens here; see :mod:`bot.core`. Handler registration is flat, in
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import time
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 
 from telegram import BotCommand, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -17,18 +20,22 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import messages
 from bot.config import Config
 from bot.core import Core
+from bot.guard import NOTICE, FloodGuard
 from bot.loading import load_knowledge
 from bot.replies import Reply
+from bot.storage import PICK, QUESTION, Interaction, Storage, Vote
 from bot.telegram_render import (
     ENTRY,
     SECTION,
@@ -47,9 +54,10 @@ COMMANDS = (
     BotCommand("onderwerpen", "Alle onderwerpen en hun vragen"),
     BotCommand("help", "Hoe stel je een vraag"),
     BotCommand("over", "Waar komen de antwoorden vandaan"),
+    BotCommand("privacy", "Wat ik bewaar en waarom"),
 )
 TELEGRAM_HELP = (
-    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /help.\n"
+    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /help.\n"
     "In een groep antwoord ik als je me vermeldt (@-naam) of op mijn bericht antwoordt."
 )
 THANKS_UP = "Bedankt voor je feedback! 👍"
@@ -57,11 +65,33 @@ THANKS_DOWN = "Bedankt voor je feedback. Probeer je vraag eens anders te formule
 SOMETHING_WENT_WRONG = "Oei, er ging iets mis bij het beantwoorden. Probeer het zo meteen nog eens."
 # Network errors and Telegram's 5xx: retried with backoff (429s are the rate limiter's job).
 SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+HEARTBEAT_SECONDS = 15
 
 
 def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
     """The core the application holds (swapped as a whole on reload)."""
     return context.application.bot_data["core"]
+
+
+def remember(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, kind: str, question: str, reply: Reply
+) -> None:
+    """Queue the interaction for storage (never waits for the disk)."""
+    storage: Storage | None = context.application.bot_data.get("storage")
+    user, chat = update.effective_user, update.effective_chat
+    if storage is None or user is None or chat is None:
+        return
+    storage.record(
+        Interaction(
+            storage.pseudonym(user.id),
+            chat.type,
+            kind,
+            question,
+            reply.outcome,
+            reply.entry_id,
+            reply.score,
+        )
+    )
 
 
 async def send(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -114,6 +144,11 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update.effective_message, escape(messages.about_text()))
 
 
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what is stored, why, and who sees it."""
+    await send(update.effective_message, escape(messages.privacy_text()))
+
+
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the topics as buttons."""
     markup = InlineKeyboardMarkup(topic_rows(core_of(context).knowledge))
@@ -144,7 +179,9 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     core = core_of(context)
-    await send_reply(message, core.ask(question), core)
+    reply = core.ask(question)
+    remember(context, update, QUESTION, question, reply)
+    await send_reply(message, reply, core)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -154,6 +191,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kind, _, rest = (query.data or "").partition(":")
     if kind == ENTRY and (reply := core.pick(rest)) is not None:
         await query.answer()
+        remember(context, update, PICK, reply.question, reply)
         await send_reply(query.message, reply, core)
     elif kind == SECTION and rest.isdigit() and int(rest) < len(core.knowledge.sections):
         await query.answer()
@@ -165,6 +203,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(query.message, f"<b>{escape(section.title)}</b>: kies een vraag.", markup)
     elif kind == VOTE and rest[:2] in ("+:", "-:") and rest[2:] in core.knowledge.by_id:
         up = rest[0] == "+"
+        storage: Storage | None = context.application.bot_data.get("storage")
+        if storage is not None and query.message is not None:
+            answer_key = storage.pseudonym(f"{query.message.chat.id}:{query.message.message_id}")
+            storage.record(
+                Vote(storage.pseudonym(query.from_user.id), answer_key, rest[2:], 1 if up else -1)
+            )
         await query.answer(THANKS_UP if up else "Bedankt voor je feedback.")
         # One vote per answer: the vote buttons disappear, the links stay.
         markup = query.message.reply_markup
@@ -188,9 +232,49 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             logger.exception("could not tell the user about the error")
 
 
+async def guard_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before any other handler: one notice to a flooding user, then silence until calm."""
+    user = update.effective_user
+    guard: FloodGuard = context.application.bot_data["guard"]
+    if user is None or update.effective_message is None:
+        return
+    verdict = guard.check(user.id, time.monotonic())
+    if verdict == "notice":
+        await send(update.effective_message, escape(NOTICE))
+    if verdict != "ok":
+        raise ApplicationHandlerStop
+
+
+async def heartbeat(application: Application, path: Path) -> None:
+    """Touch the heartbeat file while the bot is receiving updates."""
+    while True:
+        updater = application.updater
+        if application.running and (updater is None or updater.running):
+            with contextlib.suppress(OSError):
+                Path(path).write_text(f"{time.time():.0f}\n", encoding="ascii")
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
 async def post_init(application: Application) -> None:
-    """Register the command menu with Telegram."""
+    """Open the database, register the command menu, start the heartbeat."""
+    config: Config = application.bot_data["config"]
+    application.bot_data["storage"] = await Storage.open(config.db_path)
     await application.bot.set_my_commands(COMMANDS)
+    application.bot_data["heartbeat"] = asyncio.create_task(
+        heartbeat(application, config.heartbeat_path)
+    )
+
+
+async def post_shutdown(application: Application) -> None:
+    """Stop the heartbeat and close the database after writing what is queued."""
+    task = application.bot_data.pop("heartbeat", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    storage: Storage | None = application.bot_data.pop("storage", None)
+    if storage is not None:
+        await storage.close()
 
 
 def build_application(config: Config, core: Core) -> Application:
@@ -200,17 +284,22 @@ def build_application(config: Config, core: Core) -> Application:
         .token(config.token or "")
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .concurrent_updates(True)
     )
     if config.base_url:
         builder = builder.base_url(config.base_url)
     application = builder.build()
     application.bot_data["core"] = core
+    application.bot_data["config"] = config
+    application.bot_data["guard"] = FloodGuard(limit=config.flood_limit)
 
+    application.add_handler(TypeHandler(Update, guard_flood), group=-1)
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("onderwerpen", topics))
     application.add_handler(CommandHandler("over", about))
+    application.add_handler(CommandHandler("privacy", privacy))
     group_text = filters.ChatType.GROUPS & (filters.Entity(MessageEntity.MENTION) | filters.REPLY)
     application.add_handler(
         MessageHandler(

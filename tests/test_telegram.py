@@ -1,40 +1,70 @@
 """The Telegram bot against a local Bot API emulator, through python-telegram-bot's real
 request stack (``base_url`` points at the emulator)."""
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 import pytest_asyncio
 
-from bot.config import Config
+from bot.config import REPOSITORY_KNOWLEDGE, Config
 from bot.core import Core
+from bot.storage import stats_of
 from bot.telegram_app import build_application
 from bot.telegram_render import split_message
 from tests.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
 
 
-@pytest_asyncio.fixture(loop_scope="function")
-async def api(core: Core, tmp_path: Path) -> AsyncIterator[BotApiEmulator]:
-    """An emulator with the bot polling it."""
-    emulator = BotApiEmulator().start()
+def bot_config(tmp_path: Path, emulator: BotApiEmulator, **changes: object) -> Config:
+    """A configuration pointing the bot at the emulator and a database in ``tmp_path``."""
     config = Config(
-        knowledge_dir=tmp_path,
+        knowledge_dir=REPOSITORY_KNOWLEDGE,
         db_path=tmp_path / "db.sqlite3",
         token="123:TEST",
         base_url=emulator.base_url,
     )
+    return replace(config, **changes)
+
+
+@asynccontextmanager
+async def running(config: Config, core: Core, webhook: dict | None = None) -> AsyncIterator[None]:
+    """The bot polling the emulator (or serving a webhook) until the block ends."""
     application = build_application(config, core)
     async with application:
         await application.post_init(application)
         await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        if webhook is None:
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        else:
+            await application.updater.start_webhook(**webhook)
         try:
-            yield emulator
+            yield
         finally:
             await application.updater.stop()
             await application.stop()
-    emulator.stop()
+            await application.post_shutdown(application)
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """A Bot API emulator on loopback."""
+    server = BotApiEmulator().start()
+    yield server
+    server.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def api(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> AsyncIterator[BotApiEmulator]:
+    """An emulator with the bot polling it."""
+    async with running(bot_config(tmp_path, emulator), core):
+        yield emulator
 
 
 def buttons(message: dict) -> list[dict]:
@@ -155,3 +185,91 @@ def test_long_text_splits_on_boundaries() -> None:
     chunks = split_message(text)
     assert all(len(chunk) <= 4096 for chunk in chunks) and len(chunks) > 1
     assert " ".join(" ".join(chunks).split()) == " ".join(text.split())
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_privacy_says_what_is_stored(api: BotApiEmulator) -> None:
+    api.push_message("/privacy")
+    text = (await api.wait_for("sendMessage", 1))[0]["text"]
+    assert "Telegram-id bewaar ik niet" in text and "geheime sleutel" in text
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_flooding_user_gets_one_notice_others_still_answered(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    async with running(bot_config(tmp_path, emulator, flood_limit=3), core):
+        for _ in range(6):
+            emulator.push_message("wat is vto", chat_id=1, user_id=1)
+        emulator.push_message("wat is vto", chat_id=2, user_id=2)
+        await emulator.wait_for("sendMessage", 5)
+        await asyncio.sleep(0.5)
+    sent = emulator.sent()
+    to_flooder = [m["text"] for m in sent if str(m["chat_id"]) == "1"]
+    assert len(to_flooder) == 4 and sum("Rustig aan" in t for t in to_flooder) == 1
+    assert [m for m in sent if str(m["chat_id"]) == "2"]
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_history_persists_across_a_restart(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(tmp_path, emulator)
+    async with running(config, core):
+        emulator.push_message("wat is vto")
+        emulator.push_message("gitaar spelen")
+        await emulator.wait_for("sendMessage", 2)
+    first = await stats_of(config.db_path)
+    assert (first["questions"], first["answered"], first["fallback"]) == (2, 1, 1)
+    async with running(config, core):
+        emulator.push_message("Hoe behaal je een ervaringsbewijs?")
+        await emulator.wait_for("sendMessage", 3)
+    second = await stats_of(config.db_path)
+    assert (second["questions"], second["choices"]) == (3, 1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_webhook_mode_checks_the_secret_token(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    port = free_port()
+    webhook = {
+        "listen": "127.0.0.1",
+        "port": port,
+        "url_path": "hook",
+        "webhook_url": "https://bot.example.org/hook",
+        "secret_token": "s3cret",
+    }
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "text": "wat is een POP",
+            "chat": {"id": 1, "type": "private"},
+            "from": {"id": 1, "is_bot": False, "first_name": "T"},
+        },
+    }
+    async with running(bot_config(tmp_path, emulator), core, webhook=webhook):
+        registered = (await emulator.wait_for("setWebhook", 1))[0]
+        assert registered["url"] == "https://bot.example.org/hook"
+        assert registered["secret_token"] == "s3cret"
+        url = f"http://127.0.0.1:{port}/hook"
+        async with httpx.AsyncClient() as client:
+            missing = await client.post(url, json=update)
+            wrong = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+            )
+            right = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            )
+        assert missing.status_code == 403 and wrong.status_code == 403
+        assert right.status_code == 200
+        sent = await emulator.wait_for("sendMessage", 1)
+    assert len(sent) == 1 and sent[0]["text"].startswith("Een persoonlijk ontwikkelingsplan")

@@ -1,0 +1,46 @@
+"""Flood guard: a user sending more than N messages a minute gets one polite notice and is then
+ignored until they calm down. Other users are not affected."""
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["ok", "notice", "ignore"]
+NOTICE = (
+    "Rustig aan, ik krijg veel berichten tegelijk van je. Wacht even en stel dan je vraag "
+    "opnieuw; tot dan reageer ik niet."
+)
+
+
+@dataclass
+class FloodGuard:
+    """Sliding-window message counter per user."""
+
+    limit: int = 20
+    window: float = 60.0
+    _seen: dict[int, deque[float]] = field(default_factory=dict)
+    _noticed: set[int] = field(default_factory=set)
+    _last_cleanup: float = 0.0
+
+    def check(self, user_id: int, now: float) -> Verdict:
+        """Count a message of ``user_id`` at ``now`` (seconds) and say what to do with it."""
+        times = self._seen.setdefault(user_id, deque())
+        times.append(now)
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if now - self._last_cleanup >= self.window:
+            self._forget_idle(now)
+            self._last_cleanup = now
+        if len(times) <= self.limit:
+            self._noticed.discard(user_id)
+            return "ok"
+        if user_id in self._noticed:
+            return "ignore"
+        self._noticed.add(user_id)
+        return "notice"
+
+    def _forget_idle(self, now: float) -> None:
+        idle = [u for u, t in self._seen.items() if not t or t[-1] <= now - self.window]
+        for user_id in idle:
+            del self._seen[user_id]
+            self._noticed.discard(user_id)

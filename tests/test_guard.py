@@ -1,0 +1,26 @@
+"""The flood guard."""
+
+from bot.guard import FloodGuard
+
+
+def test_flooding_user_gets_one_notice_then_silence_until_calm() -> None:
+    guard = FloodGuard(limit=3, window=60)
+    verdicts = [guard.check(1, t) for t in (0, 1, 2, 3, 4, 5)]
+    assert verdicts == ["ok", "ok", "ok", "notice", "ignore", "ignore"]
+    # Once the window holds no more than the limit, the user is heard again.
+    assert guard.check(1, 64) == "ok"
+
+
+def test_other_users_are_not_affected() -> None:
+    guard = FloodGuard(limit=2, window=60)
+    for t in range(10):
+        guard.check(1, t)
+    assert guard.check(2, 10) == "ok"
+
+
+def test_idle_users_are_forgotten() -> None:
+    guard = FloodGuard(limit=5, window=1)
+    for user in range(1000):
+        guard.check(user, 0)
+    guard.check(5000, 10)
+    assert len(guard._seen) == 1
