@@ -247,12 +247,14 @@ async def guard_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def heartbeat(application: Application, path: Path) -> None:
     """Touch the heartbeat file while the bot is receiving updates."""
+    delay = 1.0  # until the first beat, so a fresh container turns healthy quickly
     while True:
         updater = application.updater
         if application.running and (updater is None or updater.running):
             with contextlib.suppress(OSError):
-                Path(path).write_text(f"{time.time():.0f}\n", encoding="ascii")
-        await asyncio.sleep(HEARTBEAT_SECONDS)
+                path.write_text(f"{time.time():.0f}\n", encoding="ascii")
+            delay = HEARTBEAT_SECONDS
+        await asyncio.sleep(delay)
 
 
 async def post_init(application: Application) -> None:
