@@ -10,13 +10,14 @@ import contextlib
 import logging
 import os
 import time
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from html import escape
 from pathlib import Path
 
 from telegram import BotCommand, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -66,6 +67,9 @@ SOMETHING_WENT_WRONG = "Oei, er ging iets mis bij het beantwoorden. Probeer het 
 # Network errors and Telegram's 5xx: retried with backoff (429s are the rate limiter's job).
 SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 HEARTBEAT_SECONDS = 15
+# Answers take a millisecond; "typing…" only shows when sending is slow (retries, rate limits),
+# so that it does not double the API calls that count against Telegram's limits.
+TYPING_AFTER_SECONDS = 0.3
 
 
 def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
@@ -119,6 +123,22 @@ async def send(message: Message, text: str, markup: InlineKeyboardMarkup | None 
                     raise
                 logger.warning("sending failed (attempt %d), retrying", attempt + 1)
                 await asyncio.sleep(delay)
+
+
+@contextlib.asynccontextmanager
+async def typing_if_slow(message: Message) -> AsyncIterator[None]:
+    """Show "typing…" in the chat if the block takes longer than a moment."""
+
+    async def typing_later() -> None:
+        await asyncio.sleep(TYPING_AFTER_SECONDS)
+        with contextlib.suppress(TelegramError):
+            await message.get_bot().send_chat_action(message.chat_id, ChatAction.TYPING)
+
+    task = asyncio.create_task(typing_later())
+    try:
+        yield
+    finally:
+        task.cancel()
 
 
 async def send_reply(message: Message, reply: Reply, core: Core) -> None:
@@ -177,11 +197,11 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     question = addressed_to_bot(message, context.bot.username, context.bot.id)
     if question is None:
         return
-    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    core = core_of(context)
-    reply = core.ask(question)
-    remember(context, update, QUESTION, question, reply)
-    await send_reply(message, reply, core)
+    async with typing_if_slow(message):
+        core = core_of(context)
+        reply = core.ask(question)
+        remember(context, update, QUESTION, question, reply)
+        await send_reply(message, reply, core)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,6 +21,7 @@ class BotApiEmulator:
     def __init__(self) -> None:
         self.updates: list[dict[str, Any]] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[float] = []  # time.monotonic() of each entry in calls
         self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = {}
         self.condition = threading.Condition()
         self._next_update = 1
@@ -131,6 +132,7 @@ class BotApiEmulator:
             return 200, {"ok": True, "result": self._get_updates(params)}
         with self.condition:
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
             self.condition.notify_all()
         if method == "getMe":
             result: Any = {
@@ -180,11 +182,14 @@ class BotApiEmulator:
                 method = self.path.rsplit("/", 1)[-1]
                 status, body = emulator._answer(method, params)
                 data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot hung up (it is shutting down)
 
             def log_message(self, *args: Any) -> None:
                 pass
