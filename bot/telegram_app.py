@@ -209,6 +209,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     core = core_of(context)
     kind, _, rest = (query.data or "").partition(":")
+    if not isinstance(query.message, Message) or not query.message.is_accessible:
+        # The message is too old for Telegram to show it to the bot: nothing to reply under.
+        await query.answer("Deze knop werkt niet meer. Stel je vraag gerust opnieuw.")
+        return
     if kind == ENTRY and (reply := core.pick(rest)) is not None:
         await query.answer()
         remember(context, update, PICK, reply.question, reply)
@@ -224,7 +228,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif kind == VOTE and rest[:2] in ("+:", "-:") and rest[2:] in core.knowledge.by_id:
         up = rest[0] == "+"
         storage: Storage | None = context.application.bot_data.get("storage")
-        if storage is not None and query.message is not None:
+        if storage is not None:
             answer_key = storage.pseudonym(f"{query.message.chat.id}:{query.message.message_id}")
             storage.record(
                 Vote(storage.pseudonym(query.from_user.id), answer_key, rest[2:], 1 if up else -1)
