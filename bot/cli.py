@@ -138,9 +138,28 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
         "feedback_up": "👍",
         "feedback_down": "👎",
     }
-    print(f"Statistieken uit {config.db_path}:")
+    print(f"Statistieken uit {config.db_path}\n\nSinds het begin")
     for key, label in labels.items():
         print(f"  {label:<18}{counts[key]:>8}")
+    from bot.reports import PERIODS, format_reports
+    from bot.storage import reports_of
+
+    print()
+    print(format_reports(asyncio.run(reports_of(config.db_path, PERIODS))))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace, config: Config) -> int:
+    """The unanswered questions, grouped, as Markdown (or CSV)."""
+    import asyncio
+
+    from bot.review import group_unanswered, to_csv, to_markdown
+    from bot.storage import review_items_of
+
+    core = _load_core(config)
+    items, dismissed = asyncio.run(review_items_of(config.db_path, args.days))
+    groups = group_unanswered(items, core, dismissed)
+    sys.stdout.write(to_csv(groups) if args.csv else to_markdown(groups, core.knowledge))
     return EXIT_OK
 
 
@@ -197,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts from the database")
     stats.add_argument("--json", action="store_true", help="the contract's JSON object")
     stats.set_defaults(func=cmd_stats)
+
+    review = sub.add_parser("review", help="unanswered questions grouped, as Markdown")
+    review.add_argument("--csv", action="store_true", help="CSV instead of Markdown")
+    review.add_argument("--days", type=int, default=0, help="only the last N days (default all)")
+    review.set_defaults(func=cmd_review)
 
     health = sub.add_parser("health", help="is the running bot alive (heartbeat)")
     health.add_argument("--max-age", type=float, default=60.0, help="seconds (default 60)")

@@ -38,6 +38,7 @@ class Config:
     base_url: str | None = None
     admin_ids: frozenset[int] = frozenset()
     flood_limit: int = 20
+    retention_days: int = 180
 
     @property
     def heartbeat_path(self) -> Path:
@@ -63,6 +64,7 @@ class Config:
             base_url=env.get("TELEGRAM_BASE_URL") or None,
             admin_ids=admins,
             flood_limit=_positive_int(env.get("WERKPLEKBOT_FLOOD_LIMIT"), 20),
+            retention_days=_positive_int(env.get("WERKPLEKBOT_RETENTION_DAYS"), 180),
         )
 
 

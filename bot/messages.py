@@ -50,8 +50,8 @@ def about_text() -> str:
     )
 
 
-def privacy_text() -> str:
-    """What is stored, why, and who sees it."""
+def privacy_text(retention_days: int) -> str:
+    """What is stored, for how long, why, and who sees it."""
     return (
         "Wat ik bewaar over je vragen:\n"
         "• het tijdstip, je vraag, welk antwoord ik gaf en hoe zeker ik was;\n"
@@ -60,6 +60,9 @@ def privacy_text() -> str:
         "Je naam en je Telegram-id bewaar ik niet. Je vragen hangen aan een code die uit je id "
         "berekend wordt met een geheime sleutel; zonder die sleutel is die code niet naar jou "
         "terug te leiden.\n\n"
-        "Waarom: zodat de leercoördinatoren zien welke vragen ik nog niet goed beantwoord en de "
-        "vragenlijst kunnen verbeteren. Ze zien totalen en vragen, nooit wie iets vroeg."
+        f"Hoe lang: {retention_days} dagen, daarna wis ik alles automatisch. Met /vergeet wis je "
+        "zelf meteen alles wat over jou bewaard is.\n\n"
+        "Waarom en wie: de leercoördinatoren (beheerders van deze bot) zien totalen en de vragen "
+        "die ik niet goed kon beantwoorden, zodat ze de vragenlijst kunnen verbeteren. Ze zien "
+        "nooit wie een vraag stelde."
     )

@@ -15,6 +15,8 @@ import os
 import secrets
 import sqlite3
 import time
+from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX votes_user ON votes (user_key);
     """,
+    """
+    ALTER TABLE interactions ADD COLUMN answer_key TEXT;
+    CREATE INDEX interactions_answer ON interactions (answer_key);
+    CREATE TABLE dismissed (
+        form TEXT PRIMARY KEY,
+        created_at REAL NOT NULL
+    );
+    """,
 )
 QUESTION, PICK = "question", "pick"
 
@@ -65,6 +75,8 @@ class Interaction:
     entry_id: str | None
     score: float
     created_at: float = 0.0
+    # Keyed hash of the chat and message that carried the answer: joins votes to questions.
+    answer_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,50 @@ class Storage:
         """The contract's counts."""
         await self.flush()
         return await read_stats(self._db)
+
+    async def report(self, since: float) -> "Report":
+        """Aggregates since a time (for admins: no question texts, no users)."""
+        await self.flush()
+        return await read_report(self._db, since)
+
+    async def unanswered(self, since: float) -> list["Unanswered"]:
+        """Questions that fell back, got choices, or whose answer was voted down."""
+        await self.flush()
+        return await read_unanswered(self._db, since)
+
+    async def dismissed(self) -> frozenset[str]:
+        """Normalised question forms an admin dismissed from the review."""
+        async with self._db.execute("SELECT form FROM dismissed") as cursor:
+            return frozenset(row[0] for row in await cursor.fetchall())
+
+    async def dismiss(self, forms: list[str]) -> None:
+        """Keep these normalised forms out of the review from now on."""
+        now = time.time()
+        await self._db.executemany(
+            "INSERT OR IGNORE INTO dismissed (form, created_at) VALUES (?, ?)",
+            [(form, now) for form in forms],
+        )
+        await self._db.commit()
+
+    async def forget(self, user_key: str) -> int:
+        """Delete everything stored for one user; the number of rows removed."""
+        await self.flush()
+        removed = 0
+        for table in ("interactions", "votes"):
+            cursor = await self._db.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
+            removed += cursor.rowcount
+        await self._db.commit()
+        return removed
+
+    async def purge(self, before: float) -> int:
+        """Delete everything recorded before a time (retention); the number of rows removed."""
+        await self.flush()
+        removed = 0
+        for table in ("interactions", "votes"):
+            cursor = await self._db.execute(f"DELETE FROM {table} WHERE created_at < ?", (before,))
+            removed += cursor.rowcount
+        await self._db.commit()
+        return removed
 
     async def _write_forever(self) -> None:
         while True:
@@ -228,16 +284,102 @@ async def read_stats(connection: aiosqlite.Connection) -> dict[str, int]:
 
 async def stats_of(path: Path) -> dict[str, int]:
     """Counts from a database file (all zero when there is none yet)."""
-    if not path.exists():
-        return await read_stats_empty()
-    async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as connection:
-        with contextlib.suppress(sqlite3.OperationalError):
-            return await read_stats(connection)
-    return await read_stats_empty()
-
-
-async def read_stats_empty() -> dict[str, int]:
-    """All counts zero."""
-    async with aiosqlite.connect(":memory:") as connection:
-        await migrate(connection)
+    async with _connect_for_reading(path) as connection:
         return await read_stats(connection)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What admins see for a period: totals, shares, votes per entry, busiest hours."""
+
+    questions: int
+    answered: int
+    choices: int
+    fallback: int
+    votes: tuple[tuple[str, int, int], ...]  # entry, up, down
+    top_entries: tuple[tuple[str, int], ...]  # entry, times answered
+    busiest_hours: tuple[tuple[int, int], ...]  # local hour, questions
+
+    def share(self, count: int) -> float:
+        """A count as a share of the questions."""
+        return count / self.questions if self.questions else 0.0
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """A question the bot could not answer well, and why it is in the review."""
+
+    question: str
+    outcome: str
+    entry_id: str | None
+    voted_down: bool
+
+
+async def read_report(connection: aiosqlite.Connection, since: float) -> Report:
+    """Aggregate the interactions and votes since a time."""
+    async with connection.execute(
+        "SELECT outcome, entry_id, created_at FROM interactions WHERE kind = ? AND created_at >= ?",
+        (QUESTION, since),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    outcomes = Counter(outcome for outcome, _, _ in rows)
+    entries = Counter(entry for outcome, entry, _ in rows if outcome == "answer" and entry)
+    hours = Counter(time.localtime(created).tm_hour for _, _, created in rows)
+    async with connection.execute(
+        "SELECT entry_id, SUM(value = 1), SUM(value = -1) FROM votes WHERE created_at >= ?"
+        " GROUP BY entry_id ORDER BY SUM(value = -1) DESC, entry_id",
+        (since,),
+    ) as cursor:
+        votes = tuple(
+            (entry, int(up or 0), int(down or 0)) for entry, up, down in await cursor.fetchall()
+        )
+    return Report(
+        questions=len(rows),
+        answered=outcomes["answer"],
+        choices=outcomes["choices"],
+        fallback=outcomes["fallback"],
+        votes=votes,
+        top_entries=tuple(entries.most_common(5)),
+        busiest_hours=tuple(sorted(hours.most_common(3))),
+    )
+
+
+async def read_unanswered(connection: aiosqlite.Connection, since: float) -> list[Unanswered]:
+    """Fallbacks, choices and voted-down answers since a time, oldest first."""
+    async with connection.execute(
+        "SELECT i.question, i.outcome, i.entry_id,"
+        " EXISTS (SELECT 1 FROM votes v WHERE v.answer_key = i.answer_key AND v.value = -1)"
+        " FROM interactions i WHERE i.kind = ? AND i.created_at >= ?"
+        " AND (i.outcome IN ('fallback', 'choices') OR EXISTS (SELECT 1 FROM votes v"
+        "      WHERE v.answer_key = i.answer_key AND v.value = -1))"
+        " ORDER BY i.created_at",
+        (QUESTION, since),
+    ) as cursor:
+        return [Unanswered(q, o, e, bool(down)) for q, o, e, down in await cursor.fetchall()]
+
+
+async def reports_of(path: Path, periods: tuple[int, ...]) -> dict[int, Report]:
+    """Reports for the last N days of a database file (empty when there is none yet)."""
+    now = time.time()
+    async with _connect_for_reading(path) as connection:
+        return {days: await read_report(connection, now - days * 86400) for days in periods}
+
+
+async def review_items_of(path: Path, days: int = 0) -> tuple[list[Unanswered], frozenset[str]]:
+    """The review's questions (all, or the last ``days``) and the dismissed forms."""
+    since = time.time() - days * 86400 if days else 0.0
+    async with _connect_for_reading(path) as connection:
+        items = await read_unanswered(connection, since)
+        async with connection.execute("SELECT form FROM dismissed") as cursor:
+            dismissed = frozenset(row[0] for row in await cursor.fetchall())
+    return items, dismissed
+
+
+@contextlib.asynccontextmanager
+async def _connect_for_reading(path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    """An existing file brought to the current schema (as the bot would at start); an empty
+    in-memory schema when there is no file yet, so a fresh install reports zeros."""
+    async with aiosqlite.connect(path if path.exists() else ":memory:") as connection:
+        await connection.execute("PRAGMA busy_timeout=5000")
+        await migrate(connection)
+        yield connection

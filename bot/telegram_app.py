@@ -15,7 +15,15 @@ from datetime import timedelta
 from html import escape
 from pathlib import Path
 
-from telegram import BotCommand, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -35,10 +43,15 @@ from bot.config import Config
 from bot.core import Core
 from bot.guard import NOTICE, FloodGuard
 from bot.loading import load_knowledge
+from bot.reloading import Reload, reload_async, signature
 from bot.replies import Reply
+from bot.reports import PERIODS, format_reports
+from bot.review import group_unanswered, telegram_group_text
 from bot.storage import PICK, QUESTION, Interaction, Storage, Vote
 from bot.telegram_render import (
+    DISMISS,
     ENTRY,
+    FORGET,
     SECTION,
     VOTE,
     entry_button,
@@ -56,9 +69,23 @@ COMMANDS = (
     BotCommand("help", "Hoe stel je een vraag"),
     BotCommand("over", "Waar komen de antwoorden vandaan"),
     BotCommand("privacy", "Wat ik bewaar en waarom"),
+    BotCommand("vergeet", "Wis alles wat over jou bewaard is"),
 )
+ADMIN_COMMANDS = (
+    BotCommand("herlaad", "Beheer: kennis opnieuw inlezen"),
+    BotCommand("stats", "Beheer: statistieken van 7 en 30 dagen"),
+    BotCommand("onbeantwoord", "Beheer: vragen zonder goed antwoord"),
+)
+NOT_ADMIN = "Dit commando is er alleen voor de beheerders van deze bot."
+FORGET_QUESTION = (
+    "Wil je dat ik alles wis wat over jou bewaard is (je vragen en je feedback)? Dat kan niet "
+    "ongedaan gemaakt worden."
+)
+REVIEW_GROUPS = 10
+DAY = 24 * 3600
+WATCH_SECONDS = 2.0
 TELEGRAM_HELP = (
-    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /help.\n"
+    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /vergeet, /help.\n"
     "In een groep antwoord ik als je me vermeldt (@-naam) of op mijn bericht antwoordt."
 )
 THANKS_UP = "Bedankt voor je feedback! 👍"
@@ -77,14 +104,30 @@ def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
     return context.application.bot_data["core"]
 
 
+def storage_of(context: ContextTypes.DEFAULT_TYPE) -> Storage | None:
+    """The open database, if any."""
+    return context.application.bot_data.get("storage")
+
+
+def answer_key(storage: Storage, message: Message) -> str:
+    """The pseudonymous key of a message the bot sent (joins votes to questions)."""
+    return storage.pseudonym(f"{message.chat.id}:{message.message_id}")
+
+
 def remember(
-    context: ContextTypes.DEFAULT_TYPE, update: Update, kind: str, question: str, reply: Reply
+    context: ContextTypes.DEFAULT_TYPE,
+    update: Update,
+    kind: str,
+    question: str,
+    reply: Reply,
+    sent: Message | None,
 ) -> None:
     """Queue the interaction for storage (never waits for the disk)."""
-    storage: Storage | None = context.application.bot_data.get("storage")
+    storage = storage_of(context)
     user, chat = update.effective_user, update.effective_chat
     if storage is None or user is None or chat is None:
         return
+    key = answer_key(storage, sent) if sent is not None else None
     storage.record(
         Interaction(
             storage.pseudonym(user.id),
@@ -94,35 +137,39 @@ def remember(
             reply.outcome,
             reply.entry_id,
             reply.score,
+            answer_key=key,
         )
     )
 
 
-async def send(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def send(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
     """Reply in HTML without link previews, split over messages if needed, retrying network
-    errors so that an answer is not lost to a passing failure."""
+    errors and rate limits so that an answer is not lost to a passing failure. Returns the
+    last message sent (the one carrying the keyboard)."""
     chunks = split_message(text)
+    sent = message
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
         for attempt, delay in enumerate((*SEND_RETRY_DELAYS, None)):
             try:
-                await message.reply_html(
+                sent = await message.reply_html(
                     chunk,
                     reply_markup=markup if last else None,
                     disable_web_page_preview=True,
                     do_quote=message.chat.type != ChatType.PRIVATE,
                 )
                 break
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
             except (BadRequest, Forbidden):
                 raise
-            except NetworkError:
+            except (RetryAfter, NetworkError) as exc:
                 if delay is None:
                     raise
-                logger.warning("sending failed (attempt %d), retrying", attempt + 1)
+                if isinstance(exc, RetryAfter):
+                    wait = exc.retry_after
+                    delay = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                logger.warning("sending failed (attempt %d: %s), retrying", attempt + 1, exc)
                 await asyncio.sleep(delay)
+    return sent
 
 
 @contextlib.asynccontextmanager
@@ -141,9 +188,9 @@ async def typing_if_slow(message: Message) -> AsyncIterator[None]:
         task.cancel()
 
 
-async def send_reply(message: Message, reply: Reply, core: Core) -> None:
+async def send_reply(message: Message, reply: Reply, core: Core) -> Message:
     """Send a core reply with its keyboard."""
-    await send(message, html_text(reply), keyboard(reply, core.knowledge))
+    return await send(message, html_text(reply), keyboard(reply, core.knowledge))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,8 +212,83 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Say what is stored, why, and who sees it."""
-    await send(update.effective_message, escape(messages.privacy_text()))
+    """Say what is stored, for how long, why, and who sees it."""
+    days = context.application.bot_data["config"].retention_days
+    await send(update.effective_message, escape(messages.privacy_text(days)))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer to delete everything stored about the user, after a confirmation."""
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Ja, wis alles", callback_data=f"{FORGET}:ja"),
+                InlineKeyboardButton("Nee", callback_data=f"{FORGET}:nee"),
+            ]
+        ]
+    )
+    await send(update.effective_message, escape(FORGET_QUESTION), markup)
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the user is one of WERKPLEKBOT_ADMIN_IDS."""
+    user = update.effective_user
+    return user is not None and user.id in context.application.bot_data["config"].admin_ids
+
+
+async def refuse(update: Update) -> None:
+    """The same neutral answer to every admin command a non-admin tries."""
+    message = update.effective_message
+    if message is not None:
+        await send(message, escape(NOT_ADMIN))
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admin: validate and swap the knowledge; say what changed or what to fix."""
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    outcome = await reload_knowledge(context.application)
+    await send(update.effective_message, escape(outcome.summary()))
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admin: aggregates of the last 7 and 30 days."""
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    storage = storage_of(context)
+    if storage is None:
+        return
+    now = time.time()
+    reports = {days: await storage.report(now - days * DAY) for days in PERIODS}
+    await send(update.effective_message, f"<pre>{escape(format_reports(reports))}</pre>")
+
+
+async def review_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admin: unanswered questions grouped, most frequent first, with a YAML snippet each."""
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    storage = storage_of(context)
+    if storage is None:
+        return
+    core = core_of(context)
+    groups = group_unanswered(await storage.unanswered(0.0), core, await storage.dismissed())
+    message = update.effective_message
+    if not groups:
+        await send(message, "Geen onbeantwoorde vragen. 🎉")
+        return
+    shown = groups[:REVIEW_GROUPS]
+    await send(
+        message,
+        escape(f"{len(groups)} groepen onbeantwoorde vragen; de {len(shown)} meest gevraagde:"),
+    )
+    for number, group in enumerate(shown, 1):
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Negeren", callback_data=f"{DISMISS}:{group.key}")]]
+        )
+        await send(message, telegram_group_text(number, group, core.knowledge), markup)
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -200,8 +322,11 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     async with typing_if_slow(message):
         core = core_of(context)
         reply = core.ask(question)
-        remember(context, update, QUESTION, question, reply)
-        await send_reply(message, reply, core)
+        sent = None
+        try:
+            sent = await send_reply(message, reply, core)
+        finally:
+            remember(context, update, QUESTION, question, reply, sent)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -213,10 +338,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The message is too old for Telegram to show it to the bot: nothing to reply under.
         await query.answer("Deze knop werkt niet meer. Stel je vraag gerust opnieuw.")
         return
-    if kind == ENTRY and (reply := core.pick(rest)) is not None:
+    if kind == DISMISS:
+        await dismiss_group(update, context, rest)
+    elif kind == FORGET:
+        await forget_confirmed(update, context, rest == "ja")
+    elif kind == ENTRY and (reply := core.pick(rest)) is not None:
         await query.answer()
-        remember(context, update, PICK, reply.question, reply)
-        await send_reply(query.message, reply, core)
+        sent = None
+        try:
+            sent = await send_reply(query.message, reply, core)
+        finally:
+            remember(context, update, PICK, reply.question, reply, sent)
     elif kind == SECTION and rest.isdigit() and int(rest) < len(core.knowledge.sections):
         await query.answer()
         section = core.knowledge.sections[int(rest)]
@@ -227,12 +359,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(query.message, f"<b>{escape(section.title)}</b>: kies een vraag.", markup)
     elif kind == VOTE and rest[:2] in ("+:", "-:") and rest[2:] in core.knowledge.by_id:
         up = rest[0] == "+"
-        storage: Storage | None = context.application.bot_data.get("storage")
+        storage = storage_of(context)
         if storage is not None:
-            answer_key = storage.pseudonym(f"{query.message.chat.id}:{query.message.message_id}")
-            storage.record(
-                Vote(storage.pseudonym(query.from_user.id), answer_key, rest[2:], 1 if up else -1)
-            )
+            key = answer_key(storage, query.message)
+            value = 1 if up else -1
+            storage.record(Vote(storage.pseudonym(query.from_user.id), key, rest[2:], value))
         await query.answer(THANKS_UP if up else "Bedankt voor je feedback.")
         # One vote per answer: the vote buttons disappear, the links stay.
         markup = query.message.reply_markup
@@ -244,6 +375,41 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         # Stale or forged data: acknowledge so the button stops spinning, do nothing else.
         await query.answer("Deze knop werkt niet meer. Stel je vraag gerust opnieuw.")
+
+
+async def dismiss_group(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+    """Admin: keep a review group out of /onbeantwoord from now on."""
+    query = update.callback_query
+    storage = storage_of(context)
+    if not is_admin(update, context) or storage is None:
+        await query.answer(NOT_ADMIN)
+        return
+    groups = group_unanswered(
+        await storage.unanswered(0.0), core_of(context), await storage.dismissed()
+    )
+    group = next((g for g in groups if g.key == key), None)
+    if group is None:
+        await query.answer("Deze groep is al genegeerd of bestaat niet meer.")
+        return
+    await storage.dismiss(list(group.forms))
+    await query.answer("Genegeerd.")
+    await query.edit_message_reply_markup(None)
+
+
+async def forget_confirmed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, confirmed: bool
+) -> None:
+    """Delete the user's history after the confirmation button."""
+    query = update.callback_query
+    storage = storage_of(context)
+    await query.answer()
+    if not confirmed or storage is None:
+        await query.edit_message_text("Oké, ik wis niets.")
+        return
+    removed = await storage.forget(storage.pseudonym(query.from_user.id))
+    await query.edit_message_text(
+        f"Gewist: alles wat over jou bewaard was ({removed} regels). Vanaf nu begin je opnieuw."
+    )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -281,23 +447,81 @@ async def heartbeat(application: Application, path: Path) -> None:
         await asyncio.sleep(delay)
 
 
+async def reload_knowledge(application: Application) -> Reload:
+    """Validate and swap the knowledge; the old one keeps answering if the new one is broken.
+    Questions in flight keep the core they started with."""
+    config: Config = application.bot_data["config"]
+    application.bot_data["signature"] = signature(config.knowledge_dir)
+    outcome = await reload_async(application.bot_data["core"], config.knowledge_dir)
+    if outcome.core is not None:
+        application.bot_data["core"] = outcome.core
+    logger.info("reload: %s", outcome.summary())
+    return outcome
+
+
+async def tell_admins(application: Application, text: str) -> None:
+    """Send a message to every admin who has a chat with the bot."""
+    for admin in application.bot_data["config"].admin_ids:
+        with contextlib.suppress(TelegramError):
+            await application.bot.send_message(admin, text)
+
+
+async def watch_knowledge(application: Application) -> None:
+    """Reload when a knowledge file changes; tell the admins what changed or what to fix."""
+    config: Config = application.bot_data["config"]
+    while True:
+        await asyncio.sleep(WATCH_SECONDS)
+        if signature(config.knowledge_dir) == application.bot_data.get("signature"):
+            continue
+        outcome = await reload_knowledge(application)
+        await tell_admins(application, outcome.summary())
+
+
+async def purge_daily(application: Application) -> None:
+    """Delete what is older than the retention period, at start and then every day."""
+    config: Config = application.bot_data["config"]
+    storage: Storage = application.bot_data["storage"]
+    while True:
+        removed = await storage.purge(time.time() - config.retention_days * DAY)
+        if removed:
+            logger.info(
+                "retention: removed %d rows older than %d days", removed, config.retention_days
+            )
+        await asyncio.sleep(DAY)
+
+
+BACKGROUND = ("heartbeat", "watcher", "retention")
+
+
 async def post_init(application: Application) -> None:
-    """Open the database, register the command menu, start the heartbeat."""
+    """Open the database, register the command menus, start the background tasks."""
     config: Config = application.bot_data["config"]
     application.bot_data["storage"] = await Storage.open(config.db_path)
+    application.bot_data["signature"] = signature(config.knowledge_dir)
     await application.bot.set_my_commands(COMMANDS)
-    application.bot_data["heartbeat"] = asyncio.create_task(
-        heartbeat(application, config.heartbeat_path)
+    for admin in config.admin_ids:
+        # Fails for an admin who never opened a chat with the bot: they still can type them.
+        with contextlib.suppress(TelegramError):
+            await application.bot.set_my_commands(
+                COMMANDS + ADMIN_COMMANDS, scope=BotCommandScopeChat(admin)
+            )
+    tasks = (
+        heartbeat(application, config.heartbeat_path),
+        watch_knowledge(application),
+        purge_daily(application),
     )
+    for name, coroutine in zip(BACKGROUND, tasks, strict=True):
+        application.bot_data[name] = asyncio.create_task(coroutine, name=name)
 
 
 async def post_shutdown(application: Application) -> None:
-    """Stop the heartbeat and close the database after writing what is queued."""
-    task = application.bot_data.pop("heartbeat", None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """Stop the background tasks and close the database after writing what is queued."""
+    for name in BACKGROUND:
+        task = application.bot_data.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
     storage: Storage | None = application.bot_data.pop("storage", None)
     if storage is not None:
         await storage.close()
@@ -326,6 +550,10 @@ def build_application(config: Config, core: Core) -> Application:
     application.add_handler(CommandHandler("onderwerpen", topics))
     application.add_handler(CommandHandler("over", about))
     application.add_handler(CommandHandler("privacy", privacy))
+    application.add_handler(CommandHandler("vergeet", forget))
+    application.add_handler(CommandHandler("herlaad", reload_command))
+    application.add_handler(CommandHandler("stats", stats_command))
+    application.add_handler(CommandHandler("onbeantwoord", review_command))
     group_text = filters.ChatType.GROUPS & (filters.Entity(MessageEntity.MENTION) | filters.REPLY)
     application.add_handler(
         MessageHandler(

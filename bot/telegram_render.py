@@ -12,8 +12,9 @@ from bot.replies import TOPICS_INTRO, Reply
 
 MAX_MESSAGE = 4096
 # Callback data: "e:<entry id>" answers an entry, "s:<n>" opens topic n, "v:<+|->:<entry id>"
-# is a vote. Entry ids are at most 32 characters, well under Telegram's 64-byte limit.
-ENTRY, SECTION, VOTE = "e", "s", "v"
+# is a vote, "d:<group key>" dismisses a review group, "f:<ja|nee>" answers /vergeet. Entry ids
+# are at most 32 characters, well under Telegram's 64-byte limit.
+ENTRY, SECTION, VOTE, DISMISS, FORGET = "e", "s", "v", "d", "f"
 
 
 def html_text(reply: Reply) -> str:

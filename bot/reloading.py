@@ -1,0 +1,83 @@
+"""Reload the knowledge without a restart: validate, build a new core, report what changed.
+A broken edit never replaces the knowledge users are answered from."""
+
+import asyncio
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.core import Core
+from bot.knowledge import Entry, Knowledge, Location
+from bot.loading import Problem, check_knowledge, knowledge_files
+
+
+@dataclass(frozen=True)
+class Reload:
+    """The outcome of one reload: a new core, or the problems that kept the old one."""
+
+    core: Core | None
+    problems: tuple[Problem, ...] = ()
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """What changed, or what to fix, in Dutch."""
+        if self.core is None:
+            listed = "\n".join(str(p) for p in self.problems)
+            return (
+                "De kennis bevat fouten; ik blijf antwoorden met de vorige versie. "
+                f"Verbeter dit:\n{listed}"
+            )
+        if not (self.added or self.changed or self.removed):
+            return "Kennis herladen: niets veranderd."
+        parts = [
+            f"{label}: {', '.join(ids)}"
+            for label, ids in (
+                ("nieuw", self.added),
+                ("gewijzigd", self.changed),
+                ("verwijderd", self.removed),
+            )
+            if ids
+        ]
+        return "Kennis herladen. " + "; ".join(parts) + "."
+
+
+def diff(old: Knowledge, new: Knowledge) -> tuple[tuple[str, ...], ...]:
+    """Entry ids added, changed and removed between two knowledges."""
+    added = tuple(i for i in new.by_id if i not in old.by_id)
+    removed = tuple(i for i in old.by_id if i not in new.by_id)
+    changed = tuple(
+        i
+        for i, entry in new.by_id.items()
+        if i in old.by_id and _content(old.by_id[i]) != _content(entry)
+    )
+    return added, changed, removed
+
+
+def _content(entry: Entry) -> Entry:
+    """An entry without where it was written: moving it in its file is no change."""
+    return replace(entry, location=Location("", 0))
+
+
+def reload(current: Core, directory: Path) -> Reload:
+    """Validate the directory and build a new core (slow part: call in a thread)."""
+    knowledge, problems = check_knowledge(directory)
+    if knowledge is None:
+        return Reload(None, problems)
+    added, changed, removed = diff(current.knowledge, knowledge)
+    return Reload(Core(knowledge, current.thresholds), (), added, changed, removed)
+
+
+def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the knowledge files: cheap change detection."""
+    try:
+        return tuple(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in knowledge_files(directory)
+        )
+    except OSError:
+        return ()
+
+
+async def reload_async(current: Core, directory: Path) -> Reload:
+    """:func:`reload` off the event loop, so answering goes on meanwhile."""
+    return await asyncio.to_thread(reload, current, directory)

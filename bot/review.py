@@ -1,0 +1,180 @@
+"""The review of unanswered questions: paraphrases grouped, the best candidate entry, and a
+ready-to-paste YAML snippet per group (for /onbeantwoord and ``werkplekbot review``)."""
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+
+import yaml
+from rapidfuzz import fuzz
+
+from bot.core import Core
+from bot.knowledge import Knowledge
+from bot.storage import Unanswered
+from bot.text import fold
+
+# Two questions belong together when their content words overlap this much (token-set ratio).
+SIMILAR = 70.0
+# Below this score the best entry is no real candidate: propose a new entry instead.
+CANDIDATE_SCORE = 50.0
+
+
+@dataclass(frozen=True)
+class Group:
+    """Paraphrases of one unanswered question."""
+
+    key: str
+    questions: tuple[tuple[str, int], ...]  # distinct texts with their counts, most asked first
+    forms: tuple[str, ...]
+    fallback: int
+    choices: int
+    voted_down: int
+    candidate: str | None
+
+    @property
+    def count(self) -> int:
+        """How often the group was asked."""
+        return sum(n for _, n in self.questions)
+
+
+def form_of(core: Core, question: str) -> str:
+    """A question reduced to its sorted content tokens: what grouping compares."""
+    tokens = core.matcher.analyzer.tokens(question)
+    return " ".join(sorted(set(tokens))) or fold(question)
+
+
+def group_unanswered(
+    items: list[Unanswered], core: Core, dismissed: frozenset[str] = frozenset()
+) -> list[Group]:
+    """Group the review items, most frequent first; groups touching a dismissed form are left
+    out."""
+    by_form: dict[str, list[Unanswered]] = {}
+    for item in items:
+        by_form.setdefault(form_of(core, item.question), []).append(item)
+    clusters: list[list[str]] = []
+    for form in sorted(by_form, key=lambda f: (-len(by_form[f]), f)):
+        for cluster in clusters:
+            if fuzz.token_set_ratio(form, cluster[0]) >= SIMILAR:
+                cluster.append(form)
+                break
+        else:
+            clusters.append([form])
+    groups = []
+    for forms in clusters:
+        if dismissed.intersection(forms):
+            continue
+        members = [item for form in forms for item in by_form[form]]
+        texts = Counter(item.question.strip() for item in members)
+        questions = tuple(sorted(texts.items(), key=lambda pair: (-pair[1], len(pair[0]), pair[0])))
+        match = core.match(questions[0][0])
+        best = match.candidates[0] if match.candidates else None
+        groups.append(
+            Group(
+                key=hashlib.sha256(forms[0].encode()).hexdigest()[:16],
+                questions=questions,
+                forms=tuple(forms),
+                fallback=sum(item.outcome == "fallback" for item in members),
+                choices=sum(item.outcome == "choices" for item in members),
+                voted_down=sum(item.voted_down for item in members),
+                candidate=best.entry_id if best and best.score >= CANDIDATE_SCORE else None,
+            )
+        )
+    groups.sort(key=lambda g: (-g.count, g.questions[0][0]))
+    return groups
+
+
+def _yaml_list(texts: list[str], indent: int) -> str:
+    dumped = yaml.safe_dump(texts, allow_unicode=True, width=1000, default_flow_style=False)
+    return "".join(" " * indent + line + "\n" for line in dumped.splitlines())
+
+
+def _slug(text: str) -> str:
+    words = fold(text).split()
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 32:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "nieuwe-vraag"
+
+
+def yaml_snippet(group: Group, knowledge: Knowledge) -> str:
+    """YAML to paste: the phrasings as alternates of the candidate, or a new entry."""
+    texts = [text for text, _ in group.questions]
+    if group.candidate and group.candidate in knowledge.by_id:
+        entry = knowledge.by_id[group.candidate]
+        where = entry.location
+        return (
+            f"# Voeg toe onder 'alternates:' van '{entry.id}' ({where.file}, regel {where.line}):\n"
+            + _yaml_list(texts, 6)
+        )
+    first = yaml.safe_dump(texts[0], allow_unicode=True, width=1000).removesuffix("\n...\n")
+    first = first.strip()
+    alternates = _yaml_list(texts[1:], 6) if len(texts) > 1 else "      - \n"
+    return (
+        "# Nieuwe vraag: zet dit onder 'entries:' in het kennisbestand van het juiste onderwerp.\n"
+        f"  - id: {_slug(texts[0])}\n"
+        f"    question: {first}\n"
+        "    alternates:\n"
+        f"{alternates}"
+        "    answer: >-\n"
+        "      Schrijf hier het antwoord, in 2 tot 6 zinnen.\n"
+    )
+
+
+def _why(group: Group) -> str:
+    parts = []
+    if group.fallback:
+        parts.append(f"{group.fallback}× geen antwoord")
+    if group.choices:
+        parts.append(f"{group.choices}× keuze aangeboden")
+    if group.voted_down:
+        parts.append(f"{group.voted_down}× 👎")
+    return ", ".join(parts)
+
+
+def to_markdown(groups: list[Group], knowledge: Knowledge) -> str:
+    """The review as a Markdown document."""
+    lines = ["# Onbeantwoorde vragen", ""]
+    if not groups:
+        lines.append("Geen onbeantwoorde vragen. 🎉")
+    for number, group in enumerate(groups, 1):
+        lines.append(f"## {number}. {group.questions[0][0]} ({group.count}×)")
+        lines.append("")
+        lines.append(f"Waarom: {_why(group)}.")
+        if group.candidate:
+            lines.append(f"Beste kandidaat: `{group.candidate}`.")
+        lines.append("")
+        lines.extend(f"- {text} ({count}×)" for text, count in group.questions)
+        lines += ["", "```yaml", yaml_snippet(group, knowledge).rstrip(), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_csv(groups: list[Group]) -> str:
+    """One row per distinct question, with its group."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["group", "group_count", "question", "count", "candidate", "why"])
+    for number, group in enumerate(groups, 1):
+        for text, count in group.questions:
+            writer.writerow([number, group.count, text, count, group.candidate or "", _why(group)])
+    return out.getvalue()
+
+
+def telegram_group_text(number: int, group: Group, knowledge: Knowledge) -> str:
+    """One group as a Telegram HTML message."""
+    examples = "\n".join(f"• {escape(t)} ({n}×)" for t, n in group.questions[:5])
+    more = len(group.questions) - 5
+    if more > 0:
+        examples += f"\n… en nog {more} andere"
+    candidate = (
+        f"\nBeste kandidaat: <code>{escape(group.candidate)}</code>" if group.candidate else ""
+    )
+    snippet = escape(yaml_snippet(group, knowledge))
+    return (
+        f"<b>{number}. {escape(group.questions[0][0])}</b> ({group.count}×)\n"
+        f"{escape(_why(group))}{candidate}\n\n{examples}\n\n<pre>{snippet}</pre>"
+    )
