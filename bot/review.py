@@ -68,7 +68,7 @@ def group_unanswered(
             continue
         members = [item for form in forms for item in by_form[form]]
         texts = Counter(item.question.strip() for item in members)
-        questions = tuple(sorted(texts.items(), key=lambda pair: (-pair[1], len(pair[0]), pair[0])))
+        questions = tuple(sorted(texts.items(), key=_representative_first))
         match = core.match(questions[0][0])
         best = match.candidates[0] if match.candidates else None
         groups.append(
@@ -84,6 +84,14 @@ def group_unanswered(
         )
     groups.sort(key=lambda g: (-g.count, g.questions[0][0]))
     return groups
+
+
+def _representative_first(pair: tuple[str, int]) -> tuple[int, bool, int, str]:
+    """Most asked first; among equals a real question ("...?", three words or more), then the
+    shortest: it becomes the group's title and the new entry's question."""
+    text, count = pair
+    looks_like_question = text.endswith("?") and len(text.split()) >= 3
+    return (-count, not looks_like_question, len(text), text)
 
 
 def _yaml_list(texts: list[str], indent: int) -> str:

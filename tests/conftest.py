@@ -1,14 +1,17 @@
 """Shared fixtures: the shipped knowledge, a core on it, and writable copies to break."""
 
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
+from tests.botapi import BotApiEmulator
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,11 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(REPOSITORY_KNOWLEDGE, target)
     return target
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """A Bot API emulator on loopback."""
+    server = BotApiEmulator().start()
+    yield server
+    server.stop()

@@ -3,60 +3,18 @@ request stack (``base_url`` points at the emulator)."""
 
 import asyncio
 import socket
-import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
 
-from bot.config import REPOSITORY_KNOWLEDGE, Config
 from bot.core import Core
 from bot.storage import stats_of
-from bot.telegram_app import build_application
 from bot.telegram_render import split_message
 from tests.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
-
-
-def bot_config(tmp_path: Path, emulator: BotApiEmulator, **changes: object) -> Config:
-    """A configuration pointing the bot at the emulator and a database in ``tmp_path``."""
-    config = Config(
-        knowledge_dir=REPOSITORY_KNOWLEDGE,
-        db_path=tmp_path / "db.sqlite3",
-        token="123:TEST",
-        base_url=emulator.base_url,
-    )
-    return replace(config, **changes)
-
-
-@asynccontextmanager
-async def running(config: Config, core: Core, webhook: dict | None = None) -> AsyncIterator[None]:
-    """The bot polling the emulator (or serving a webhook) until the block ends."""
-    application = build_application(config, core)
-    async with application:
-        await application.post_init(application)
-        await application.start()
-        if webhook is None:
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        else:
-            await application.updater.start_webhook(**webhook)
-        try:
-            yield
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            await application.post_shutdown(application)
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    """A Bot API emulator on loopback."""
-    server = BotApiEmulator().start()
-    yield server
-    server.stop()
+from tests.harness import NOW, bot_config, buttons, running
 
 
 @pytest_asyncio.fixture(loop_scope="function")
@@ -66,14 +24,6 @@ async def api(
     """An emulator with the bot polling it."""
     async with running(bot_config(tmp_path, emulator), core):
         yield emulator
-
-
-NOW = int(time.time())
-
-
-def buttons(message: dict) -> list[dict]:
-    """All inline buttons of a sent message."""
-    return [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
 
 
 @pytest.mark.asyncio(loop_scope="function")
