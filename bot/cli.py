@@ -88,6 +88,10 @@ def cmd_validate(args: argparse.Namespace, config: Config) -> int:
     """Check a knowledge directory; one ``FILE:LINE: message`` line per problem."""
     directory = Path(args.directory) if args.directory else config.knowledge_dir
     knowledge, problems = check_knowledge(directory)
+    if knowledge is not None and args.strict:
+        from bot.lint import lint
+
+        problems = tuple(lint(Core(knowledge)))
     if problems:
         for problem in problems:
             print(problem)
@@ -207,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check the knowledge files")
     validate.add_argument("directory", nargs="?", help="knowledge directory (default: configured)")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also lint: per-entry tests, self-retrieval of every phrasing, colliding entries",
+    )
     validate.set_defaults(func=cmd_validate)
 
     export = sub.add_parser("export", help="the loaded knowledge as JSON")

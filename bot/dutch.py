@@ -26,7 +26,6 @@ STOPWORDS = frozenset(
     juist weer iets zoiets ergens iemand iedereen dingen ding he hee hoor zeker
     betekent betekend betekenen betekenis bedoeld bedoelt bedoelen bedoeling verstaan verstaat
     definitie uitleg uitleggen houdt dient dienen verband tussen relatie maak maakt maken gemaakt
-    vandaag morgen gisteren volgende vorige week maand jaar straks later binnenkort
     a about am an and any are be been but by can could do does did for from get have i if it
     me my of on or our please should so that the their them there this to us was we what with
     would you your mean means meaning explain describe tell which lot much very really

@@ -30,8 +30,18 @@ class Link:
 
 
 @dataclass(frozen=True)
+class EntryTest:
+    """A question that must (or, with ``not:``, must not) be answered by its entry."""
+
+    question: str
+    must_match: bool = True
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One question-and-answer of the FAQ."""
+    """One question-and-answer of the FAQ. Where it was written does not count for equality:
+    moving an entry within its file is no change."""
 
     id: str
     question: str
@@ -40,7 +50,10 @@ class Entry:
     links: tuple[Link, ...]
     section: str
     related: tuple[str, ...] = ()
-    location: Location = Location("", 0)
+    location: Location = field(default=Location("", 0), compare=False)
+    tests: tuple[EntryTest, ...] = ()
+    # The line of the question and of each alternate, in the order of ``phrasings``.
+    phrasing_lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def phrasings(self) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.knowledge import Entry, Knowledge, Link, Location, Section, Settings
+from bot.knowledge import Entry, EntryTest, Knowledge, Link, Location, Section, Settings
 from bot.text import Analyzer
 from bot.yamlfile import Node, YamlError, parse
 
@@ -15,7 +15,7 @@ MAX_FILE_BYTES = 1_000_000
 MAX_ID_LENGTH = 32
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FILE_KEYS = ("section", "small_talk", "entries", "synonyms", "settings")
-_ENTRY_KEYS = ("id", "question", "alternates", "answer", "links", "section", "related")
+_ENTRY_KEYS = ("id", "question", "alternates", "answer", "links", "section", "related", "tests")
 _SETTING_KEYS = ("contact",)
 
 
@@ -169,8 +169,10 @@ class _Reader:
             entry_id = None
         question = self._text(fields.get("question"), "question")
         answer = self._text(fields.get("answer"), "answer", collapse=False)
-        alternates = self._texts(fields.get("alternates"), "alternates")
+        alternate_lines = self._texts_with_lines(fields.get("alternates"), "alternates")
+        alternates = tuple(text for text, _ in alternate_lines)
         related = self._texts(fields.get("related"), "related")
+        tests = self._tests(fields.get("tests"))
         links = self._links(fields.get("links"))
         section = (
             self._text(fields.get("section"), "section") if "section" in fields else file_section
@@ -185,17 +187,17 @@ class _Reader:
             return
         assert entry_id and question and answer and section
         location = Location(self.file, node.line)
-        entry = Entry(entry_id, question, alternates, answer, links, section, related, location)
+        lines = (fields["question"].line, *(line for _, line in alternate_lines))
+        entry = Entry(
+            entry_id, question, alternates, answer, links, section, related, location, tests, lines
+        )
         self.entries.append(entry)
         self.sections.setdefault(section, []).append(entry_id)
         self.section_small_talk.setdefault(section, small_talk)
         if related:
             self.related_lines[entry_id] = fields["related"].line
-        self.phrasings.append(
-            _Phrasing(entry_id, question, Location(self.file, fields["question"].line))
-        )
-        for item, text in zip(_items(fields.get("alternates")), alternates, strict=False):
-            self.phrasings.append(_Phrasing(entry_id, text, Location(self.file, item.line)))
+        for text, line in zip(entry.phrasings, lines, strict=True):
+            self.phrasings.append(_Phrasing(entry_id, text, Location(self.file, line)))
 
     def _valid_id(self, node: Node, entry_id: str) -> bool:
         if len(entry_id) > MAX_ID_LENGTH:
@@ -315,6 +317,29 @@ class _Reader:
         return text
 
     def _texts(self, node: Node | None, name: str) -> tuple[str, ...]:
+        return tuple(text for text, _ in self._texts_with_lines(node, name))
+
+    def _tests(self, node: Node | None) -> tuple[EntryTest, ...]:
+        if node is None or node.value is None:
+            return ()
+        if not isinstance(node.value, list):
+            self.problem(
+                node.line,
+                "'tests' moet een lijst zijn van vragen ('- ...') en "
+                "vragen die niet mogen passen ('- not: ...').",
+            )
+            return ()
+        tests = []
+        for item in node.value:
+            must_match = True
+            if isinstance(item.value, dict) and list(item.value) == ["not"]:
+                item, must_match = item.value["not"], False
+            question = self._text(item, "tests")
+            if question is not None:
+                tests.append(EntryTest(question, must_match, item.line))
+        return tuple(tests)
+
+    def _texts_with_lines(self, node: Node | None, name: str) -> tuple[tuple[str, int], ...]:
         if node is None or node.value is None:
             return ()
         if not isinstance(node.value, list):
@@ -324,8 +349,8 @@ class _Reader:
                 "die begint met '- ', of tussen [ ] gescheiden door komma's.",
             )
             return ()
-        texts = (self._text(item, name) for item in node.value)
-        return tuple(text for text in texts if text is not None)
+        texts = ((self._text(item, name), item.line) for item in node.value)
+        return tuple((text, line) for text, line in texts if text is not None)
 
     # -- across files -------------------------------------------------------------------------
 
@@ -403,7 +428,3 @@ class _Reader:
                         f"'{other.entry_id}' ({other.location}). Houd ze bij één vraag.",
                     )
                 )
-
-
-def _items(node: Node | None) -> list[Node]:
-    return node.value if node is not None and isinstance(node.value, list) else []

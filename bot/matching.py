@@ -34,7 +34,7 @@ class Thresholds:
 
     answer: float = 62.0
     margin: float = 6.0
-    choices: float = 42.0
+    choices: float = 45.0
     choice_window: float = 20.0
     max_choices: int = 3
     # Share of the score that comes from query coverage (the rest from phrasing coverage) for a
@@ -201,14 +201,22 @@ class Matcher:
             candidate = Candidate(best, 100.0, self._best_phrasing_text(exact, tokens), 1.0, 1.0)
             return Match("answer", 100.0, (candidate,), tokens, exact=True)
         candidates = self.rank(tokens)
-        return self._decide(candidates, tokens)
+        return self.decide(candidates, tokens)
 
     def _best_phrasing_text(self, index: int, tokens: tuple[str, ...]) -> str:
         wanted = frozenset(tokens)
         return next(p.text for p in self._phrasings[index] if p.tokens == wanted)
 
-    def rank(self, tokens: tuple[str, ...], limit: int = 5) -> tuple[Candidate, ...]:
-        """The best-scoring entries for already analysed tokens, best first."""
+    def rank(
+        self,
+        tokens: tuple[str, ...],
+        limit: int = 5,
+        leave_out: tuple[str, str | None] | None = None,
+    ) -> tuple[Candidate, ...]:
+        """The best-scoring entries for already analysed tokens, best first.
+
+        ``leave_out`` = (entry id, phrasing) scores as if that phrasing were not in the index,
+        or the whole entry when the phrasing is None (for the knowledge lint)."""
         settings = self.thresholds
         resolved = self._resolve_all(tuple(dict.fromkeys(tokens)))
         known = [found for found in resolved if found]
@@ -233,6 +241,12 @@ class Matcher:
         scored: list[Candidate] = []
         for index in indexes:
             own, answer = self._entry_tokens[index], self._answer_tokens[index]
+            phrasings = self._phrasings[index]
+            if leave_out is not None and self._ids[index] == leave_out[0]:
+                if leave_out[1] is None:
+                    continue
+                phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
+                own = frozenset().union(*(p.tokens for p in phrasings))
             explained = 0.0
             for t, w in weights.items():
                 if t in own:
@@ -243,7 +257,7 @@ class Matcher:
             if index in self._small_talk and query_coverage < settings.small_talk_coverage:
                 continue  # "Hallo, hoeveel verlofdagen heb ik?" is not a greeting
             best_text, best_coverage = "", 0.0
-            for phrasing in self._phrasings[index]:
+            for phrasing in phrasings:
                 if phrasing.weight <= 0:
                     continue
                 hit = sum(self._idf[t] * similarity[t] for t in phrasing.tokens if t in weights)
@@ -264,7 +278,8 @@ class Matcher:
         scored.sort(key=lambda c: (-c.score, c.entry_id))
         return tuple(scored[:limit])
 
-    def _decide(self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...]) -> Match:
+    def decide(self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = ()) -> Match:
+        """Answer, choices or fallback for ranked candidates (the thresholds' rule)."""
         settings = self.thresholds
         if not candidates or candidates[0].score < settings.choices:
             score = candidates[0].score if candidates else 0.0

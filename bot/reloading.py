@@ -2,11 +2,11 @@
 A broken edit never replaces the knowledge users are answered from."""
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core import Core
-from bot.knowledge import Entry, Knowledge, Location
+from bot.knowledge import Knowledge
 from bot.loading import Problem, check_knowledge, knowledge_files
 
 
@@ -46,17 +46,8 @@ def diff(old: Knowledge, new: Knowledge) -> tuple[tuple[str, ...], ...]:
     """Entry ids added, changed and removed between two knowledges."""
     added = tuple(i for i in new.by_id if i not in old.by_id)
     removed = tuple(i for i in old.by_id if i not in new.by_id)
-    changed = tuple(
-        i
-        for i, entry in new.by_id.items()
-        if i in old.by_id and _content(old.by_id[i]) != _content(entry)
-    )
+    changed = tuple(i for i, entry in new.by_id.items() if i in old.by_id and old.by_id[i] != entry)
     return added, changed, removed
-
-
-def _content(entry: Entry) -> Entry:
-    """An entry without where it was written: moving it in its file is no change."""
-    return replace(entry, location=Location("", 0))
 
 
 def reload(current: Core, directory: Path) -> Reload:

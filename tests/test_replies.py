@@ -40,7 +40,7 @@ def test_fallback_is_honest_shows_topics_and_contact(core: Core) -> None:
     assert "daar heb ik (nog) geen antwoord op" in reply.text
     for section in core.knowledge.topics:
         assert section.title in reply.text
-    assert "Over Werkplekbot" not in reply.text
+    assert "Begroeten en bedanken" not in reply.text
     assert core.knowledge.settings.contact in reply.text
     assert reply.links == () and reply.choices == ()
 

@@ -133,8 +133,16 @@ async def test_answer_survives_transient_failures(api: BotApiEmulator, failures:
     api.push_message("Wat betekent VTO?")
     sent = await api.wait_for("sendMessage", 1, timeout=20)
     assert len(sent) == 1 and sent[0]["text"].startswith("VTO staat voor vorming")
-    # Sending took a while (retry_after, backoff): the user saw "typing…" meanwhile.
-    assert "typing" in [c["action"] for c in api.sent("sendChatAction")]
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_slow_sending_shows_typing(api: BotApiEmulator) -> None:
+    await api.wait_for("setMyCommands", 1)
+    api.fail("sendMessage", 500)
+    api.fail("sendMessage", 500)  # 0.5 s + 1 s of backoff: long enough to notice
+    api.push_message("Wat betekent VTO?")
+    await api.wait_for("sendMessage", 1, timeout=20)
+    assert [c["action"] for c in api.sent("sendChatAction")] == ["typing"]
 
 
 @pytest.mark.asyncio(loop_scope="function")

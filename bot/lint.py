@@ -1,0 +1,104 @@
+"""Knowledge lint (``werkplekbot validate --strict``): what loads fine but will answer badly.
+
+* per-entry ``tests:`` — questions that must (or with ``not:``, must not) get this entry;
+* self-retrieval — every phrasing, left out of the index, must still find its own entry;
+* collisions — two entries whose questions, each left out, confidently answer each other.
+"""
+
+from bot.core import Core
+from bot.loading import Problem
+
+OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
+# Two entries whose questions, each with its own entry left out, score this high for the other
+# are near-duplicates.
+COLLISION_SCORE = 90.0
+
+
+def lint(core: Core) -> list[Problem]:
+    """Every lint problem of the core's knowledge, as FILE:LINE problems.
+
+    Self-retrieval is judged with the phrasing left out of the index: a phrasing that brings
+    new words is expected to lose its entry then; one that another entry would answer while
+    its own entry is not even among the first three belongs elsewhere."""
+    problems: list[Problem] = []
+    matcher = core.matcher
+    for entry in core.knowledge.entries:
+        file = entry.location.file
+        for test in entry.tests:
+            match = core.match(test.question)
+            got = f"'{match.entry_id}'" if match.entry_id else OUTCOME_WORDS[match.outcome]
+            if test.must_match and match.entry_id != entry.id:
+                problems.append(
+                    Problem(
+                        file,
+                        test.line,
+                        (
+                            f"test '{test.question}' moet '{entry.id}' als antwoord geven, "
+                            f"maar geeft {got}. Voeg een gelijkaardige formulering toe aan de "
+                            "alternates."
+                        ),
+                    )
+                )
+            elif not test.must_match and match.entry_id == entry.id:
+                problems.append(
+                    Problem(
+                        file,
+                        test.line,
+                        (
+                            f"test 'not: {test.question}' mag '{entry.id}' niet als antwoord "
+                            "geven, maar doet dat wel. Maak de alternates specifieker."
+                        ),
+                    )
+                )
+        for phrasing, line in zip(entry.phrasings, entry.phrasing_lines, strict=True):
+            tokens = matcher.analyzer.tokens(phrasing)
+            ranked = matcher.rank(tokens, leave_out=(entry.id, phrasing))
+            decided = matcher.decide(ranked)
+            # Foreign: another entry would answer, and its own entry is not even a runner-up.
+            if decided.entry_id not in (None, entry.id) and entry.id not in {
+                c.entry_id for c in ranked[:3]
+            }:
+                other = decided.candidates[0]
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"'{phrasing}' lijkt meer op '{other.entry_id}' ('{other.phrasing}') dan "
+                        f"op de andere formuleringen van '{entry.id}': zonder deze regel zou de "
+                        f"bot '{other.entry_id}' antwoorden. Maak ze specifieker, of verplaats ze.",
+                    )
+                )
+    problems += _collisions(core)
+    return sorted(problems)
+
+
+def _collision(core: Core, entry_id: str) -> tuple[str, float] | None:
+    """The entry that would answer this entry's question if it were left out, and its score."""
+    matcher = core.matcher
+    question = core.knowledge.by_id[entry_id].question
+    ranked = matcher.rank(matcher.analyzer.tokens(question), leave_out=(entry_id, None))
+    decided = matcher.decide(ranked)
+    return (decided.entry_id, decided.score) if decided.entry_id else None
+
+
+def _collisions(core: Core) -> list[Problem]:
+    """Pairs of entries that stand in for each other both ways with a high score."""
+    found = {entry.id: _collision(core, entry.id) for entry in core.knowledge.entries}
+    problems = []
+    for entry in core.knowledge.entries:
+        hit = found[entry.id]
+        if hit is None or hit[1] < COLLISION_SCORE:
+            continue
+        back = found.get(hit[0])
+        if back is None or back[0] != entry.id or back[1] < COLLISION_SCORE:
+            continue
+        problems.append(
+            Problem(
+                entry.location.file,
+                entry.phrasing_lines[0],
+                f"'{entry.id}' en '{hit[0]}' lijken te sterk op elkaar: elk beantwoordt de vraag "
+                f"van de ander (score {hit[1]:.0f} en {back[1]:.0f}). Voeg ze samen of maak het "
+                "verschil duidelijk.",
+            )
+        )
+    return problems
