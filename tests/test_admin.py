@@ -233,3 +233,46 @@ async def test_forget_removes_only_that_users_rows(
         users = db.execute("SELECT COUNT(DISTINCT user_key), COUNT(*) FROM interactions").fetchone()
         votes = db.execute("SELECT COUNT(*) FROM votes").fetchone()[0]
     assert users == (1, 1) and votes == 0
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_retention_purges_old_history_at_start(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    storage = await Storage.open(db)
+    old = time.time() - 200 * 86400
+    for created in (old, time.time()):
+        storage.record(
+            Interaction(
+                storage.pseudonym(1),
+                "private",
+                QUESTION,
+                "wat is vto",
+                "answer",
+                "wat-is-vto",
+                100.0,
+                created_at=created,
+            )
+        )
+    await storage.close()
+    async with running(bot_config(tmp_path, emulator, retention_days=180), core):
+        await emulator.wait_for("setMyCommands", 1)
+        await asyncio.sleep(0.2)
+    with sqlite3.connect(db) as connection:
+        (count,) = connection.execute("SELECT COUNT(*) FROM interactions").fetchone()
+    assert count == 1
+
+
+def test_review_as_csv(tmp_path: Path, core: Core) -> None:
+    asyncio.run(seed(tmp_path / "db.sqlite3", core, {"wifi": PARAPHRASES["wifi"]}, answered=1))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "review", "--csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"), "PATH": "/usr/bin:/bin"},
+    )
+    rows = result.stdout.splitlines()
+    assert rows[0] == "group,group_count,question,count,candidate,why"
+    assert rows[1].startswith("1,15,Wat is de code van de wifi?,5,")
