@@ -105,9 +105,10 @@ class Matcher:
         self._entry_tokens = [
             frozenset(t for _, tokens in phrasings for t in tokens) for phrasings in phrasing_tokens
         ]
+        self._answer_text_tokens = [frozenset(self.analyzer.tokens(e.answer)) for e in entries]
         self._answer_tokens = [
-            frozenset(self.analyzer.tokens(entry.answer)) - own
-            for entry, own in zip(entries, self._entry_tokens, strict=True)
+            answer - own
+            for answer, own in zip(self._answer_text_tokens, self._entry_tokens, strict=True)
         ]
         df = Counter(
             t
@@ -130,16 +131,24 @@ class Matcher:
             for index, phrasings in enumerate(phrasing_tokens)
             for _, tokens in phrasings
         }
+        # Which entries use a token in a phrasing, and which only in their answer text.
         self._postings: dict[str, list[int]] = {}
+        self._answer_postings: dict[str, list[int]] = {}
         for index, tokens in enumerate(self._entry_tokens):
-            for t in tokens | self._answer_tokens[index]:
+            for t in tokens:
                 self._postings.setdefault(t, []).append(index)
+            for t in self._answer_tokens[index]:
+                self._answer_postings.setdefault(t, []).append(index)
+        self._index_of = {entry_id: index for index, entry_id in enumerate(self._ids)}
         self._small_talk = frozenset(
             index for index, entry in enumerate(entries) if entry.id in knowledge.small_talk_ids
         )
         # Words only small talk uses ("hallo", "bedankt"): courtesy around a real question.
         self._courtesy = frozenset(
-            t for t, indexes in self._postings.items() if self._small_talk.issuperset(indexes)
+            t
+            for t in self._idf
+            if self._small_talk.issuperset(self._postings.get(t, ()))
+            and self._small_talk.issuperset(self._answer_postings.get(t, ()))
         )
         self._spellings = self._spelling_targets(
             text for entry in entries for text in (*entry.phrasings, entry.answer)
@@ -235,27 +244,46 @@ class Matcher:
         if not weights or total <= 0:
             return ()
         alpha = settings.query_weight * min(1.0, settings.short_question / len(tokens))
-        indexes = {i for t in weights for i in self._postings.get(t, ())}
+        # Term at a time: each entry's explained weight from the posting lists, so only entries
+        # sharing a word are touched, and the costly phrasing coverage is computed best first.
+        strength = settings.answer_text_strength
+        explained: dict[int, float] = {}
+        for t, w in weights.items():
+            gain = w * similarity[t]
+            for i in self._postings.get(t, ()):
+                explained[i] = explained.get(i, 0.0) + gain
+            for i in self._answer_postings.get(t, ()):
+                explained[i] = explained.get(i, 0.0) + gain * strength
         if substantive:
-            indexes -= self._small_talk
+            for i in self._small_talk:
+                explained.pop(i, None)
+        left_out = None
+        if leave_out is not None and leave_out[0] in self._index_of:
+            left_out = self._index_of[leave_out[0]]
+            explained.pop(left_out, None)
+            if leave_out[1] is not None:
+                own = frozenset().union(
+                    *(p.tokens for p in self._phrasings[left_out] if p.text != leave_out[1])
+                )
+                answer = self._answer_text_tokens[left_out] - own
+                gain = sum(
+                    w * similarity[t] * (1.0 if t in own else strength if t in answer else 0.0)
+                    for t, w in weights.items()
+                )
+                if gain > 0:
+                    explained[left_out] = gain
         scored: list[Candidate] = []
-        for index in indexes:
-            own, answer = self._entry_tokens[index], self._answer_tokens[index]
-            phrasings = self._phrasings[index]
-            if leave_out is not None and self._ids[index] == leave_out[0]:
-                if leave_out[1] is None:
-                    continue
-                phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
-                own = frozenset().union(*(p.tokens for p in phrasings))
-            explained = 0.0
-            for t, w in weights.items():
-                if t in own:
-                    explained += w * similarity[t]
-                elif t in answer:
-                    explained += w * similarity[t] * settings.answer_text_strength
-            query_coverage = explained / total
+        floor = 0.0  # the limit-th best score so far
+        for index in sorted(explained, key=lambda i: (-explained[i], i)):
+            query_coverage = explained[index] / total
+            # Phrasing coverage is at most 1: this bounds the score of this and every later entry.
+            if len(scored) >= limit and 100 * query_coverage**alpha < floor:
+                break
             if index in self._small_talk and query_coverage < settings.small_talk_coverage:
                 continue  # "Hallo, hoeveel verlofdagen heb ik?" is not a greeting
+            phrasings = self._phrasings[index]
+            if index == left_out and leave_out is not None:
+                phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
             best_text, best_coverage = "", 0.0
             for phrasing in phrasings:
                 if phrasing.weight <= 0:
@@ -264,17 +292,20 @@ class Matcher:
                 coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
                 if coverage > best_coverage:
                     best_text, best_coverage = phrasing.text, coverage
-            score = 0.0
-            if query_coverage > 0 and best_coverage > 0:
-                score = 100 * math.exp(
-                    alpha * math.log(query_coverage) + (1 - alpha) * math.log(best_coverage)
+            if query_coverage <= 0 or best_coverage <= 0:
+                continue
+            score = 100 * math.exp(
+                alpha * math.log(query_coverage) + (1 - alpha) * math.log(best_coverage)
+            )
+            scored.append(
+                Candidate(
+                    self._ids[index], round(score, 2), best_text, query_coverage, best_coverage
                 )
-            if score > 0:
-                scored.append(
-                    Candidate(
-                        self._ids[index], round(score, 2), best_text, query_coverage, best_coverage
-                    )
-                )
+            )
+            if len(scored) >= limit:
+                scored.sort(key=lambda c: (-c.score, c.entry_id))
+                del scored[limit:]
+                floor = scored[-1].score
         scored.sort(key=lambda c: (-c.score, c.entry_id))
         return tuple(scored[:limit])
 
