@@ -35,7 +35,7 @@ def ensure_environment() -> None:
     print("Installing Werkplekbot and its dependencies into .venv ...", file=sys.stderr)
     subprocess.run(
         [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[test]"],
+         "-e", f"{ROOT}[test,bench]"],
         check=True,
     )
     STAMP.write_text(wanted)

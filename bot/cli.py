@@ -183,6 +183,29 @@ def cmd_health(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace, config: Config) -> int:
+    """Quality against baselines, scaling, or threshold calibration."""
+    from bot import benchmarks
+    from bot.evaluation import DEFAULT_EVAL_SET, load_cases
+
+    if args.what == "scale":
+        sizes = tuple(args.sizes) if args.sizes else benchmarks.SCALE_SIZES
+        report = benchmarks.scale(sizes, args.queries)
+        print(json.dumps(report, indent=2) if args.json else benchmarks.scale_text(report))
+        return EXIT_OK
+    core = _load_core(config)
+    cases = load_cases(Path(args.set or DEFAULT_EVAL_SET))
+    if args.what == "quality":
+        rows = benchmarks.quality(core, cases)
+        if args.json:
+            print(json.dumps({"rows": [row.to_json() for row in rows]}, indent=2))
+        else:
+            print(benchmarks.quality_text(rows))
+    else:
+        print(benchmarks.calibrate_text(core, cases, args.folds))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands and their options."""
     parser = argparse.ArgumentParser(
@@ -234,6 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
     health = sub.add_parser("health", help="is the running bot alive (heartbeat)")
     health.add_argument("--max-age", type=float, default=60.0, help="seconds (default 60)")
     health.set_defaults(func=cmd_health)
+
+    bench = sub.add_parser("bench", help="quality vs baselines, scaling, calibration")
+    bench.add_argument("what", choices=("quality", "scale", "calibrate"))
+    bench.add_argument("--json", action="store_true", help="figures as JSON")
+    bench.add_argument("--set", help="evaluation YAML (quality, calibrate)")
+    bench.add_argument("--folds", type=int, default=5, help="calibrate: cross-validation folds")
+    bench.add_argument("--sizes", type=int, nargs="+", help="scale: entry counts")
+    bench.add_argument("--queries", type=int, default=1000, help="scale: queries per size")
+    bench.set_defaults(func=cmd_bench)
 
     ev = sub.add_parser("eval", help="accuracy on the labelled evaluation set")
     ev.add_argument("--set", help="evaluation YAML (default: tests/data/eval.yaml)")

@@ -13,6 +13,7 @@ The score is their weighted geometric mean, 0..100. A question equal to a known 
 normalisation always answers with 100.
 """
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -34,7 +35,7 @@ class Thresholds:
 
     answer: float = 62.0
     margin: float = 6.0
-    choices: float = 45.0
+    choices: float = 60.0
     choice_window: float = 20.0
     max_choices: int = 3
     # Share of the score that comes from query coverage (the rest from phrasing coverage) for a
@@ -274,8 +275,12 @@ class Matcher:
                     explained[left_out] = gain
         scored: list[Candidate] = []
         floor = 0.0  # the limit-th best score so far
-        for index in sorted(explained, key=lambda i: (-explained[i], i)):
-            query_coverage = explained[index] / total
+        # A heap, not a sort: usually only the first few dozen entries are ever taken out.
+        queue = [(-gain, index) for index, gain in explained.items()]
+        heapq.heapify(queue)
+        while queue:
+            negative_gain, index = heapq.heappop(queue)
+            query_coverage = -negative_gain / total
             # Phrasing coverage is at most 1: this bounds the score of this and every later entry.
             if len(scored) >= limit and 100 * query_coverage**alpha < floor:
                 break
@@ -310,18 +315,25 @@ class Matcher:
         return tuple(scored[:limit])
 
     def decide(self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = ()) -> Match:
-        """Answer, choices or fallback for ranked candidates (the thresholds' rule)."""
-        settings = self.thresholds
-        if not candidates or candidates[0].score < settings.choices:
-            score = candidates[0].score if candidates else 0.0
-            return Match("fallback", score, candidates, tokens)
-        top = candidates[0].score
-        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-        if top >= settings.answer and top - runner_up >= settings.margin:
-            return Match("answer", top, candidates, tokens)
-        offered = tuple(
-            c
-            for c in candidates[: settings.max_choices]
-            if c.score >= settings.choices and c.score >= top - settings.choice_window
-        )
-        return Match("choices", top, offered, tokens)
+        """Answer, choices or fallback for ranked candidates, with this matcher's thresholds."""
+        return decide(candidates, self.thresholds, tokens)
+
+
+def decide(
+    candidates: tuple[Candidate, ...], settings: Thresholds, tokens: tuple[str, ...] = ()
+) -> Match:
+    """The decision rule: answer when the best entry is confident and far enough ahead of the
+    runner-up, offer the close ones as choices when it is plausible, else fall back."""
+    if not candidates or candidates[0].score < settings.choices:
+        score = candidates[0].score if candidates else 0.0
+        return Match("fallback", score, candidates, tokens)
+    top = candidates[0].score
+    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+    if top >= settings.answer and top - runner_up >= settings.margin:
+        return Match("answer", top, candidates, tokens)
+    offered = tuple(
+        c
+        for c in candidates[: settings.max_choices]
+        if c.score >= settings.choices and c.score >= top - settings.choice_window
+    )
+    return Match("choices", top, offered, tokens)

@@ -1,0 +1,106 @@
+"""The benchmark commands: baselines, calibration, synthetic knowledge and the scale report."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.baselines import FuzzBaseline, Guess, tune_threshold, utility_at
+from bot.benchmarks import quality
+from bot.calibration import cross_validate, fit, rank_cases, utility
+from bot.core import Core
+from bot.evaluation import load_cases
+from bot.knowledge import Knowledge
+from bot.matching import DEFAULT_THRESHOLDS
+from bot.synthetic import synthetic_knowledge, synthetic_queries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_matcher_beats_every_tuned_baseline(core: Core) -> None:
+    rows = quality(core, load_cases())
+    ours, *others = rows
+    assert ours.name == "Werkplekbot" and len(others) == 3
+    assert {r.name for r in others} == {
+        "rapidfuzz WRatio",
+        "rapidfuzz token_set_ratio",
+        "BM25 (bm25s, Snowball nl)",
+    }
+    for row in others:
+        assert ours.utility > row.utility, (row.name, row.utility, ours.utility)
+
+
+def test_threshold_tuning_maximises_utility() -> None:
+    guesses = [
+        (Guess("a", 90), "a"),
+        (Guess("b", 80), "c"),
+        (Guess("d", 70), "d"),
+        (Guess("e", 60), None),
+    ]
+    assert tune_threshold(guesses) == 90  # answering at 70 gains 1 but costs 3
+    assert utility_at(guesses, 0) == (2, 2)
+
+
+def test_fuzz_baseline_uses_default_process(knowledge: Knowledge) -> None:
+    baseline = FuzzBaseline("x", knowledge, __import__("rapidfuzz").fuzz.ratio)
+    assert baseline.guess("WAT BETEKENT VTO?!").entry_id == "wat-is-vto"
+
+
+def test_calibration_fits_and_cross_validates(core: Core) -> None:
+    ranked = rank_cases(core.matcher, load_cases())
+    fitted = fit(ranked, DEFAULT_THRESHOLDS)
+    assert fitted.choices <= fitted.answer
+    assert utility(ranked, fitted)[0] >= utility(ranked, DEFAULT_THRESHOLDS)[0]
+    folds = cross_validate(ranked, DEFAULT_THRESHOLDS, folds=4)
+    assert sum(f.test_size for f in folds) == len(ranked)
+    # The shipped thresholds are the calibrated ones.
+    assert (fitted.answer, fitted.margin, fitted.choices) == (
+        DEFAULT_THRESHOLDS.answer,
+        DEFAULT_THRESHOLDS.margin,
+        DEFAULT_THRESHOLDS.choices,
+    )
+
+
+def test_synthetic_knowledge_is_realistic_and_sized() -> None:
+    knowledge = synthetic_knowledge(3000)
+    assert len(knowledge.entries) == len(knowledge.by_id) == 3000
+    entry = knowledge.entries[0]
+    assert entry.question.endswith("?") and len(entry.alternates) >= 2
+    words = {w for e in knowledge.entries for p in e.phrasings for w in p.lower().split()}
+    assert {"verlof", "aanvragen", "woonzorgcentrum"} & words
+    queries = synthetic_queries(knowledge, 200)
+    assert all(q.entry_id in knowledge.by_id for q in queries)
+    assert sum(q.text.rstrip("?") in knowledge.by_id[q.entry_id].phrasings for q in queries) < 150
+    core = Core(knowledge)
+    hits = sum(
+        core.match(q.text).candidates[:1] != ()
+        and core.match(q.text).candidates[0].entry_id == q.entry_id
+        for q in queries
+    )
+    assert hits >= 0.7 * len(queries)
+
+
+def test_bench_scale_json_shape() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "bench",
+            "scale",
+            "--json",
+            "--sizes",
+            "300",
+            "--queries",
+            "50",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    assert set(report) == {"sizes"} and set(report["sizes"]) == {"300"}
+    assert set(report["sizes"]["300"]) == {"build_s", "index_mb", "p50_ms", "p99_ms"}
+    assert all(value > 0 for value in report["sizes"]["300"].values())
