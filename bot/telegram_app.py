@@ -437,7 +437,7 @@ async def guard_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def heartbeat(application: Application, path: Path) -> None:
     """Touch the heartbeat file while the bot is receiving updates."""
-    delay = 1.0  # until the first beat, so a fresh container turns healthy quickly
+    delay = 0.2  # until the first beat, so a fresh container turns healthy quickly
     while True:
         updater = application.updater
         if application.running and (updater is None or updater.running):
