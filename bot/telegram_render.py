@@ -3,6 +3,7 @@
 Pure functions, no network: the Telegram handlers send what these return.
 """
 
+import re
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -66,16 +67,52 @@ def topic_rows(knowledge: Knowledge) -> list[list[InlineKeyboardButton]]:
     ]
 
 
+_TAG = re.compile(r"<(/?)(b|i|pre|code)>")
+# Room for the closing and reopening tags added at a cut.
+_TAG_ROOM = 32
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units): an emoji counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _open_tags(html: str) -> list[str]:
+    stack: list[str] = []
+    for closing, tag in _TAG.findall(html):
+        if not closing:
+            stack.append(tag)
+        elif stack and stack[-1] == tag:
+            stack.pop()
+    return stack
+
+
+def _safe_cut(text: str, cut: int) -> int:
+    """Move a hard cut back so it falls neither inside a tag nor inside an entity."""
+    for opener, closer in (("<", ">"), ("&", ";")):
+        start = text.rfind(opener, 0, cut)
+        if start != -1 and text.find(closer, start, cut) == -1:
+            cut = start
+    return cut
+
+
 def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """Split a long text into messages at paragraph, then line, then word boundaries."""
+    """Split long HTML into messages at paragraph, line or word boundaries, never inside a tag
+    or an entity; a tag open at a cut is closed there and opened again in the next message."""
+    budget = limit - _TAG_ROOM
     chunks: list[str] = []
-    while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
+    while _units(text) > limit:
+        window = text[:budget]
+        while _units(window) > budget:
+            window = window[: len(window) - (_units(window) - budget + 1) // 2 - 1]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
         if cut <= 0:
-            cut = text.rfind(" ", 0, limit)
+            cut = window.rfind(" ")
         if cut <= 0:
-            cut = limit
-        chunks.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
+            cut = _safe_cut(text, len(window)) or len(window)
+        chunk = text[:cut].rstrip()
+        tags = _open_tags(chunk)
+        chunks.append(chunk + "".join(f"</{tag}>" for tag in reversed(tags)))
+        text = "".join(f"<{tag}>" for tag in tags) + text[cut:].lstrip()
     chunks.append(text)
-    return [chunk for chunk in chunks if chunk]
+    return [chunk for chunk in chunks if chunk.strip()]

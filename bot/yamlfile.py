@@ -113,6 +113,12 @@ def parse(text: str) -> Node | None:
         raise YamlError(line, _explain(f"{exc.problem or ''} {exc.context or ''}")) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, _explain(str(exc))) from None
+    except RecursionError:
+        raise YamlError(
+            1,
+            "dit bestand is te diep genest (lijsten in lijsten in lijsten...). "
+            "Een kennisbestand heeft hooguit een paar niveaus.",
+        ) from None
     finally:
         loader.dispose()
 
