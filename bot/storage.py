@@ -16,7 +16,8 @@ import secrets
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,29 @@ MIGRATIONS: tuple[str, ...] = (
         created_at REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        payload TEXT NOT NULL,
+        received_at REAL NOT NULL,
+        done_at REAL
+    );
+    CREATE INDEX inbox_pending ON inbox (done_at);
+    """,
 )
 QUESTION, PICK = "question", "pick"
+INSERT_INTERACTION = (
+    "INSERT INTO interactions (created_at, user_key, chat_type, kind, question, outcome,"
+    " entry_id, score, answer_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_VOTE = (
+    "INSERT OR IGNORE INTO votes (created_at, user_key, answer_key, entry_id, value)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+# Records made while one update is handled (see bot.inbox); None outside an update.
+update_records: ContextVar[list["Interaction | Vote"] | None] = ContextVar(
+    "update_records", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -136,8 +158,14 @@ class Storage:
         return digest.hexdigest()[:32]
 
     def record(self, item: Interaction | Vote) -> None:
-        """Queue a record for the writer; returns at once."""
-        self._queue.put_nowait(item)
+        """Keep a record: with the update being handled when there is one (it is then written
+        in the same transaction that marks the update handled), else through the background
+        writer. Returns at once."""
+        pending = update_records.get()
+        if pending is not None:
+            pending.append(item)
+        else:
+            self._queue.put_nowait(item)
 
     async def flush(self) -> None:
         """Wait until everything queued so far is written."""
@@ -218,36 +246,11 @@ class Storage:
                 return
 
     async def _write(self, items: list[Interaction | Vote]) -> None:
-        now = time.time()
-        interactions = [i for i in items if isinstance(i, Interaction)]
-        votes = [v for v in items if isinstance(v, Vote)]
+        interactions, votes = record_rows(items, time.time())
         if interactions:
-            await self._db.executemany(
-                "INSERT INTO interactions (created_at, user_key, chat_type, kind, question,"
-                " outcome, entry_id, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        i.created_at or now,
-                        i.user_key,
-                        i.chat_type,
-                        i.kind,
-                        i.question,
-                        i.outcome,
-                        i.entry_id,
-                        i.score,
-                    )
-                    for i in interactions
-                ],
-            )
+            await self._db.executemany(INSERT_INTERACTION, interactions)
         if votes:
-            await self._db.executemany(
-                "INSERT OR IGNORE INTO votes (created_at, user_key, answer_key, entry_id, value)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (v.created_at or now, v.user_key, v.answer_key, v.entry_id, v.value)
-                    for v in votes
-                ],
-            )
+            await self._db.executemany(INSERT_VOTE, votes)
         await self._db.commit()
 
 
@@ -383,3 +386,30 @@ async def _connect_for_reading(path: Path) -> AsyncIterator[aiosqlite.Connection
         await connection.execute("PRAGMA busy_timeout=5000")
         await migrate(connection)
         yield connection
+
+
+def record_rows(
+    items: Iterable[Interaction | Vote], now: float
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Parameters for INSERT_INTERACTION and INSERT_VOTE."""
+    interactions, votes = [], []
+    for item in items:
+        if isinstance(item, Interaction):
+            interactions.append(
+                (
+                    item.created_at or now,
+                    item.user_key,
+                    item.chat_type,
+                    item.kind,
+                    item.question,
+                    item.outcome,
+                    item.entry_id,
+                    item.score,
+                    item.answer_key,
+                )
+            )
+        else:
+            votes.append(
+                (item.created_at or now, item.user_key, item.answer_key, item.entry_id, item.value)
+            )
+    return interactions, votes

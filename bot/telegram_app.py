@@ -42,6 +42,7 @@ from bot import messages
 from bot.config import Config
 from bot.core import Core
 from bot.guard import NOTICE, FloodGuard
+from bot.inbox import DurableApplication, DurableQueue, Inbox, send_failed
 from bot.loading import load_knowledge
 from bot.reloading import Reload, reload_async, signature
 from bot.replies import Reply
@@ -413,8 +414,19 @@ async def forget_confirmed(
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error and tell the user something went wrong instead of staying silent."""
-    logger.error("error while handling an update", exc_info=context.error)
+    """A reply that could not be sent is tried again later (the inbox keeps its update);
+    anything else is logged and the user is told something went wrong."""
+    error = context.error
+    flag = send_failed.get()
+    # BadRequest is a NetworkError subclass in python-telegram-bot, but sending it again is futile.
+    transient = isinstance(error, NetworkError | RetryAfter) and not isinstance(
+        error, BadRequest | Forbidden
+    )
+    if flag is not None and transient:
+        flag[0] = True
+        logger.warning("reply not sent (%s); the update will be tried again", error)
+        return
+    logger.error("error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
         try:
             await context.bot.send_message(update.effective_chat.id, SOMETHING_WENT_WRONG)
@@ -483,6 +495,9 @@ async def purge_daily(application: Application) -> None:
     storage: Storage = application.bot_data["storage"]
     while True:
         removed = await storage.purge(time.time() - config.retention_days * DAY)
+        queue = application.update_queue
+        if isinstance(queue, DurableQueue) and queue.inbox is not None:
+            queue.inbox.purge(time.time() - DAY)
         if removed:
             logger.info(
                 "retention: removed %d rows older than %d days", removed, config.retention_days
@@ -497,6 +512,15 @@ async def post_init(application: Application) -> None:
     """Open the database, register the command menus, start the background tasks."""
     config: Config = application.bot_data["config"]
     application.bot_data["storage"] = await Storage.open(config.db_path)
+    inbox = Inbox(config.db_path)
+    queue = application.update_queue
+    if isinstance(queue, DurableQueue):
+        queue.inbox = inbox
+        pending = inbox.pending()
+        if pending:
+            logger.info("handling %d updates received before the last stop", len(pending))
+        for payload in pending:
+            queue.requeue(Update.de_json(payload, application.bot))
     application.bot_data["signature"] = signature(config.knowledge_dir)
     await application.bot.set_my_commands(COMMANDS)
     for admin in config.admin_ids:
@@ -522,6 +546,10 @@ async def post_shutdown(application: Application) -> None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+    queue = application.update_queue
+    if isinstance(queue, DurableQueue) and queue.inbox is not None:
+        queue.inbox.close()
+        queue.inbox = None
     storage: Storage | None = application.bot_data.pop("storage", None)
     if storage is not None:
         await storage.close()
@@ -536,6 +564,8 @@ def build_application(config: Config, core: Core) -> Application:
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .concurrent_updates(True)
+        .application_class(DurableApplication)
+        .update_queue(DurableQueue())
     )
     if config.base_url:
         builder = builder.base_url(config.base_url)
