@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScopeChat,
     InlineKeyboardButton,
@@ -25,7 +26,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -565,6 +573,11 @@ def build_application(config: Config, core: Core) -> Application:
         .post_shutdown(post_shutdown)
         .concurrent_updates(True)
         .application_class(DurableApplication)
+        # Patient with a slow Bot API (5 s answers) rather than sending a reply twice.
+        .connect_timeout(10)
+        .read_timeout(20)
+        .write_timeout(20)
+        .get_updates_read_timeout(20)
         .update_queue(DurableQueue())
     )
     if config.base_url:
@@ -595,6 +608,46 @@ def build_application(config: Config, core: Core) -> Application:
     return application
 
 
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line, whatever library writes it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        secret = token.partition(":")[2]
+        self._secrets = [s for s in (token, secret) if len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Replace the token in the message and in an exception's text."""
+        message = record.getMessage()
+        text = message + (
+            logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+        )
+        if any(secret in text for secret in self._secrets):
+            for secret in self._secrets:
+                text = text.replace(secret, "<token>")
+            record.msg, record.args, record.exc_info, record.exc_text = text, None, None, None
+        return True
+
+
+async def wait_for_telegram(config: Config) -> None:
+    """Start only once the Bot API answers: a bot started during an outage waits instead of
+    crashing (and being restarted in a loop). A refused token raises InvalidToken."""
+    bot = Bot(config.token or "", base_url=config.base_url or "https://api.telegram.org/bot")
+    delay = 1.0
+    while True:
+        try:
+            async with bot:
+                return
+        except InvalidToken:
+            raise
+        except (NetworkError, RetryAfter) as exc:
+            logger.warning(
+                "Telegram is niet bereikbaar (%s); nieuwe poging over %.0f s", exc, delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(30.0, delay * 2)
+
+
 def run_bot(config: Config, args: argparse.Namespace) -> int:
     """Run the bot until SIGINT or SIGTERM: long polling, or the webhook server."""
     logging.basicConfig(
@@ -602,7 +655,15 @@ def run_bot(config: Config, args: argparse.Namespace) -> int:
     )
     # httpx logs every request URL, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    application = build_application(config, Core(load_knowledge(config.knowledge_dir)))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(config.token or ""))
+    core = Core(load_knowledge(config.knowledge_dir))
+    try:
+        asyncio.run(wait_for_telegram(config))
+    except InvalidToken:
+        logger.error("Telegram weigert TELEGRAM_BOT_TOKEN: controleer de token bij @BotFather.")
+        return 1
+    application = build_application(config, core)
     if getattr(args, "webhook", False):
         env = os.environ
         application.run_webhook(

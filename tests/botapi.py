@@ -23,6 +23,8 @@ class BotApiEmulator:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.call_times: list[float] = []  # time.monotonic() of each entry in calls
         self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = {}
+        self.failing_until: dict[str, tuple[float, int]] = {}
+        self.delay = 0.0
         self.condition = threading.Condition()
         self._next_update = 1
         self._next_message = 100
@@ -43,6 +45,22 @@ class BotApiEmulator:
         """Shut the server down."""
         self.server.shutdown()
         self.server.server_close()
+
+    def go_down(self) -> None:
+        """Stop listening: the bot's connections are refused until :meth:`come_back`."""
+        self.stop()
+
+    def come_back(self, delay: float = 0.0) -> None:
+        """Listen again on the same port, answering every call after ``delay`` seconds."""
+        self.delay = delay
+        port = self.server.server_address[1]
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def fail_until(self, method: str, until: float, status: int = 502) -> None:
+        """Make every call of ``method`` fail with ``status`` until ``time.monotonic()``."""
+        self.failing_until[method] = (until, status)
 
     def fail(self, method: str, status: int, **parameters: Any) -> None:
         """Make the next call of ``method`` fail with ``status``."""
@@ -117,6 +135,11 @@ class BotApiEmulator:
             self.condition.notify_all()
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self.delay:
+            time.sleep(self.delay)
+        until, status = self.failing_until.get(method, (0.0, 0))
+        if time.monotonic() < until:
+            return status, {"ok": False, "error_code": status, "description": "Injected outage"}
         queue = self.failures.get(method)
         if queue:
             status, extra = queue.popleft()
@@ -163,7 +186,7 @@ class BotApiEmulator:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
             while not self.updates and time.monotonic() < deadline:
                 self.condition.wait(deadline - time.monotonic())
-            return list(self.updates)
+            return list(self.updates[: int(params.get("limit") or 100)])
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         emulator = self
