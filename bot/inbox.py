@@ -7,6 +7,11 @@ killed with fetched updates in its queue loses them. Here every update is writte
 dropped by ``update_id``, and it is marked handled in the same transaction that stores its
 interactions and votes. At start, what is still pending is handled first. An update whose
 reply could not be sent (Telegram unreachable) is tried again with backoff for 15 minutes.
+
+What stays open is the time a reply spends on the wire: an update whose reply reached Telegram
+but whose answer had not come back when the process was killed is handled again after the
+restart. Updates are handled a few at a time (telegram_app.CONCURRENT_UPDATES) to keep that
+window to a few milliseconds; sending twice is preferred over not answering.
 """
 
 import asyncio
@@ -15,6 +20,7 @@ import logging
 import sqlite3
 import time
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +42,36 @@ RETRY_FOR_SECONDS = 15 * 60
 RETRY_DELAYS = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
 # Records kept in memory while the database cannot be written (locked, read-only, disk full).
 MAX_UNSAVED = 10_000
-# Set by the error handler when the reply of the update being handled could not be sent.
-send_failed: ContextVar[list[bool] | None] = ContextVar("send_failed", default=None)
+
+
+@dataclass
+class Work:
+    """What handling one update produced so far."""
+
+    update_id: int
+    records: list[Interaction | Vote] = field(default_factory=list)
+    answer_key: str | None = None
+    failed: bool = False
+
+
+# The update being handled in this task, if any.
+current_work: ContextVar[Work | None] = ContextVar("current_work", default=None)
+
+
+def note_answer_key(key: str) -> None:
+    """Remember which message carried the answer of the update being handled."""
+    work = current_work.get()
+    if work is not None:
+        work.answer_key = key
+
+
+def note_send_failed() -> bool:
+    """Flag the update being handled for another try; False outside an update."""
+    work = current_work.get()
+    if work is None:
+        return False
+    work.failed = True
+    return True
 
 
 class Inbox:
@@ -50,8 +84,8 @@ class Inbox:
         self._db.execute("PRAGMA synchronous=NORMAL")
         # Short: a locked database must not stall the event loop; records wait in memory.
         self._db.execute("PRAGMA busy_timeout=200")
-        self._unsaved: list[Interaction | Vote] = []
-        self._unfinished: list[int] = []
+        # Writes that failed (database locked, read-only, full), tried again with the next.
+        self._waiting: list[tuple[str, list[tuple[object, ...]]]] = []
         self.dropped = 0
         self.write_failures = 0
 
@@ -68,37 +102,53 @@ class Inbox:
             return True
         return cursor.rowcount == 1
 
-    def finish(self, update_id: int, records: list[Interaction | Vote]) -> None:
-        """Store the update's records and mark it handled, in one transaction."""
-        items = [*self._unsaved, *records]
-        finished = [*self._unfinished, update_id]
-        interactions, votes = record_rows(items, time.time())
+    def _write(self, statements: list[tuple[str, list[tuple[object, ...]]]]) -> bool:
+        """Run statements in one transaction, with what waits from earlier failures first."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(INSERT_INTERACTION, interactions)
-            self._db.executemany(INSERT_VOTE, votes)
-            self._db.executemany(
-                "UPDATE inbox SET done_at = ? WHERE update_id = ?",
-                [(time.time(), i) for i in finished],
-            )
+            for sql, rows in [*self._waiting, *statements]:
+                self._db.executemany(sql, rows)
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self.write_failures += 1
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            overflow = max(0, len(items) - MAX_UNSAVED)
-            self.dropped += overflow
-            self._unsaved, self._unfinished = items[overflow:], finished[-MAX_UNSAVED:]
+            waiting = [*self._waiting, *statements]
+            while sum(len(rows) for _, rows in waiting) > MAX_UNSAVED and len(waiting) > 1:
+                self.dropped += len(waiting.pop(0)[1])
+            self._waiting = waiting
             logger.warning(
-                "database not writable (%s): %d records wait, %d dropped so far",
+                "database not writable (%s): %d writes wait, %d rows dropped so far",
                 exc,
-                len(self._unsaved),
+                len(self._waiting),
                 self.dropped,
             )
-            return
-        if self._unsaved:
-            logger.info("database writable again: %d waiting records stored", len(self._unsaved))
-        self._unsaved, self._unfinished = [], []
+            return False
+        if self._waiting:
+            logger.info("database writable again: %d waiting writes stored", len(self._waiting))
+        self._waiting = []
+        return True
+
+    def _record_statements(self, work: Work) -> list[tuple[str, list[tuple[object, ...]]]]:
+        interactions, votes = record_rows(work.records, time.time(), work.update_id)
+        work.records.clear()
+        return [(INSERT_INTERACTION, interactions), (INSERT_VOTE, votes)]
+
+    def finish(self, work: Work) -> None:
+        """Store what is left of the update's records and mark it handled, in one transaction."""
+        statements = self._record_statements(work)
+        if work.answer_key is not None:
+            statements.append(
+                (
+                    "UPDATE interactions SET answer_key = ?"
+                    " WHERE update_id = ? AND answer_key IS NULL",
+                    [(work.answer_key, work.update_id)],
+                )
+            )
+        statements.append(
+            ("UPDATE inbox SET done_at = ? WHERE update_id = ?", [(time.time(), work.update_id)])
+        )
+        self._write(statements)
 
     def pending(self) -> list[dict[str, Any]]:
         """Updates received but not handled (the process stopped), oldest first."""
@@ -158,19 +208,18 @@ class DurableApplication(Application):  # type: ignore[type-arg]
         if not isinstance(update, Update) or inbox is None:
             await super().process_update(update)
             return
-        records: list[Interaction | Vote] = []
-        failed = [False]
-        tokens = (update_records.set(records), send_failed.set(failed))
+        work = Work(update.update_id)
+        tokens = (current_work.set(work), update_records.set(work.records))
         try:
             await super().process_update(update)
         finally:
-            update_records.reset(tokens[0])
-            send_failed.reset(tokens[1])
-        if failed[0] and self._retry(update):
+            current_work.reset(tokens[0])
+            update_records.reset(tokens[1])
+        if work.failed and self._retry(update):
             return
         self._first_failure.pop(update.update_id, None)
         self._attempts.pop(update.update_id, None)
-        inbox.finish(update.update_id, records)
+        inbox.finish(work)
 
     def _retry(self, update: Update) -> bool:
         """Schedule the update again unless it has been failing for too long."""

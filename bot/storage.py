@@ -69,11 +69,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX inbox_pending ON inbox (done_at);
     """,
+    """
+    ALTER TABLE interactions ADD COLUMN update_id INTEGER;
+    CREATE INDEX interactions_update ON interactions (update_id);
+    """,
 )
 QUESTION, PICK = "question", "pick"
 INSERT_INTERACTION = (
     "INSERT INTO interactions (created_at, user_key, chat_type, kind, question, outcome,"
-    " entry_id, score, answer_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " entry_id, score, answer_key, update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_VOTE = (
     "INSERT OR IGNORE INTO votes (created_at, user_key, answer_key, entry_id, value)"
@@ -389,9 +393,10 @@ async def _connect_for_reading(path: Path) -> AsyncIterator[aiosqlite.Connection
 
 
 def record_rows(
-    items: Iterable[Interaction | Vote], now: float
+    items: Iterable[Interaction | Vote], now: float, update_id: int | None = None
 ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """Parameters for INSERT_INTERACTION and INSERT_VOTE."""
+    """Parameters for INSERT_INTERACTION and INSERT_VOTE (interactions tagged with the update
+    that produced them, if any)."""
     interactions, votes = [], []
     for item in items:
         if isinstance(item, Interaction):
@@ -406,6 +411,7 @@ def record_rows(
                     item.entry_id,
                     item.score,
                     item.answer_key,
+                    update_id,
                 )
             )
         else:

@@ -45,12 +45,19 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import messages
 from bot.config import Config
 from bot.core import Core
 from bot.guard import NOTICE, FloodGuard
-from bot.inbox import DurableApplication, DurableQueue, Inbox, send_failed
+from bot.inbox import (
+    DurableApplication,
+    DurableQueue,
+    Inbox,
+    note_answer_key,
+    note_send_failed,
+)
 from bot.loading import load_knowledge
 from bot.reloading import Reload, reload_async, signature
 from bot.replies import Reply
@@ -103,6 +110,7 @@ SOMETHING_WENT_WRONG = "Oei, er ging iets mis bij het beantwoorden. Probeer het 
 # Network errors and Telegram's 5xx: retried with backoff (429s are the rate limiter's job).
 SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 HEARTBEAT_SECONDS = 15
+CONCURRENT_UPDATES = 8
 # Answers take a millisecond; "typing…" only shows when sending is slow (retries, rate limits),
 # so that it does not double the API calls that count against Telegram's limits.
 TYPING_AFTER_SECONDS = 0.3
@@ -123,20 +131,32 @@ def answer_key(storage: Storage, message: Message) -> str:
     return storage.pseudonym(f"{message.chat.id}:{message.message_id}")
 
 
-def remember(
+async def reply_and_remember(
     context: ContextTypes.DEFAULT_TYPE,
     update: Update,
     kind: str,
     question: str,
     reply: Reply,
-    sent: Message | None,
+    message: Message,
 ) -> None:
-    """Queue the interaction for storage (never waits for the disk)."""
+    """Send a reply and keep the interaction, with the key of the message that carried it
+    (both are stored when the update is marked handled, bot.inbox)."""
+    core = core_of(context)
+    remember(context, update, kind, question, reply)
+    sent = await send_reply(message, reply, core)
+    storage = storage_of(context)
+    if storage is not None:
+        note_answer_key(answer_key(storage, sent))
+
+
+def remember(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, kind: str, question: str, reply: Reply
+) -> None:
+    """Keep the interaction (never waits for the disk)."""
     storage = storage_of(context)
     user, chat = update.effective_user, update.effective_chat
     if storage is None or user is None or chat is None:
         return
-    key = answer_key(storage, sent) if sent is not None else None
     storage.record(
         Interaction(
             storage.pseudonym(user.id),
@@ -146,7 +166,6 @@ def remember(
             reply.outcome,
             reply.entry_id,
             reply.score,
-            answer_key=key,
         )
     )
 
@@ -329,13 +348,8 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if question is None:
         return
     async with typing_if_slow(message):
-        core = core_of(context)
-        reply = core.ask(question)
-        sent = None
-        try:
-            sent = await send_reply(message, reply, core)
-        finally:
-            remember(context, update, QUESTION, question, reply, sent)
+        reply = core_of(context).ask(question)
+        await reply_and_remember(context, update, QUESTION, question, reply, message)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -353,11 +367,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await forget_confirmed(update, context, rest == "ja")
     elif kind == ENTRY and (reply := core.pick(rest)) is not None:
         await query.answer()
-        sent = None
-        try:
-            sent = await send_reply(query.message, reply, core)
-        finally:
-            remember(context, update, PICK, reply.question, reply, sent)
+        await reply_and_remember(context, update, PICK, reply.question, reply, query.message)
     elif kind == SECTION and rest.isdigit() and int(rest) < len(core.knowledge.sections):
         await query.answer()
         section = core.knowledge.sections[int(rest)]
@@ -425,13 +435,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A reply that could not be sent is tried again later (the inbox keeps its update);
     anything else is logged and the user is told something went wrong."""
     error = context.error
-    flag = send_failed.get()
     # BadRequest is a NetworkError subclass in python-telegram-bot, but sending it again is futile.
     transient = isinstance(error, NetworkError | RetryAfter) and not isinstance(
         error, BadRequest | Forbidden
     )
-    if flag is not None and transient:
-        flag[0] = True
+    if transient and note_send_failed():
         logger.warning("reply not sent (%s); the update will be tried again", error)
         return
     logger.error("error while handling an update", exc_info=error)
@@ -565,19 +573,20 @@ async def post_shutdown(application: Application) -> None:
 
 def build_application(config: Config, core: Core) -> Application:
     """The python-telegram-bot application with every handler registered."""
+    # Patient with a slow Bot API (5 s answers) rather than sending a reply twice.
+    request = HTTPXRequest(connect_timeout=10, read_timeout=20, write_timeout=20)
     builder = (
         Application.builder()
         .token(config.token or "")
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(True)
+        # A few updates at a time: the moment a reply leaves stays close to the moment it is
+        # marked as leaving, so a crash leaves next to nothing ambiguous (bot.inbox).
+        .concurrent_updates(CONCURRENT_UPDATES)
         .application_class(DurableApplication)
-        # Patient with a slow Bot API (5 s answers) rather than sending a reply twice.
-        .connect_timeout(10)
-        .read_timeout(20)
-        .write_timeout(20)
-        .get_updates_read_timeout(20)
+        .request(request)
+        .get_updates_request(HTTPXRequest(1, connect_timeout=10, read_timeout=20, write_timeout=20))
         .update_queue(DurableQueue())
     )
     if config.base_url:

@@ -6,7 +6,7 @@ import asyncio
 import json
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -119,7 +119,8 @@ class BotApiEmulator:
         deadline = time.monotonic() + timeout
         while len(self.sent(method)) < count:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{method} called fewer than {count} times: {self.calls}")
+                calls = Counter(name for name, _ in self.calls)
+                raise AssertionError(f"{method} called fewer than {count} times: {dict(calls)}")
             await asyncio.sleep(0.02)
         return self.sent(method)
 
