@@ -212,20 +212,18 @@ class Storage:
 
     async def forget(self, user_key: str) -> int:
         """Delete everything stored for one user; the number of rows removed."""
-        await self.flush()
-        removed = 0
-        for table in ("interactions", "votes"):
-            cursor = await self._db.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
-            removed += cursor.rowcount
-        await self._db.commit()
-        return removed
+        return await self._delete("user_key = ?", user_key)
 
     async def purge(self, before: float) -> int:
         """Delete everything recorded before a time (retention); the number of rows removed."""
+        return await self._delete("created_at < ?", before)
+
+    async def _delete(self, condition: str, value: object) -> int:
+        """Delete matching interactions and votes (after what is queued); rows removed."""
         await self.flush()
         removed = 0
         for table in ("interactions", "votes"):
-            cursor = await self._db.execute(f"DELETE FROM {table} WHERE created_at < ?", (before,))
+            cursor = await self._db.execute(f"DELETE FROM {table} WHERE {condition}", (value,))
             removed += cursor.rowcount
         await self._db.commit()
         return removed

@@ -7,10 +7,11 @@ No matching happens here; see :mod:`bot.core`. Handler registration is flat, in
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from html import escape
 from pathlib import Path
@@ -264,27 +265,32 @@ def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return user is not None and user.id in context.application.bot_data["config"].admin_ids
 
 
-async def refuse(update: Update) -> None:
-    """The same neutral answer to every admin command a non-admin tries."""
-    message = update.effective_message
-    if message is not None:
-        await send(message, escape(NOT_ADMIN))
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
+def admin_only(callback: Callback) -> Callback:
+    """An admin command: anyone else gets the same neutral sentence, and no data."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if is_admin(update, context):
+            await callback(update, context)
+        elif update.effective_message is not None:
+            await send(update.effective_message, escape(NOT_ADMIN))
+
+    return guarded
+
+
+@admin_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admin: validate and swap the knowledge; say what changed or what to fix."""
-    if not is_admin(update, context):
-        await refuse(update)
-        return
     outcome = await reload_knowledge(context.application)
     await send(update.effective_message, escape(outcome.summary()))
 
 
+@admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admin: aggregates of the last 7 and 30 days."""
-    if not is_admin(update, context):
-        await refuse(update)
-        return
     storage = storage_of(context)
     if storage is None:
         return
@@ -293,11 +299,9 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await send(update.effective_message, f"<pre>{escape(format_reports(reports))}</pre>")
 
 
+@admin_only
 async def review_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admin: unanswered questions grouped, most frequent first, with a YAML snippet each."""
-    if not is_admin(update, context):
-        await refuse(update)
-        return
     storage = storage_of(context)
     if storage is None:
         return

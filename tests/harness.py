@@ -1,5 +1,9 @@
-"""Running the real Telegram application against the Bot API emulator, for the tests."""
+"""Running the real Telegram application against the Bot API emulator, for the tests: in
+process (:func:`running`) or as the real ``werkplekbot run`` process (:func:`start_bot`)."""
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -48,3 +52,38 @@ NOW = int(time.time())
 def buttons(message: dict) -> list[dict]:
     """All inline buttons of a sent message."""
     return [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_bot(tmp_path: Path, emulator: BotApiEmulator, token: str) -> subprocess.Popen[str]:
+    """``python -m bot run`` against the emulator, with a database in ``tmp_path``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPLEKBOT_", "TELEGRAM_"))}
+    env |= {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_BASE_URL": emulator.base_url,
+        "WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"),
+        "WERKPLEKBOT_FLOOD_LIMIT": "1000",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def werkplekbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Another ``werkplekbot`` command on the same database."""
+    env = {"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"), "PATH": os.environ.get("PATH", "")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

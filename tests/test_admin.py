@@ -4,8 +4,6 @@ while users ask, statistics, the review of unanswered questions, and /vergeet.""
 import asyncio
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from bot.core import Core
 from bot.loading import load_knowledge
 from bot.storage import QUESTION, Interaction, Storage
 from tests.botapi import BotApiEmulator
-from tests.harness import NOW, bot_config, buttons, running
+from tests.harness import NOW, bot_config, buttons, running, werkplekbot
 
 ADMIN, USER = 900, 1
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,13 +184,7 @@ async def test_review_groups_a_seeded_history_and_remembers_dismissals(
         again = (await emulator.wait_for("sendMessage", 9))[5:]
     assert again[0]["text"].startswith("3 groepen")
     assert "wifi" not in " ".join(m["text"] for m in again)
-    markdown = subprocess.run(
-        [sys.executable, "-m", "bot", "review"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"), "PATH": "/usr/bin:/bin"},
-    ).stdout
+    markdown = werkplekbot(tmp_path, "review").stdout
     assert markdown.startswith("# Onbeantwoorde vragen") and "## 1. Hoeveel verlofdagen" in markdown
     assert "wifi" not in markdown and "```yaml" in markdown
 
@@ -266,13 +258,7 @@ async def test_retention_purges_old_history_at_start(
 
 def test_review_as_csv(tmp_path: Path, core: Core) -> None:
     asyncio.run(seed(tmp_path / "db.sqlite3", core, {"wifi": PARAPHRASES["wifi"]}, answered=1))
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "review", "--csv"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"), "PATH": "/usr/bin:/bin"},
-    )
+    result = werkplekbot(tmp_path, "review", "--csv")
     rows = result.stdout.splitlines()
     assert rows[0] == "group,group_count,question,count,candidate,why"
     assert rows[1].startswith("1,15,Wat is de code van de wifi?,5,")

@@ -3,15 +3,14 @@ unreachable and slow, sending failing for a while, the database locked or read-o
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from tests import harness
 from tests.botapi import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -19,21 +18,7 @@ TOKEN = "424242:RELIABILITY-SECRET"
 
 
 def start_bot(tmp_path: Path, emulator: BotApiEmulator) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPLEKBOT_", "TELEGRAM_"))}
-    env |= {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_BASE_URL": emulator.base_url,
-        "WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"),
-        "WERKPLEKBOT_FLOOD_LIMIT": "1000",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return harness.start_bot(tmp_path, emulator, TOKEN)
 
 
 def wait_for(emulator: BotApiEmulator, method: str, count: int, timeout: float) -> list[dict]:
@@ -54,16 +39,7 @@ def answers_per_chat(emulator: BotApiEmulator) -> Counter[int]:
 
 
 def stats(tmp_path: Path) -> dict[str, int]:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "stats", "--json"],
-        cwd=ROOT,
-        env={"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"), "PATH": os.environ.get("PATH", "")},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(harness.werkplekbot(tmp_path, "stats", "--json").stdout)
 
 
 def test_kill_9_under_load_loses_and_doubles_nothing(tmp_path: Path) -> None:
