@@ -1,18 +1,17 @@
-"""The Telegram adapter: handlers that pass messages to the core and render its replies.
+"""The Telegram adapter: the users' handlers, the application's life cycle and ``run``.
 
-No matching happens here; see :mod:`bot.core`. Handler registration is flat, in
+Handlers pass messages to the core and send its replies; no matching happens here (see
+:mod:`bot.core`). Sending lives in :mod:`bot.telegram_io`, admin commands in
+:mod:`bot.telegram_admin`, durability in :mod:`bot.inbox`. Handler registration is flat, in
 :func:`build_application`, as in python-telegram-bot's examples.
 """
 
 import argparse
 import asyncio
 import contextlib
-import functools
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
 from html import escape
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatType
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -60,11 +59,19 @@ from bot.inbox import (
     note_send_failed,
 )
 from bot.loading import load_knowledge
-from bot.reloading import Reload, reload_async, signature
+from bot.reloading import signature
 from bot.replies import Reply
-from bot.reports import PERIODS, format_reports
-from bot.review import group_unanswered, telegram_group_text
 from bot.storage import PICK, QUESTION, Interaction, Storage, Vote
+from bot.telegram_admin import (
+    ADMIN_COMMANDS,
+    DAY,
+    dismiss_group,
+    reload_command,
+    review_command,
+    stats_command,
+    watch_knowledge,
+)
+from bot.telegram_io import answer_key, core_of, send, send_reply, storage_of, typing_if_slow
 from bot.telegram_render import (
     DISMISS,
     ENTRY,
@@ -72,9 +79,6 @@ from bot.telegram_render import (
     SECTION,
     VOTE,
     entry_button,
-    html_text,
-    keyboard,
-    split_message,
     topic_rows,
 )
 
@@ -88,19 +92,10 @@ COMMANDS = (
     BotCommand("privacy", "Wat ik bewaar en waarom"),
     BotCommand("vergeet", "Wis alles wat over jou bewaard is"),
 )
-ADMIN_COMMANDS = (
-    BotCommand("herlaad", "Beheer: kennis opnieuw inlezen"),
-    BotCommand("stats", "Beheer: statistieken van 7 en 30 dagen"),
-    BotCommand("onbeantwoord", "Beheer: vragen zonder goed antwoord"),
-)
-NOT_ADMIN = "Dit commando is er alleen voor de beheerders van deze bot."
 FORGET_QUESTION = (
     "Wil je dat ik alles wis wat over jou bewaard is (je vragen en je feedback)? Dat kan niet "
     "ongedaan gemaakt worden."
 )
-REVIEW_GROUPS = 10
-DAY = 24 * 3600
-WATCH_SECONDS = 2.0
 TELEGRAM_HELP = (
     "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /vergeet, /help.\n"
     "In een groep antwoord ik als je me vermeldt (@-naam) of op mijn bericht antwoordt."
@@ -108,28 +103,8 @@ TELEGRAM_HELP = (
 THANKS_UP = "Bedankt voor je feedback! 👍"
 THANKS_DOWN = "Bedankt voor je feedback. Probeer je vraag eens anders te formuleren, of:"
 SOMETHING_WENT_WRONG = "Oei, er ging iets mis bij het beantwoorden. Probeer het zo meteen nog eens."
-# Network errors and Telegram's 5xx: retried with backoff (429s are the rate limiter's job).
-SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 HEARTBEAT_SECONDS = 15
 CONCURRENT_UPDATES = 8
-# Answers take a millisecond; "typing…" only shows when sending is slow (retries, rate limits),
-# so that it does not double the API calls that count against Telegram's limits.
-TYPING_AFTER_SECONDS = 0.3
-
-
-def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
-    """The core the application holds (swapped as a whole on reload)."""
-    return context.application.bot_data["core"]
-
-
-def storage_of(context: ContextTypes.DEFAULT_TYPE) -> Storage | None:
-    """The open database, if any."""
-    return context.application.bot_data.get("storage")
-
-
-def answer_key(storage: Storage, message: Message) -> str:
-    """The pseudonymous key of a message the bot sent (joins votes to questions)."""
-    return storage.pseudonym(f"{message.chat.id}:{message.message_id}")
 
 
 async def reply_and_remember(
@@ -171,57 +146,6 @@ def remember(
     )
 
 
-async def send(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-    """Reply in HTML without link previews, split over messages if needed, retrying network
-    errors and rate limits so that an answer is not lost to a passing failure. Returns the
-    last message sent (the one carrying the keyboard)."""
-    chunks = split_message(text)
-    sent = message
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        for attempt, delay in enumerate((*SEND_RETRY_DELAYS, None)):
-            try:
-                sent = await message.reply_html(
-                    chunk,
-                    reply_markup=markup if last else None,
-                    disable_web_page_preview=True,
-                    do_quote=message.chat.type != ChatType.PRIVATE,
-                )
-                break
-            except (BadRequest, Forbidden):
-                raise
-            except (RetryAfter, NetworkError) as exc:
-                if delay is None:
-                    raise
-                if isinstance(exc, RetryAfter):
-                    wait = exc.retry_after
-                    delay = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-                logger.warning("sending failed (attempt %d: %s), retrying", attempt + 1, exc)
-                await asyncio.sleep(delay)
-    return sent
-
-
-@contextlib.asynccontextmanager
-async def typing_if_slow(message: Message) -> AsyncIterator[None]:
-    """Show "typing…" in the chat if the block takes longer than a moment."""
-
-    async def typing_later() -> None:
-        await asyncio.sleep(TYPING_AFTER_SECONDS)
-        with contextlib.suppress(TelegramError):
-            await message.get_bot().send_chat_action(message.chat_id, ChatAction.TYPING)
-
-    task = asyncio.create_task(typing_later())
-    try:
-        yield
-    finally:
-        task.cancel()
-
-
-async def send_reply(message: Message, reply: Reply, core: Core) -> Message:
-    """Send a core reply with its keyboard."""
-    return await send(message, html_text(reply), keyboard(reply, core.knowledge))
-
-
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet, list the topics and offer three example questions."""
     core = core_of(context)
@@ -257,70 +181,6 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ]
     )
     await send(update.effective_message, escape(FORGET_QUESTION), markup)
-
-
-def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Whether the user is one of WERKPLEKBOT_ADMIN_IDS."""
-    user = update.effective_user
-    return user is not None and user.id in context.application.bot_data["config"].admin_ids
-
-
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-
-
-def admin_only(callback: Callback) -> Callback:
-    """An admin command: anyone else gets the same neutral sentence, and no data."""
-
-    @functools.wraps(callback)
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if is_admin(update, context):
-            await callback(update, context)
-        elif update.effective_message is not None:
-            await send(update.effective_message, escape(NOT_ADMIN))
-
-    return guarded
-
-
-@admin_only
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Admin: validate and swap the knowledge; say what changed or what to fix."""
-    outcome = await reload_knowledge(context.application)
-    await send(update.effective_message, escape(outcome.summary()))
-
-
-@admin_only
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Admin: aggregates of the last 7 and 30 days."""
-    storage = storage_of(context)
-    if storage is None:
-        return
-    now = time.time()
-    reports = {days: await storage.report(now - days * DAY) for days in PERIODS}
-    await send(update.effective_message, f"<pre>{escape(format_reports(reports))}</pre>")
-
-
-@admin_only
-async def review_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Admin: unanswered questions grouped, most frequent first, with a YAML snippet each."""
-    storage = storage_of(context)
-    if storage is None:
-        return
-    core = core_of(context)
-    groups = group_unanswered(await storage.unanswered(0.0), core, await storage.dismissed())
-    message = update.effective_message
-    if not groups:
-        await send(message, "Geen onbeantwoorde vragen. 🎉")
-        return
-    shown = groups[:REVIEW_GROUPS]
-    await send(
-        message,
-        escape(f"{len(groups)} groepen onbeantwoorde vragen; de {len(shown)} meest gevraagde:"),
-    )
-    for number, group in enumerate(shown, 1):
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Negeren", callback_data=f"{DISMISS}:{group.key}")]]
-        )
-        await send(message, telegram_group_text(number, group, core.knowledge), markup)
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -400,25 +260,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer("Deze knop werkt niet meer. Stel je vraag gerust opnieuw.")
 
 
-async def dismiss_group(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
-    """Admin: keep a review group out of /onbeantwoord from now on."""
-    query = update.callback_query
-    storage = storage_of(context)
-    if not is_admin(update, context) or storage is None:
-        await query.answer(NOT_ADMIN)
-        return
-    groups = group_unanswered(
-        await storage.unanswered(0.0), core_of(context), await storage.dismissed()
-    )
-    group = next((g for g in groups if g.key == key), None)
-    if group is None:
-        await query.answer("Deze groep is al genegeerd of bestaat niet meer.")
-        return
-    await storage.dismiss(list(group.forms))
-    await query.answer("Genegeerd.")
-    await query.edit_message_reply_markup(None)
-
-
 async def forget_confirmed(
     update: Update, context: ContextTypes.DEFAULT_TYPE, confirmed: bool
 ) -> None:
@@ -477,36 +318,6 @@ async def heartbeat(application: Application, path: Path) -> None:
                 path.write_text(f"{time.time():.0f}\n", encoding="ascii")
             delay = HEARTBEAT_SECONDS
         await asyncio.sleep(delay)
-
-
-async def reload_knowledge(application: Application) -> Reload:
-    """Validate and swap the knowledge; the old one keeps answering if the new one is broken.
-    Questions in flight keep the core they started with."""
-    config: Config = application.bot_data["config"]
-    application.bot_data["signature"] = signature(config.knowledge_dir)
-    outcome = await reload_async(application.bot_data["core"], config.knowledge_dir)
-    if outcome.core is not None:
-        application.bot_data["core"] = outcome.core
-    logger.info("reload: %s", outcome.summary())
-    return outcome
-
-
-async def tell_admins(application: Application, text: str) -> None:
-    """Send a message to every admin who has a chat with the bot."""
-    for admin in application.bot_data["config"].admin_ids:
-        with contextlib.suppress(TelegramError):
-            await application.bot.send_message(admin, text)
-
-
-async def watch_knowledge(application: Application) -> None:
-    """Reload when a knowledge file changes; tell the admins what changed or what to fix."""
-    config: Config = application.bot_data["config"]
-    while True:
-        await asyncio.sleep(WATCH_SECONDS)
-        if signature(config.knowledge_dir) == application.bot_data.get("signature"):
-            continue
-        outcome = await reload_knowledge(application)
-        await tell_admins(application, outcome.summary())
 
 
 async def purge_daily(application: Application) -> None:
