@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
-from bot.loading import check_knowledge
+from bot.loading import check_knowledge, load_knowledge
 from bot.reloading import reload
+from tests.botapi import BotApiEmulator
+from tests.harness import bot_config, running
 
 TARGET = "30-condities-werkplek.yaml"
 ORIGINAL = (REPOSITORY_KNOWLEDGE / TARGET).read_bytes()
@@ -89,3 +91,23 @@ def test_random_byte_mutations_never_crash(knowledge_copy: Path, data: st.DataOb
     assert seconds < 10
     assert (knowledge is None) == bool(problems)
     assert all(p.split(":", 2)[1].isdigit() for p in problems)
+
+
+@pytest.mark.parametrize("name", ["binary garbage", "alias bomb", "wrong indentation"])
+@pytest.mark.asyncio(loop_scope="function")
+async def test_running_bot_keeps_answering_and_tells_the_admins(
+    name: str, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    admin, user = 900, 1
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({admin})
+    )
+    async with running(config, Core(load_knowledge(knowledge_copy))):
+        await emulator.wait_for("setMyCommands", 1)
+        (knowledge_copy / TARGET).write_bytes(MUTATIONS[name])
+        notice = await emulator.wait_for("sendMessage", 1, timeout=8)
+        emulator.push_message("Wat is een referentiepersoon?", chat_id=user, user_id=user)
+        sent = await emulator.wait_for("sendMessage", 2)
+    assert int(notice[0]["chat_id"]) == admin
+    assert f"{knowledge_copy / TARGET}:" in notice[0]["text"]
+    assert sent[1]["text"].startswith("Referentiepersonen zijn")
