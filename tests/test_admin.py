@@ -104,6 +104,20 @@ async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
         assert any("nieuw: intervisie-uitleg" in text for text in notices), notices
 
 
+def vto_answered(storage: Storage, user: int, created_at: float = 0.0) -> Interaction:
+    """An answered "wat is vto" of one user."""
+    return Interaction(
+        storage.pseudonym(user),
+        "private",
+        QUESTION,
+        "wat is vto",
+        "answer",
+        "wat-is-vto",
+        100.0,
+        created_at=created_at,
+    )
+
+
 async def seed(db: Path, core: Core, groups: dict[str, list[str]], answered: int) -> None:
     """A history: paraphrase groups that fell back, plus answered questions."""
     storage = await Storage.open(db)
@@ -122,17 +136,7 @@ async def seed(db: Path, core: Core, groups: dict[str, list[str]], answered: int
                 )
             )
     for n in range(answered):
-        storage.record(
-            Interaction(
-                storage.pseudonym(100 + n),
-                "private",
-                QUESTION,
-                "wat is vto",
-                "answer",
-                "wat-is-vto",
-                100.0,
-            )
-        )
+        storage.record(vto_answered(storage, 100 + n))
     await storage.close()
 
 
@@ -235,18 +239,7 @@ async def test_retention_purges_old_history_at_start(
     storage = await Storage.open(db)
     old = time.time() - 200 * 86400
     for created in (old, time.time()):
-        storage.record(
-            Interaction(
-                storage.pseudonym(1),
-                "private",
-                QUESTION,
-                "wat is vto",
-                "answer",
-                "wat-is-vto",
-                100.0,
-                created_at=created,
-            )
-        )
+        storage.record(vto_answered(storage, 1, created))
     await storage.close()
     async with running(bot_config(tmp_path, emulator, retention_days=180), core):
         await emulator.wait_for("setMyCommands", 1)

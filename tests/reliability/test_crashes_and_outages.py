@@ -21,6 +21,15 @@ def start_bot(tmp_path: Path, emulator: BotApiEmulator) -> subprocess.Popen[str]
     return harness.start_bot(tmp_path, emulator, TOKEN)
 
 
+def start_answering(tmp_path: Path, emulator: BotApiEmulator) -> subprocess.Popen[str]:
+    """The bot started, with chat 1's first question answered."""
+    process = start_bot(tmp_path, emulator)
+    wait_for(emulator, "setMyCommands", 1, 30)
+    emulator.push_message("wat is vto", chat_id=1, user_id=1)
+    wait_for(emulator, "sendMessage", 1, 20)
+    return process
+
+
 def wait_for(emulator: BotApiEmulator, method: str, count: int, timeout: float) -> list[dict]:
     return asyncio.run(emulator.wait_for(method, count, timeout=timeout))
 
@@ -72,10 +81,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(tmp_path: Path) -> None:
 def test_bot_api_down_then_slow_then_back(tmp_path: Path) -> None:
     emulator = BotApiEmulator().start()
     try:
-        process = start_bot(tmp_path, emulator)
-        wait_for(emulator, "setMyCommands", 1, 30)
-        emulator.push_message("wat is vto", chat_id=1, user_id=1)
-        wait_for(emulator, "sendMessage", 1, 20)
+        process = start_answering(tmp_path, emulator)
         emulator.go_down()  # connection refused
         for chat in range(2, 7):
             emulator.push_message("Wat is een POP?", chat_id=chat, user_id=chat)
@@ -110,10 +116,7 @@ def test_reply_that_cannot_be_sent_is_kept_and_retried(tmp_path: Path) -> None:
 def test_locked_database_still_answers_and_loses_no_record(tmp_path: Path) -> None:
     emulator = BotApiEmulator().start()
     try:
-        process = start_bot(tmp_path, emulator)
-        wait_for(emulator, "setMyCommands", 1, 30)
-        emulator.push_message("wat is vto", chat_id=1, user_id=1)
-        wait_for(emulator, "sendMessage", 1, 20)
+        process = start_answering(tmp_path, emulator)
         locker = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
         locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
         for chat in (2, 3):
