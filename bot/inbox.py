@@ -19,8 +19,6 @@ import json
 import logging
 import sqlite3
 import time
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +28,9 @@ from telegram.ext import Application
 from bot.storage import (
     INSERT_INTERACTION,
     INSERT_VOTE,
-    Interaction,
-    Vote,
+    Work,
+    current_work,
     record_rows,
-    update_records,
 )
 
 logger = logging.getLogger(__name__)
@@ -42,20 +39,6 @@ RETRY_FOR_SECONDS = 15 * 60
 RETRY_DELAYS = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
 # Records kept in memory while the database cannot be written (locked, read-only, disk full).
 MAX_UNSAVED = 10_000
-
-
-@dataclass
-class Work:
-    """What handling one update produced so far."""
-
-    update_id: int
-    records: list[Interaction | Vote] = field(default_factory=list)
-    answer_key: str | None = None
-    failed: bool = False
-
-
-# The update being handled in this task, if any.
-current_work: ContextVar[Work | None] = ContextVar("current_work", default=None)
 
 
 def note_answer_key(key: str) -> None:
@@ -102,7 +85,7 @@ class Inbox:
             return True
         return cursor.rowcount == 1
 
-    def _write(self, statements: list[tuple[str, list[tuple[object, ...]]]]) -> bool:
+    def _write(self, statements: list[tuple[str, list[tuple[object, ...]]]]) -> None:
         """Run statements in one transaction, with what waits from earlier failures first."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
@@ -123,11 +106,10 @@ class Inbox:
                 len(self._waiting),
                 self.dropped,
             )
-            return False
+            return
         if self._waiting:
             logger.info("database writable again: %d waiting writes stored", len(self._waiting))
         self._waiting = []
-        return True
 
     def _record_statements(self, work: Work) -> list[tuple[str, list[tuple[object, ...]]]]:
         interactions, votes = record_rows(work.records, time.time(), work.update_id)
@@ -209,12 +191,11 @@ class DurableApplication(Application):  # type: ignore[type-arg]
             await super().process_update(update)
             return
         work = Work(update.update_id)
-        tokens = (current_work.set(work), update_records.set(work.records))
+        token = current_work.set(work)
         try:
             await super().process_update(update)
         finally:
-            current_work.reset(tokens[0])
-            update_records.reset(tokens[1])
+            current_work.reset(token)
         if work.failed and self._retry(update):
             return
         self._first_failure.pop(update.update_id, None)

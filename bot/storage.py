@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiosqlite
@@ -83,10 +83,6 @@ INSERT_VOTE = (
     "INSERT OR IGNORE INTO votes (created_at, user_key, answer_key, entry_id, value)"
     " VALUES (?, ?, ?, ?, ?)"
 )
-# Records made while one update is handled (see bot.inbox); None outside an update.
-update_records: ContextVar[list["Interaction | Vote"] | None] = ContextVar(
-    "update_records", default=None
-)
 
 
 @dataclass(frozen=True)
@@ -114,6 +110,20 @@ class Vote:
     entry_id: str
     value: int
     created_at: float = 0.0
+
+
+@dataclass
+class Work:
+    """What handling one update produced so far (see bot.inbox)."""
+
+    update_id: int
+    records: list[Interaction | Vote] = field(default_factory=list)
+    answer_key: str | None = None
+    failed: bool = False
+
+
+# The update being handled in this task, if any.
+current_work: ContextVar[Work | None] = ContextVar("current_work", default=None)
 
 
 def load_secret(path: Path) -> bytes:
@@ -165,9 +175,9 @@ class Storage:
         """Keep a record: with the update being handled when there is one (it is then written
         in the same transaction that marks the update handled), else through the background
         writer. Returns at once."""
-        pending = update_records.get()
-        if pending is not None:
-            pending.append(item)
+        work = current_work.get()
+        if work is not None:
+            work.records.append(item)
         else:
             self._queue.put_nowait(item)
 

@@ -57,15 +57,20 @@ def buttons(message: dict) -> list[dict]:
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without the contract's variables, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPLEKBOT_", "TELEGRAM_"))}
+    return {**env, **extra}
+
+
 def start_bot(tmp_path: Path, emulator: BotApiEmulator, token: str) -> subprocess.Popen[str]:
     """``python -m bot run`` against the emulator, with a database in ``tmp_path``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPLEKBOT_", "TELEGRAM_"))}
-    env |= {
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_BASE_URL": emulator.base_url,
-        "WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"),
-        "WERKPLEKBOT_FLOOD_LIMIT": "1000",
-    }
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_BASE_URL=emulator.base_url,
+        WERKPLEKBOT_DB=str(tmp_path / "db.sqlite3"),
+        WERKPLEKBOT_FLOOD_LIMIT="1000",
+    )
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
         cwd=ROOT,
@@ -76,14 +81,21 @@ def start_bot(tmp_path: Path, emulator: BotApiEmulator, token: str) -> subproces
     )
 
 
-def werkplekbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Another ``werkplekbot`` command on the same database."""
-    env = {"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"), "PATH": os.environ.get("PATH", "")}
+def run_cli(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m bot ARGS`` from the repository root, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=env,
+        input=stdin,
         capture_output=True,
         text=True,
+        cwd=ROOT,
+        env=clean_env(**(env or {})),
         timeout=60,
     )
+
+
+def werkplekbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Another ``werkplekbot`` command on the database in ``tmp_path``."""
+    return run_cli(*args, env={"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3")})

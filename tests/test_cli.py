@@ -2,7 +2,6 @@
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,22 +9,9 @@ from pathlib import Path
 from bot.cli import main
 from bot.console import ConsoleChat
 from bot.core import Core
+from tests.harness import run_cli as werkplekbot
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def werkplekbot(*args: str, stdin: str = "", env: dict[str, str] | None = None):
-    """Run ``python -m bot`` from the repository root with a clean contract environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPLEKBOT_", "TELEGRAM_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**clean, **(env or {})},
-        timeout=60,
-    )
 
 
 def test_ask_plain_text() -> None:
