@@ -1,4 +1,5 @@
-"""The ``werkplekbot`` command line (see CONTRACT.md): ask, chat, run, validate, export, eval."""
+"""The ``werkplekbot`` command line (documented in the README): ask, chat, run, validate, export,
+stats, review, health, and from a checkout eval and bench."""
 
 import argparse
 import json
@@ -112,18 +113,6 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_eval(args: argparse.Namespace, config: Config) -> int:
-    """Run the labelled evaluation set through the matcher."""
-    from bot.evaluation import DEFAULT_EVAL_SET, evaluate, load_cases
-
-    report = evaluate(_load_core(config).matcher, load_cases(Path(args.set or DEFAULT_EVAL_SET)))
-    if args.json:
-        print(json.dumps(report.to_json(), indent=2))
-    else:
-        print(report.to_text())
-    return EXIT_OK
-
-
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     """Counts from the database."""
     import asyncio
@@ -183,27 +172,42 @@ def cmd_health(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_bench(args: argparse.Namespace, config: Config) -> int:
-    """Quality against baselines, scaling, or threshold calibration."""
-    from bot import benchmarks
-    from bot.evaluation import DEFAULT_EVAL_SET, load_cases
+# The evaluation and benchmark tools live in the repository's bench/ directory, not in the
+# installed package; from a checkout, these commands run them.
+CHECKOUT = Path(__file__).resolve().parent.parent
 
-    if args.what == "scale":
-        sizes = tuple(args.sizes) if args.sizes else benchmarks.SCALE_SIZES
-        report = benchmarks.scale(sizes, args.queries)
-        print(json.dumps(report, indent=2) if args.json else benchmarks.scale_text(report))
-        return EXIT_OK
-    core = _load_core(config)
-    cases = load_cases(Path(args.set or DEFAULT_EVAL_SET))
-    if args.what == "quality":
-        rows = benchmarks.quality(core, cases)
-        if args.json:
-            print(json.dumps({"rows": [row.to_json() for row in rows]}, indent=2))
-        else:
-            print(benchmarks.quality_text(rows))
-    else:
-        print(benchmarks.calibrate_text(core, cases, args.folds))
-    return EXIT_OK
+
+def _add_bench_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    if (CHECKOUT / "bench" / "__main__.py").is_file():
+        if str(CHECKOUT) not in sys.path:
+            sys.path.insert(0, str(CHECKOUT))
+        from bench.__main__ import add_commands
+
+        add_commands(sub)
+        for name in ("eval", "bench"):
+            sub.choices[name].set_defaults(func=cmd_bench_tools)
+        return
+    for name in ("eval", "bench"):
+        unavailable = sub.add_parser(name, help="(only in a checkout of the repository)")
+        unavailable.add_argument("rest", nargs=argparse.REMAINDER)
+        unavailable.set_defaults(func=cmd_bench_missing)
+
+
+def cmd_bench_tools(args: argparse.Namespace, config: Config) -> int:
+    """``eval`` and ``bench``: the repository's evaluation tools."""
+    from bench.__main__ import run
+
+    return run(args, config)
+
+
+def cmd_bench_missing(args: argparse.Namespace, config: Config) -> int:
+    """``eval`` and ``bench`` outside a checkout: say where they are."""
+    print(
+        "De evaluatie- en benchmarkcommando's horen bij de broncode, niet bij de geïnstalleerde "
+        "bot: voer ze uit in een kopie van de repository (python -m bench ...).",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEM
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,19 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     health.add_argument("--max-age", type=float, default=60.0, help="seconds (default 60)")
     health.set_defaults(func=cmd_health)
 
-    bench = sub.add_parser("bench", help="quality vs baselines, scaling, calibration")
-    bench.add_argument("what", choices=("quality", "scale", "calibrate"))
-    bench.add_argument("--json", action="store_true", help="figures as JSON")
-    bench.add_argument("--set", help="evaluation YAML (quality, calibrate)")
-    bench.add_argument("--folds", type=int, default=5, help="calibrate: cross-validation folds")
-    bench.add_argument("--sizes", type=int, nargs="+", help="scale: entry counts")
-    bench.add_argument("--queries", type=int, default=1000, help="scale: queries per size")
-    bench.set_defaults(func=cmd_bench)
-
-    ev = sub.add_parser("eval", help="accuracy on the labelled evaluation set")
-    ev.add_argument("--set", help="evaluation YAML (default: tests/data/eval.yaml)")
-    ev.add_argument("--json", action="store_true", help="figures as JSON")
-    ev.set_defaults(func=cmd_eval)
+    _add_bench_commands(sub)
     return parser
 
 

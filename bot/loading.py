@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.knowledge import Entry, EntryTest, Knowledge, Link, Location, Section, Settings
-from bot.text import Analyzer
+from bot.text import knowledge_analyzer
 from bot.yamlfile import Node, YamlError, parse
 
 MAX_FILE_BYTES = 1_000_000
@@ -402,12 +402,12 @@ class _Reader:
                 self.problems.append(Problem(entry.location.file, line, message))
 
     def _check_phrasings(self) -> None:
-        analyzer = Analyzer.for_texts(self.synonyms, (p.text for p in self.phrasings))
-        seen: dict[tuple[str, ...], _Phrasing] = {}
+        analyzer = knowledge_analyzer(self.synonyms, self.entries)
+        seen: dict[str, _Phrasing] = {}
         for phrasing in self.phrasings:
-            tokens = analyzer.tokens(phrasing.text)
+            forms = analyzer.forms(phrasing.text)
             where = phrasing.location
-            if not tokens:
+            if not forms:
                 self.problems.append(
                     Problem(
                         where.file,
@@ -417,7 +417,8 @@ class _Reader:
                     )
                 )
                 continue
-            other = seen.setdefault(tokens, phrasing)
+            others = [seen.setdefault(form, phrasing) for form in forms]
+            other = next((o for o in others if o is not phrasing), phrasing)
             if other is not phrasing and other.entry_id != phrasing.entry_id:
                 self.problems.append(
                     Problem(

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from bot.dutch import stem
 from bot.knowledge import Knowledge
-from bot.text import Analyzer
+from bot.text import knowledge_analyzer
 
 Outcome = Literal["answer", "choices", "fallback"]
 
@@ -95,10 +95,7 @@ class Matcher:
         self.knowledge = knowledge
         self.thresholds = thresholds
         entries = knowledge.entries
-        self.analyzer = Analyzer.for_texts(
-            knowledge.synonyms,
-            (text for entry in entries for text in (*entry.phrasings, entry.answer)),
-        )
+        self.analyzer = knowledge_analyzer(knowledge.synonyms, entries)
         self._ids = tuple(entry.id for entry in entries)
         phrasing_tokens = [
             [(text, self.analyzer.tokens(text)) for text in entry.phrasings] for entry in entries
@@ -127,10 +124,13 @@ class Matcher:
             )
             for phrasings in phrasing_tokens
         ]
+        # Normal forms (Analyzer.forms) -> entry and phrasing; validation refuses two entries
+        # that share a form, so this is unambiguous.
         self._exact = {
-            tokens: index
-            for index, phrasings in enumerate(phrasing_tokens)
-            for _, tokens in phrasings
+            form: (index, text)
+            for index, entry in enumerate(entries)
+            for text in entry.phrasings
+            for form in self.analyzer.forms(text)
         }
         # Which entries use a token in a phrasing, and which only in their answer text.
         self._postings: dict[str, list[int]] = {}
@@ -205,17 +205,16 @@ class Matcher:
         tokens = self.analyzer.tokens(question)
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
-        exact = self._exact.get(tokens)
+        exact = next(
+            (found for form in self.analyzer.forms(question, tokens) if (found := self._exact.get(form))),
+            None,
+        )
         if exact is not None:
-            best = self._ids[exact]
-            candidate = Candidate(best, 100.0, self._best_phrasing_text(exact, tokens), 1.0, 1.0)
+            index, text = exact
+            candidate = Candidate(self._ids[index], 100.0, text, 1.0, 1.0)
             return Match("answer", 100.0, (candidate,), tokens, exact=True)
         candidates = self.rank(tokens)
         return self.decide(candidates, tokens)
-
-    def _best_phrasing_text(self, index: int, tokens: tuple[str, ...]) -> str:
-        wanted = frozenset(tokens)
-        return next(p.text for p in self._phrasings[index] if p.tokens == wanted)
 
     def rank(
         self,

@@ -4,17 +4,20 @@ Both sides of every comparison go through the same :class:`Analyzer`, so whateve
 word (Flemish spelling, an abbreviation, a compound split in two) it does to both.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
 from bot.dutch import STOPWORDS, stem
+from bot.knowledge import Entry
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Three-letter parts split too eagerly (vrijdag -> vrij + dag).
 _MIN_PART = 4
 _MIN_COMPOUND = 2 * _MIN_PART
+SPLIT_CACHE_SIZE = 20_000
 
 
 def fold(text: str) -> str:
@@ -37,8 +40,9 @@ class Analyzer:
                 self._synonyms[key] = tuple(fold(replacement).split())
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._vocabulary = frozenset(vocabulary)
-        # Questions repeat the same words over and over; splitting is the costly step.
-        self._parts: dict[str, tuple[str, ...]] = {}
+        # Questions repeat the same words over and over; splitting is the costly step. Bounded:
+        # a long-running bot meets ever new words (typos, names) and must not keep them all.
+        self.split = functools.lru_cache(maxsize=SPLIT_CACHE_SIZE)(self._split)
 
     @classmethod
     def for_texts(cls, synonyms: Mapping[str, str], texts: Iterable[str]) -> "Analyzer":
@@ -87,17 +91,23 @@ class Analyzer:
         ]
         return tuple(out) if out else tuple(stem(word) for word in words)
 
-    def split(self, word: str) -> tuple[str, ...]:
-        """Split a compound (``werkplekleren``) into parts known on their own."""
-        cached = self._parts.get(word)
-        if cached is None:
-            cached = self._parts[word] = self._split(word)
-        return cached
+    def forms(self, text: str, tokens: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The normal forms of a question: two phrasings that share one are the same question,
+        for the matcher and for validation alike. One is its tokens (inflection, synonyms,
+        compounds); the other its content words run together, so that phrasings that differ
+        only in how a compound is spaced ("team coachingplan", "teamcoaching plan") meet.
+        ``tokens`` saves analysing the text twice when the caller has them already."""
+        tokens = self.tokens(text) if tokens is None else tokens
+        if not tokens:
+            return ()
+        spaced = "".join(w for w in self.words(text) if w not in STOPWORDS)
+        return tuple(dict.fromkeys((" ".join(tokens), spaced or " ".join(tokens))))
 
     def _known(self, part: str) -> bool:
         return len(part) >= _MIN_PART and part not in STOPWORDS and stem(part) in self._vocabulary
 
     def _split(self, word: str) -> tuple[str, ...]:
+        """Split a compound (``werkplekleren``) into parts known on their own."""
         if len(word) < _MIN_COMPOUND or not self._vocabulary or not word.isalpha():
             return (word,)
         # Longest known left part first; Dutch joins parts with a linking -s- (ontwikkeling-s-plan).
@@ -110,3 +120,11 @@ class Analyzer:
                     if len(tail) > 1 or self._known(right):
                         return self.split(candidate) + tail
         return (word,)
+
+
+def knowledge_analyzer(synonyms: Mapping[str, str], entries: Iterable[Entry]) -> Analyzer:
+    """The analyzer of one knowledge: compounds split into parts that its questions, alternates
+    or answers use on their own. Validation and matching both use this one."""
+    return Analyzer.for_texts(
+        synonyms, (text for entry in entries for text in (*entry.phrasings, entry.answer))
+    )

@@ -11,7 +11,7 @@ from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
-from tests.botapi import BotApiEmulator
+from bench.botapi import BotApiEmulator
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import REPOSITORY_KNOWLEDGE, Config
 from bot.core import Core
 from bot.telegram_app import build_application
-from tests.botapi import BotApiEmulator
+from bench.botapi import BotApiEmulator
 
 
 def bot_config(tmp_path: Path, emulator: BotApiEmulator, **changes: object) -> Config:

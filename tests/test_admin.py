@@ -12,7 +12,7 @@ import pytest
 from bot.core import Core
 from bot.loading import load_knowledge
 from bot.storage import QUESTION, Interaction, Storage
-from tests.botapi import BotApiEmulator
+from bench.botapi import BotApiEmulator
 from tests.harness import NOW, bot_config, buttons, running, werkplekbot
 
 ADMIN, USER = 900, 1

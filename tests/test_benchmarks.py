@@ -5,14 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.baselines import FuzzBaseline, Guess, tune_threshold, utility_at
-from bot.benchmarks import quality
-from bot.calibration import cross_validate, fit, rank_cases, utility
+from bench.baselines import FuzzBaseline, Guess, tune_threshold, utility_at
+from bench.benchmarks import quality
+from bench.calibration import cross_validate, fit, rank_cases, setting_utility
 from bot.core import Core
-from bot.evaluation import load_cases
+from bench.evaluation import load_cases
 from bot.knowledge import Knowledge
 from bot.matching import DEFAULT_THRESHOLDS
-from bot.synthetic import synthetic_knowledge, synthetic_queries
+from bench.synthetic import synthetic_knowledge, synthetic_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,7 @@ def test_calibration_fits_and_cross_validates(core: Core) -> None:
     ranked = rank_cases(core.matcher, load_cases())
     fitted = fit(ranked, DEFAULT_THRESHOLDS)
     assert fitted.choices <= fitted.answer
-    assert utility(ranked, fitted)[0] >= utility(ranked, DEFAULT_THRESHOLDS)[0]
+    assert setting_utility(ranked, fitted)[0] >= setting_utility(ranked, DEFAULT_THRESHOLDS)[0]
     folds = cross_validate(ranked, DEFAULT_THRESHOLDS, folds=4)
     assert sum(f.test_size for f in folds) == len(ranked)
     # The shipped thresholds are the calibrated ones.

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from bot.core import Core
-from bot.evaluation import OUT_OF_SCOPE, Report, evaluate, load_cases
+from bench.evaluation import OUT_OF_SCOPE, Report, evaluate, load_cases
 from bot.knowledge import Knowledge
 from bot.text import fold
 

@@ -259,3 +259,19 @@ def test_folded_ids_are_unique_across_shipped_phrasings(knowledge: Knowledge) ->
 
 def test_repository_knowledge_path_exists() -> None:
     assert (REPOSITORY_KNOWLEDGE / "synoniemen.yaml").is_file()
+
+
+def test_phrasings_differing_only_in_compound_spacing_are_one_question(tmp_path: Path) -> None:
+    entries = """\
+section: Test
+entries:
+  - id: een
+    question: Wat is een team coachingplan?
+    answer: Antwoord een.
+  - id: twee
+    question: Wat is een teamcoaching plan?
+    answer: Het plan van een team voor coaching.
+"""
+    problems = problems_for(tmp_path, entries)
+    assert any(":7: " in p and "dezelfde vraag" in p and "'een'" in p for p in problems), problems
+

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from tests.botapi import BotApiEmulator
+from bench.botapi import BotApiEmulator
 from tests.harness import start_bot, werkplekbot
 
 TOKEN = "123456:SECRET-TOKEN-VALUE"

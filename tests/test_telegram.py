@@ -13,7 +13,7 @@ import pytest_asyncio
 from bot.core import Core
 from bot.storage import stats_of
 from bot.telegram_render import split_message
-from tests.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
+from bench.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
 from tests.harness import NOW, bot_config, buttons, running
 
 

@@ -1,7 +1,7 @@
 """Normalisation: folding, the light stemmer, synonyms and compound splitting."""
 
 from bot.dutch import stem
-from bot.text import Analyzer, fold
+from bot.text import SPLIT_CACHE_SIZE, Analyzer, fold
 
 
 def test_fold_drops_case_accents_punctuation_and_apostrophes() -> None:
@@ -64,3 +64,10 @@ def test_only_function_words_are_kept_rather_than_lost() -> None:
     analyzer = Analyzer({})
     assert analyzer.tokens("Wie ben je?") == ("wie", "ben", "je")
     assert analyzer.tokens("Wat is werkplekleren?") == (stem("werkplekleren"),)
+
+
+def test_split_cache_is_bounded() -> None:
+    analyzer = Analyzer.for_texts({}, ["leren op de werkplek"])
+    for n in range(SPLIT_CACHE_SIZE + 500):
+        analyzer.tokens(f"onbekendwoord{n:06d}")
+    assert analyzer.split.cache_info().currsize <= SPLIT_CACHE_SIZE

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests import harness
-from tests.botapi import BotApiEmulator
+from bench.botapi import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "424242:RELIABILITY-SECRET"

@@ -12,7 +12,7 @@ from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
 from bot.loading import check_knowledge, load_knowledge
 from bot.reloading import reload
-from tests.botapi import BotApiEmulator
+from bench.botapi import BotApiEmulator
 from tests.harness import bot_config, running
 
 TARGET = "30-condities-werkplek.yaml"

@@ -1,4 +1,4 @@
-"""``werkplekbot bench``: quality against baselines, scaling, and threshold calibration."""
+"""``python -m bench``: quality against baselines, scaling, and threshold calibration."""
 
 import gc
 import os
@@ -8,11 +8,11 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.baselines import Guess, baselines, tune_threshold, utility_at
-from bot.calibration import cross_validate, fit, rank_cases, utility
+from bench.baselines import Guess, baselines, tune_threshold, utility_at
+from bench.calibration import cross_validate, fit, rank_cases, setting_utility
 from bot.core import Core
-from bot.evaluation import Case
-from bot.synthetic import synthetic_knowledge, synthetic_queries
+from bench.evaluation import Case, utility
+from bench.synthetic import synthetic_knowledge, synthetic_queries
 
 SCALE_SIZES = (300, 3000, 30000)
 
@@ -32,7 +32,7 @@ class QualityRow:
     @property
     def utility(self) -> int:
         """Correct - 3 x (wrong + out-of-scope answered)."""
-        return self.correct - 3 * (self.wrong + self.out_of_scope_answered)
+        return utility(self.correct, self.wrong + self.out_of_scope_answered)
 
     def to_json(self) -> dict[str, object]:
         """The row as JSON."""
@@ -177,8 +177,8 @@ def calibrate_text(core: Core, cases: Sequence[Case], folds: int = 5) -> str:
     fitted = fit(ranked, shipped)
     lines += [
         f"cross-validated utility (sum over held-out folds): {cross}",
-        f"in-sample utility: shipped thresholds {utility(ranked, shipped)[0]}, "
-        f"fitted on all {utility(ranked, fitted)[0]}",
+        f"in-sample utility: shipped thresholds {setting_utility(ranked, shipped)[0]}, "
+        f"fitted on all {setting_utility(ranked, fitted)[0]}",
         "",
         "Fitted on all questions; put these in bot/matching.py, class Thresholds:",
         f"    answer: float = {fitted.answer:.1f}",

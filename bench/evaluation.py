@@ -8,8 +8,17 @@ import yaml
 
 from bot.matching import Match, Matcher
 
-DEFAULT_EVAL_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_EVAL_SET = DATA / "dev.yaml"
 OUT_OF_SCOPE = "out_of_scope"
+# A wrong answer costs as much as three right ones earn: a confident wrong answer misleads, a
+# fallback only fails to help.
+WRONG_COST = 3
+
+
+def utility(correct: int, wrong: int) -> int:
+    """The one figure every matcher is compared on: correct - 3 x wrong."""
+    return correct - WRONG_COST * wrong
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ class Report:
     @property
     def utility(self) -> int:
         """Correct answers minus three times every wrong answer (in-domain and out-of-scope)."""
-        return self.in_domain.correct - 3 * (self.in_domain.wrong + self.out_of_scope.wrong)
+        return utility(self.in_domain.correct, self.in_domain.wrong + self.out_of_scope.wrong)
 
     def to_json(self) -> dict[str, object]:
         """The figures as JSON."""

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
 from bot.core import Core  # noqa: E402
-from bot.evaluation import load_cases  # noqa: E402
+from bench.evaluation import load_cases  # noqa: E402
 from bot.loading import load_knowledge  # noqa: E402
 
 

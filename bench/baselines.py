@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from bench.evaluation import utility
 from bot.knowledge import Knowledge
 
 
@@ -93,8 +94,4 @@ def tune_threshold(guesses: Sequence[tuple[Guess, str | None]]) -> float:
     """The answer threshold with the best utility (correct - 3 x wrong) on these guesses."""
     candidates = sorted({g.score for g, _ in guesses} | {float("inf")})
 
-    def utility(threshold: float) -> int:
-        correct, wrong = utility_at(guesses, threshold)
-        return correct - 3 * wrong
-
-    return max(candidates, key=lambda t: (utility(t), t))
+    return max(candidates, key=lambda t: (utility(*utility_at(guesses, t)), t))

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.evaluation import Case
+from bench.evaluation import Case, utility
 from bot.matching import Candidate, Matcher, Thresholds, decide
 
 ANSWER_GRID = tuple(range(40, 96, 2))
@@ -39,7 +39,7 @@ def rank_cases(matcher: Matcher, cases: Sequence[Case]) -> list[Ranked]:
     return ranked
 
 
-def utility(ranked: Sequence[Ranked], settings: Thresholds) -> tuple[int, int, int]:
+def setting_utility(ranked: Sequence[Ranked], settings: Thresholds) -> tuple[int, int, int]:
     """(utility, correct, wrong) of a setting."""
     correct = wrong = 0
     for item in ranked:
@@ -54,7 +54,7 @@ def utility(ranked: Sequence[Ranked], settings: Thresholds) -> tuple[int, int, i
             correct += 1
         else:
             wrong += 1
-    return correct - 3 * wrong, correct, wrong
+    return utility(correct, wrong), correct, wrong
 
 
 def choice_value(ranked: Sequence[Ranked], settings: Thresholds) -> int:
@@ -77,7 +77,7 @@ def fit(ranked: Sequence[Ranked], base: Thresholds) -> Thresholds:
     """The answer threshold and margin with the best utility (the middle of the best plateau),
     then the choices threshold with the best choice value."""
     scores = {
-        (a, m): utility(ranked, replace(base, answer=a, margin=m, choices=min(a, base.choices)))[0]
+        (a, m): setting_utility(ranked, replace(base, answer=a, margin=m, choices=min(a, base.choices)))[0]
         for a in ANSWER_GRID
         for m in MARGIN_GRID
     }
@@ -117,5 +117,5 @@ def cross_validate(
         test = order[k::folds]
         train = [item for i, item in enumerate(order) if i % folds != k]
         fitted = fit(train, base)
-        results.append(Fold(fitted, utility(train, fitted)[0], utility(test, fitted)[0], len(test)))
+        results.append(Fold(fitted, setting_utility(train, fitted)[0], setting_utility(test, fitted)[0], len(test)))
     return results
