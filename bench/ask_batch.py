@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.evaluation import load_cases  # noqa: E402
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
 from bot.core import Core  # noqa: E402
-from bench.evaluation import load_cases  # noqa: E402
 from bot.loading import load_knowledge  # noqa: E402
 
 

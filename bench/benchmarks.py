@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from bench.baselines import Guess, baselines, tune_threshold, utility_at
 from bench.calibration import cross_validate, fit, rank_cases, setting_utility
-from bot.core import Core
 from bench.evaluation import Case, utility
 from bench.synthetic import synthetic_knowledge, synthetic_queries
+from bot.core import Core
 
 SCALE_SIZES = (300, 3000, 30000)
 

@@ -77,7 +77,9 @@ def fit(ranked: Sequence[Ranked], base: Thresholds) -> Thresholds:
     """The answer threshold and margin with the best utility (the middle of the best plateau),
     then the choices threshold with the best choice value."""
     scores = {
-        (a, m): setting_utility(ranked, replace(base, answer=a, margin=m, choices=min(a, base.choices)))[0]
+        (a, m): setting_utility(
+            ranked, replace(base, answer=a, margin=m, choices=min(a, base.choices))
+        )[0]
         for a in ANSWER_GRID
         for m in MARGIN_GRID
     }
@@ -117,5 +119,12 @@ def cross_validate(
         test = order[k::folds]
         train = [item for i, item in enumerate(order) if i % folds != k]
         fitted = fit(train, base)
-        results.append(Fold(fitted, setting_utility(train, fitted)[0], setting_utility(test, fitted)[0], len(test)))
+        results.append(
+            Fold(
+                fitted,
+                setting_utility(train, fitted)[0],
+                setting_utility(test, fitted)[0],
+                len(test),
+            )
+        )
     return results

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.evaluation import load_cases  # noqa: E402
 from bench.botapi import BotApiEmulator  # noqa: E402
+from bench.evaluation import load_cases  # noqa: E402
 
 CHATS, QUESTIONS, RATE = 40, 400, 20.0
 

@@ -1,10 +1,14 @@
 """The knowledge as immutable values: entries, sections, synonyms and settings."""
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+# A button label: what fits on a phone without being cut (Telegram cuts at about 40).
+MAX_LABEL = 32
 DEFAULT_CONTACT = (
     "Vind je niet wat je zoekt? Neem dan contact op met de leercoördinator van je organisatie."
 )
@@ -54,11 +58,34 @@ class Entry:
     tests: tuple[EntryTest, ...] = ()
     # The line of the question and of each alternate, in the order of ``phrasings``.
     phrasing_lines: tuple[int, ...] = field(default=(), compare=False)
+    # What buttons show; empty: derived from the question (see ``short_label``).
+    label: str = ""
 
     @property
     def phrasings(self) -> tuple[str, ...]:
         """The canonical question followed by its alternates."""
         return (self.question, *self.alternates)
+
+    @property
+    def short_label(self) -> str:
+        """The label for buttons: the admin's ``label``, else the question if it fits, else the
+        question cut at a word with an ellipsis."""
+        return self.label or shorten(self.question, MAX_LABEL)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else cut at a word boundary with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by dashes: a stable key for a title."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_only))
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,12 @@ class Section:
     title: str
     entry_ids: tuple[str, ...]
     small_talk: bool = False
+
+    @property
+    def key(self) -> str:
+        """A stable key (from the title) for buttons and links: a reload that adds or moves
+        topics does not change it."""
+        return slug(self.title)[:48] or "onderwerp"
 
 
 @dataclass(frozen=True)
@@ -104,6 +137,11 @@ class Knowledge:
         return tuple(section for section in self.sections if not section.small_talk)
 
     @cached_property
+    def topic_by_key(self) -> Mapping[str, Section]:
+        """Topics by their stable key."""
+        return MappingProxyType({section.key: section for section in self.topics})
+
+    @cached_property
     def small_talk_ids(self) -> frozenset[str]:
         """Ids of the entries in small-talk sections."""
         return frozenset(i for s in self.sections if s.small_talk for i in s.entry_ids)
@@ -115,6 +153,7 @@ class Knowledge:
                 {
                     "id": entry.id,
                     "question": entry.question,
+                    "label": entry.short_label,
                     "alternates": list(entry.alternates),
                     "answer": entry.answer,
                     "links": [{"title": link.title, "url": link.url} for link in entry.links],

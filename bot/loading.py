@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.knowledge import Entry, EntryTest, Knowledge, Link, Location, Section, Settings
+from bot.knowledge import (
+    MAX_LABEL,
+    Entry,
+    EntryTest,
+    Knowledge,
+    Link,
+    Location,
+    Section,
+    Settings,
+)
 from bot.text import knowledge_analyzer
 from bot.yamlfile import Node, YamlError, parse
 
@@ -15,7 +24,17 @@ MAX_FILE_BYTES = 1_000_000
 MAX_ID_LENGTH = 32
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FILE_KEYS = ("section", "small_talk", "entries", "synonyms", "settings")
-_ENTRY_KEYS = ("id", "question", "alternates", "answer", "links", "section", "related", "tests")
+_ENTRY_KEYS = (
+    "id",
+    "question",
+    "label",
+    "alternates",
+    "answer",
+    "links",
+    "section",
+    "related",
+    "tests",
+)
 _SETTING_KEYS = ("contact",)
 
 
@@ -168,6 +187,7 @@ class _Reader:
         if entry_id is not None and not self._valid_id(fields["id"], entry_id):
             entry_id = None
         question = self._text(fields.get("question"), "question")
+        label = self._label(fields.get("label"))
         answer = self._text(fields.get("answer"), "answer", collapse=False)
         alternate_lines = self._texts_with_lines(fields.get("alternates"), "alternates")
         alternates = tuple(text for text, _ in alternate_lines)
@@ -189,7 +209,17 @@ class _Reader:
         location = Location(self.file, node.line)
         lines = (fields["question"].line, *(line for _, line in alternate_lines))
         entry = Entry(
-            entry_id, question, alternates, answer, links, section, related, location, tests, lines
+            entry_id,
+            question,
+            alternates,
+            answer,
+            links,
+            section,
+            related,
+            location,
+            tests,
+            lines,
+            label or "",
         )
         self.entries.append(entry)
         self.sections.setdefault(section, []).append(entry_id)
@@ -198,6 +228,17 @@ class _Reader:
             self.related_lines[entry_id] = fields["related"].line
         for text, line in zip(entry.phrasings, lines, strict=True):
             self.phrasings.append(_Phrasing(entry_id, text, Location(self.file, line)))
+
+    def _label(self, node: Node | None) -> str | None:
+        label = self._text(node, "label")
+        if node is not None and label is not None and len(label) > MAX_LABEL:
+            self.problem(
+                node.line,
+                f"het label '{label}' is te lang ({len(label)} tekens, maximaal {MAX_LABEL}): "
+                "op een gsm wordt een langere knop afgeknipt. Kies een kortere.",
+            )
+            return None
+        return label
 
     def _valid_id(self, node: Node, entry_id: str) -> bool:
         if len(entry_id) > MAX_ID_LENGTH:

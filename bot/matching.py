@@ -206,7 +206,11 @@ class Matcher:
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
         exact = next(
-            (found for form in self.analyzer.forms(question, tokens) if (found := self._exact.get(form))),
+            (
+                found
+                for form in self.analyzer.forms(question, tokens)
+                if (found := self._exact.get(form))
+            ),
             None,
         )
         if exact is not None:

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bench.botapi import BotApiEmulator
 from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
-from bench.botapi import BotApiEmulator
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,10 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from bench.botapi import BotApiEmulator
 from bot.config import REPOSITORY_KNOWLEDGE, Config
 from bot.core import Core
 from bot.telegram_app import build_application
-from bench.botapi import BotApiEmulator
 
 
 def bot_config(tmp_path: Path, emulator: BotApiEmulator, **changes: object) -> Config:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.botapi import BotApiEmulator
 from bot.core import Core
 from bot.loading import load_knowledge
 from bot.storage import QUESTION, Interaction, Storage
-from bench.botapi import BotApiEmulator
 from tests.harness import NOW, bot_config, buttons, running, werkplekbot
 
 ADMIN, USER = 900, 1

@@ -8,11 +8,11 @@ from pathlib import Path
 from bench.baselines import FuzzBaseline, Guess, tune_threshold, utility_at
 from bench.benchmarks import quality
 from bench.calibration import cross_validate, fit, rank_cases, setting_utility
-from bot.core import Core
 from bench.evaluation import load_cases
+from bench.synthetic import synthetic_knowledge, synthetic_queries
+from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.matching import DEFAULT_THRESHOLDS
-from bench.synthetic import synthetic_knowledge, synthetic_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from bot.core import Core
 from bench.evaluation import OUT_OF_SCOPE, Report, evaluate, load_cases
+from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.text import fold
 

@@ -275,3 +275,22 @@ entries:
     problems = problems_for(tmp_path, entries)
     assert any(":7: " in p and "dezelfde vraag" in p and "'een'" in p for p in problems), problems
 
+
+def test_label_is_optional_short_and_derived_when_absent(tmp_path: Path) -> None:
+    long_label = GOOD_ENTRY.replace(
+        "    question: Wat betekent VTO?\n",
+        "    question: Wat betekent VTO?\n    label: Vorming, training en opleiding uitgelegd\n",
+    )
+    assert any(":5: " in p and "te lang" in p for p in problems_for(tmp_path, long_label))
+    (tmp_path / "fout.yaml").write_text(
+        GOOD_ENTRY.replace(
+            "    question: Wat betekent VTO?\n", "    question: Wat betekent VTO?\n    label: VTO\n"
+        ),
+        encoding="utf-8",
+    )
+    assert load_knowledge(tmp_path).by_id["wat-is-vto"].short_label == "VTO"
+
+
+def test_every_shipped_label_fits_a_button(knowledge: Knowledge) -> None:
+    for entry in knowledge.entries:
+        assert 0 < len(entry.short_label) <= 32, entry.id

@@ -10,10 +10,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from bench.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
 from bot.core import Core
 from bot.storage import stats_of
 from bot.telegram_render import split_message
-from bench.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
 from tests.harness import NOW, bot_config, buttons, running
 
 

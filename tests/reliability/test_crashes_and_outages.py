@@ -10,8 +10,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests import harness
 from bench.botapi import BotApiEmulator
+from tests import harness
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "424242:RELIABILITY-SECRET"

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.botapi import BotApiEmulator
 from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
 from bot.loading import check_knowledge, load_knowledge
 from bot.reloading import reload
-from bench.botapi import BotApiEmulator
 from tests.harness import bot_config, running
 
 TARGET = "30-condities-werkplek.yaml"
