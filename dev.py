@@ -2,7 +2,7 @@
 """Set up and run Werkplekbot with nothing but Python 3.11+.
 
     python3 dev.py run    # the bot: a console chat, or Telegram when TELEGRAM_BOT_TOKEN is set
-    python3 dev.py test   # lint and the test suite
+    python3 dev.py test   # lint (ruff), types (mypy) and the test suite
 
 The first call creates ``.venv`` and installs the project into it; later calls reinstall only
 when ``pyproject.toml`` changed. Extra arguments go to the command (``python3 dev.py run ask
@@ -50,9 +50,10 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "run":
         return subprocess.call([str(BIN / "werkplekbot"), *rest], cwd=ROOT)
-    lint = subprocess.call([str(BIN / "ruff"), "check", "bot", "tests", "benchmarks"], cwd=ROOT)
+    lint = subprocess.call([str(BIN / "ruff"), "check", "bot", "tests", "bench"], cwd=ROOT)
+    types = subprocess.call([str(BIN / "mypy")], cwd=ROOT)
     tests = subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
-    return tests or lint
+    return tests or lint or types
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.core import Core
 from bot.loading import KnowledgeError, check_knowledge, load_knowledge
 
-EXIT_OK, EXIT_PROBLEM = 0, 1
+EXIT_OK, EXIT_PROBLEM, EXIT_CONFIG = 0, 1, 2
 
 
 def _load_core(config: Config) -> Core:
@@ -41,7 +41,7 @@ def _print_answer(core: Core, question: str, args: argparse.Namespace) -> None:
         return
     from bot.console import render
 
-    print(render(reply)[0], flush=True)
+    print(render(reply), flush=True)
     if args.explain:
         print(json.dumps(_explanation(core, question), ensure_ascii=False, indent=2), flush=True)
 
@@ -65,10 +65,15 @@ def _explanation(core: Core, question: str) -> dict[str, object]:
 
 
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
-    """A conversation in the terminal."""
-    from bot.console import ConsoleChat
+    """A conversation in the terminal (``--json``: for programs, one message per line)."""
+    import asyncio
 
-    return ConsoleChat(_load_core(config), sys.stdout).run()
+    from bot.console import read_stdin_line, run_chat
+
+    core = _load_core(config)
+    if args.json:
+        return asyncio.run(run_chat(core, config, as_json=True, read=read_stdin_line))
+    return asyncio.run(run_chat(core, config))
 
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
@@ -79,10 +84,20 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
             "(Zet TELEGRAM_BOT_TOKEN in de omgeving of in .env om de Telegram-bot te starten.)\n",
             file=sys.stderr,
         )
+        args.json = False
         return cmd_chat(args, config)
-    from bot.telegram_app import run_bot
+    from bot.telegram.running import run
 
-    return run_bot(config, args)
+    webhook = getattr(args, "webhook", False)
+    config = config.with_webhook(
+        enabled=webhook or None,
+        listen=getattr(args, "listen", None),
+        port=getattr(args, "port", None),
+        path=getattr(args, "path", None),
+        url=getattr(args, "url", None),
+        secret=getattr(args, "secret", None),
+    )
+    return run(config, _load_core(config))
 
 
 def cmd_validate(args: argparse.Namespace, config: Config) -> int:
@@ -117,7 +132,8 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     """Counts from the database."""
     import asyncio
 
-    from bot.storage import stats_of
+    from bot.database import reports_of, stats_of
+    from bot.reports import PERIODS, format_reports
 
     counts = asyncio.run(stats_of(config.db_path))
     if args.json:
@@ -134,11 +150,9 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     print(f"Statistieken uit {config.db_path}\n\nSinds het begin")
     for key, label in labels.items():
         print(f"  {label:<18}{counts[key]:>8}")
-    from bot.reports import PERIODS, format_reports
-    from bot.storage import reports_of
-
+    knowledge, _ = check_knowledge(config.knowledge_dir)
     print()
-    print(format_reports(asyncio.run(reports_of(config.db_path, PERIODS))))
+    print(format_reports(asyncio.run(reports_of(config.db_path, PERIODS)), knowledge))
     return EXIT_OK
 
 
@@ -146,8 +160,8 @@ def cmd_review(args: argparse.Namespace, config: Config) -> int:
     """The unanswered questions, grouped, as Markdown (or CSV)."""
     import asyncio
 
+    from bot.database import review_items_of
     from bot.review import group_unanswered, to_csv, to_markdown
-    from bot.storage import review_items_of
 
     core = _load_core(config)
     items, dismissed = asyncio.run(review_items_of(config.db_path, args.days))
@@ -157,19 +171,15 @@ def cmd_review(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_health(args: argparse.Namespace, config: Config) -> int:
-    """Exit 0 when a running bot refreshed its heartbeat recently (Docker's HEALTHCHECK)."""
-    import time
+    """Exit 0 when the running bot answers: its status is fresh, Telegram was reached lately,
+    and no update waits too long (Docker's HEALTHCHECK)."""
+    from bot.health import check
 
-    try:
-        beat = float(config.heartbeat_path.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        print(f"geen hartslag in {config.heartbeat_path}", file=sys.stderr)
-        return EXIT_PROBLEM
-    age = time.time() - beat
-    if age > args.max_age:
-        print(f"laatste hartslag {age:.0f} s geleden", file=sys.stderr)
-        return EXIT_PROBLEM
-    return EXIT_OK
+    max_waiting = args.max_waiting or config.timings.max_waiting
+    problems = check(config.heartbeat_path, args.max_age, max_waiting)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEM if problems else EXIT_OK
 
 
 # The evaluation and benchmark tools live in the repository's bench/ directory, not in the
@@ -225,7 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--explain", action="store_true", help="show why an entry won")
     ask.set_defaults(func=cmd_ask)
 
-    sub.add_parser("chat", help="interactive console conversation").set_defaults(func=cmd_chat)
+    chat = sub.add_parser("chat", help="interactive console conversation")
+    chat.add_argument(
+        "--json",
+        action="store_true",
+        help="for programs: one message per stdin line, one ask --json object per line",
+    )
+    chat.set_defaults(func=cmd_chat)
 
     run = sub.add_parser("run", help="the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="webhook mode instead of polling")
@@ -258,8 +274,18 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--days", type=int, default=0, help="only the last N days (default all)")
     review.set_defaults(func=cmd_review)
 
-    health = sub.add_parser("health", help="is the running bot alive (heartbeat)")
-    health.add_argument("--max-age", type=float, default=60.0, help="seconds (default 60)")
+    health = sub.add_parser("health", help="does the running bot answer (its status file)")
+    health.add_argument(
+        "--max-age",
+        type=float,
+        default=60.0,
+        help="seconds since the last status and the last contact with Telegram (default 60)",
+    )
+    health.add_argument(
+        "--max-waiting",
+        type=float,
+        help="seconds an update may wait unhandled (default WERKPLEKBOT_MAX_WAITING_SECONDS)",
+    )
     health.set_defaults(func=cmd_health)
 
     _add_bench_commands(sub)
@@ -270,7 +296,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``werkplekbot`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    config = Config.from_env()
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        print(f"Configuratiefout: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     func = getattr(args, "func", None) or cmd_run
     try:
         return func(args, config)
@@ -280,5 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print("Tip: 'werkplekbot validate' toont dezelfde lijst.", file=sys.stderr)
         return EXIT_PROBLEM
+    except ConfigError as exc:
+        print(f"Configuratiefout: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except BrokenPipeError:
         return EXIT_OK

@@ -1,64 +1,70 @@
 """A conversation in the terminal on the same core as the Telegram bot: answers, links, related
-questions and numbered choices to pick from."""
+questions and numbered lists to pick from, follow-ups included (:mod:`bot.conversation`).
+``werkplekbot chat --json`` is the same conversation for programs: one message per input line,
+one ``ask --json`` object per output line."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import asyncio
+import getpass
+import json
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from bot import messages
+from bot.config import Config
+from bot.conversation import START, State, Turn, after, converse, topics_menu
 from bot.core import Core
-from bot.replies import TOPICS_INTRO, Reply
+from bot.database import Database, DatabaseError
+from bot.pseudonyms import KeyFileError, Pseudonyms, key_path, load_key
+from bot.recorder import Recorder
+from bot.records import PICK, QUESTION, Batch, Interaction
+from bot.replies import Reply
 
 PROMPT = "jij> "
 COMMANDS = (
-    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /help, /stop.\n"
+    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /help, /stop.\n"
     "Staan er genummerde vragen onder een antwoord? Typ het nummer om er een te kiezen."
 )
 GOODBYE = "Tot ziens!"
+STOP = frozenset({"/stop", "/exit", "/quit", "exit", "quit"})
+
+Record = Callable[[Interaction], Awaitable[None]]
 
 
-@dataclass(frozen=True)
-class Option:
-    """Something the user can pick by number: an entry, or a topic to open."""
-
-    label: str
-    entry_id: str | None = None
-    section: int | None = None
-
-
-def render(reply: Reply) -> tuple[str, list[Option]]:
-    """A reply as console text, with the options it numbers."""
-    lines = [reply.body]
-    options: list[Option] = []
+def render(reply: Reply, state: State = START) -> str:
+    """A reply as console text. What the user can pick by typing a number is numbered."""
+    lines = [reply.title, reply.body] if reply.title else [reply.body]
+    lines.extend(f"🔗 {link.title}: {link.url}" for link in reply.links)
+    listed = [item.label for item in state.listed]
     if reply.choices:
-        options = [Option(c.question, entry_id=c.entry_id) for c in reply.choices]
-    for link in reply.links:
-        lines.append(f"🔗 {link.title}: {link.url}")
-    if reply.related:
-        options = [Option(c.question, entry_id=c.entry_id) for c in reply.related]
+        lines.extend(f"  {n}. {c.question}" for n, c in enumerate(reply.choices, 1))
+    elif reply.topics:
+        lines.extend(f"  {n}. {t.title}" for n, t in enumerate(reply.topics, 1))
+    elif reply.related and [c.label for c in reply.related] == listed:
         lines.append("Meer weten?")
-    lines.extend(f"  {n}. {option.label}" for n, option in enumerate(options, 1))
-    if reply.topics:
-        lines.append(_topics_block(reply.topics))
+        lines.extend(f"  {n}. {c.question}" for n, c in enumerate(reply.related, 1))
+    elif reply.related:
+        # The answer lists points of its own: the numbers pick those.
+        lines.append("Meer weten: " + " · ".join(c.label for c in reply.related))
+        if listed:
+            lines.append(f"(Typ een nummer van 1 tot {len(listed)} voor meer over een punt.)")
     if reply.contact:
         lines.append(reply.contact)
-    return "\n".join(lines), options
+    return "\n".join(lines)
 
 
-def _topics_block(topics: tuple[str, ...]) -> str:
-    """The topic list under a fallback, with how to open it here."""
-    listed = "\n".join(f"  • {topic}" for topic in topics)
-    return f"{TOPICS_INTRO}\n{listed}\nTyp /onderwerpen om ze te bekijken."
-
-
+@dataclass
 class ConsoleChat:
-    """One console conversation; remembers the options it last numbered."""
+    """One console conversation; ``record`` keeps what was asked (as Telegram does)."""
 
-    def __init__(self, core: Core, output: TextIO, read: Callable[[str], str] = input) -> None:
-        self.core = core
-        self.output = output
-        self.read = read
-        self.options: list[Option] = []
+    core: Core
+    output: TextIO
+    record: Record | None = None
+    as_json: bool = False
+    retention_days: int = 180
+    state: State = START
 
     def say(self, text: str) -> None:
         """Print a bot message, indented under a "bot>" label."""
@@ -66,78 +72,108 @@ class ConsoleChat:
         print("bot> " + first, *("     " + line for line in rest), sep="\n", file=self.output)
         print(file=self.output, flush=True)
 
-    def offer(self, text: str, options: list[Option]) -> None:
-        """Print text followed by numbered options and remember them."""
-        self.options = options
-        numbered = "\n".join(f"  {n}. {o.label}" for n, o in enumerate(options, 1))
-        self.say(f"{text}\n{numbered}" if options else text)
-
-    def run(self) -> int:
-        """Chat until /stop or end of input."""
+    def welcome(self) -> None:
+        """Greet and offer example questions to pick by number."""
         knowledge = self.core.knowledge
-        examples = [Option(q, entry_id=eid) for eid, q in messages.example_questions(knowledge)]
-        self.offer(messages.welcome(knowledge) + "\n(typ het nummer)", examples)
+        examples = messages.examples(knowledge)
+        self.state = after(self.core, self.state, examples)
+        self.say(messages.welcome(knowledge) + "\n" + render(examples, self.state))
         print(COMMANDS + "\n", file=self.output, flush=True)
-        while True:
-            try:
-                line = self.read(PROMPT)
-            except (EOFError, KeyboardInterrupt):
-                print(file=self.output)
-                self.say(GOODBYE)
-                return 0
-            if not self.handle(line.strip()):
-                self.say(GOODBYE)
-                return 0
 
-    def handle(self, line: str) -> bool:
+    async def handle(self, line: str) -> bool:
         """React to one line; False ends the conversation."""
-        command = line.lower()
-        if command in ("/stop", "/exit", "/quit", "exit", "quit"):
+        text = line.strip()
+        command = text.lower()
+        if command == "/onderwerpen":
+            menu = topics_menu(self.core.knowledge)
+            self.state = after(self.core, self.state, menu, text)
+            self.show(menu)
+        elif self.as_json:
+            await self.answer(text)
+        elif command in STOP:
             return False
-        if command in ("/help", "/start"):
+        elif command in ("/help", "/start"):
             self.say(messages.help_text(COMMANDS))
-        elif command == "/onderwerpen":
-            self.show_topics()
         elif command == "/over":
             self.say(messages.about_text())
-        elif line.isdigit() and self.options:
-            self.choose(int(line))
-        elif line:
-            self.show(self.core.ask(line))
+        elif command == "/privacy":
+            self.say(messages.privacy_text(self.retention_days))
+        elif text:
+            await self.answer(text)
         return True
 
-    def show(self, reply: Reply) -> None:
-        """Print a reply and remember what it numbered."""
-        text, options = render(reply)
-        self.options = options
-        self.say(text)
+    async def answer(self, text: str) -> None:
+        """Answer a message in the conversation and record it."""
+        turn = converse(self.core, self.state, text)
+        self.state = turn.state
+        self.show(turn.reply)
+        await self.remember(text, turn)
 
-    def show_topics(self) -> None:
-        """Number the topics to open."""
-        topics = self.core.knowledge.topics
-        self.offer(
-            "Kies een onderwerp:",
-            [
-                Option(s.title, section=i)
-                for i, s in enumerate(self.core.knowledge.sections)
-                if s in topics
-            ],
+    def show(self, reply: Reply) -> None:
+        """Write a reply: as text for people, as one JSON line for programs."""
+        if self.as_json:
+            print(json.dumps(reply.to_json(), ensure_ascii=False), file=self.output, flush=True)
+        else:
+            self.say(render(reply, self.state))
+
+    async def remember(self, text: str, turn: Turn) -> None:
+        """Record the interaction (chat type ``console``)."""
+        if self.record is None or not text:
+            return
+        reply = turn.reply
+        kind = PICK if turn.picked else QUESTION
+        await self.record(
+            Interaction("", "console", kind, text, reply.outcome, reply.entry_id, reply.score)
         )
 
-    def choose(self, number: int) -> None:
-        """Follow the numbered option the user typed."""
-        if not 1 <= number <= len(self.options):
-            self.say(f"Kies een nummer van 1 tot {len(self.options)}, of typ een vraag.")
-            return
-        option = self.options[number - 1]
-        if option.section is not None:
-            section = self.core.knowledge.sections[option.section]
-            by_id = self.core.knowledge.by_id
-            self.offer(
-                f"{section.title}: kies een vraag.",
-                [Option(by_id[i].question, entry_id=i) for i in section.entry_ids],
-            )
-        elif option.entry_id is not None:
-            reply = self.core.pick(option.entry_id)
-            if reply is not None:
-                self.show(reply)
+
+async def run_chat(
+    core: Core, config: Config, *, as_json: bool = False, read: Callable[[str], str] = input
+) -> int:
+    """The console conversation until /stop or the end of the input, recording to the
+    database as the Telegram bot does. A database that cannot be opened only costs the
+    recording (said once on stderr)."""
+    recorder: Recorder | None = None
+    database: Database | None = None
+    user = ""
+    try:
+        pseudonyms = Pseudonyms(load_key(key_path(config.db_path)))
+        database = await Database.open(config.db_path)
+        recorder = Recorder(database)
+        user = pseudonyms.of(f"console:{getpass.getuser()}")
+    except (DatabaseError, KeyFileError, OSError) as exc:
+        print(f"(Gesprek wordt niet bewaard: {exc})", file=sys.stderr)
+
+    async def record(interaction: Interaction) -> None:
+        if recorder is not None:
+            recorder.submit(Batch(f"c{time.time_ns()}", (replace(interaction, user_key=user),)))
+            await recorder.write_pending()
+
+    chat = ConsoleChat(
+        core, sys.stdout, record, as_json=as_json, retention_days=config.retention_days
+    )
+    try:
+        if not as_json:
+            chat.welcome()
+        while True:
+            try:
+                line = await asyncio.to_thread(read, "" if as_json else PROMPT)
+            except (EOFError, KeyboardInterrupt):
+                if not as_json:
+                    print(file=sys.stdout)
+                    chat.say(GOODBYE)
+                return 0
+            if not await chat.handle(line.rstrip("\r\n")):
+                chat.say(GOODBYE)
+                return 0
+    finally:
+        if database is not None:
+            await database.close()
+
+
+def read_stdin_line(prompt: str) -> str:
+    """One line of standard input for ``chat --json`` (EOFError at the end)."""
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line

@@ -1,15 +1,11 @@
-"""Flood guard: a user sending more than N messages a minute gets one polite notice and is then
-ignored until they calm down. Other users are not affected."""
+"""Flood guard: a user typing more than N messages a minute gets one polite notice and is then
+ignored until they calm down; button taps are not counted. Other users are not affected."""
 
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
 Verdict = Literal["ok", "notice", "ignore"]
-NOTICE = (
-    "Rustig aan, ik krijg veel berichten tegelijk van je. Wacht even en stel dan je vraag "
-    "opnieuw; tot dan reageer ik niet."
-)
 
 
 @dataclass
@@ -26,8 +22,7 @@ class FloodGuard:
         """Count a message of ``user_id`` at ``now`` (seconds) and say what to do with it."""
         times = self._seen.setdefault(user_id, deque())
         times.append(now)
-        while times and times[0] <= now - self.window:
-            times.popleft()
+        self._expire(times, now)
         if now - self._last_cleanup >= self.window:
             self._forget_idle(now)
             self._last_cleanup = now
@@ -38,6 +33,18 @@ class FloodGuard:
             return "ignore"
         self._noticed.add(user_id)
         return "notice"
+
+    def throttled(self, user_id: int, now: float) -> bool:
+        """Whether the user is being ignored right now (without counting anything)."""
+        times = self._seen.get(user_id)
+        if not times:
+            return False
+        self._expire(times, now)
+        return len(times) > self.limit
+
+    def _expire(self, times: deque[float], now: float) -> None:
+        while times and times[0] <= now - self.window:
+            times.popleft()
 
     def _forget_idle(self, now: float) -> None:
         idle = [u for u, t in self._seen.items() if not t or t[-1] <= now - self.window]

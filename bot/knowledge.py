@@ -142,6 +142,13 @@ class Knowledge:
         return MappingProxyType({section.key: section for section in self.topics})
 
     @cached_property
+    def section_of(self) -> Mapping[str, Section]:
+        """The section of each entry, by entry id."""
+        return MappingProxyType(
+            {i: section for section in self.sections for i in section.entry_ids}
+        )
+
+    @cached_property
     def small_talk_ids(self) -> frozenset[str]:
         """Ids of the entries in small-talk sections."""
         return frozenset(i for s in self.sections if s.small_talk for i in s.entry_ids)

@@ -159,7 +159,7 @@ class Matcher:
     def _spelling_targets(self, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Known tokens, plus whole compounds mapped to their parts so a typo in a compound
         (``werplekleren``) still finds them."""
-        targets = {t: (t,) for t in self._idf}
+        targets: dict[str, tuple[str, ...]] = {t: (t,) for t in self._idf}
         for text in texts:
             for word in self.analyzer.words(text):
                 if len(self.analyzer.split(word)) > 1:

@@ -1,30 +1,30 @@
-"""The bot's fixed texts (Dutch), shared by every channel."""
+"""The bot's fixed texts (Dutch), for every channel: change a wording here."""
 
 from bot.knowledge import Knowledge
+from bot.replies import Reply, choices_reply
 
 SOURCE_TITLE = "Leren in de Social Profit – Meer weten over (het bevorderen van) werkplekleren"
 SOURCE_URL = (
     "https://www.lerenindesocialprofit.be/?cid=3&pagina=113-het-bevorderen-van-werkplekleren"
 )
 
+# -- every channel ----------------------------------------------------------------------------
 
-def example_questions(knowledge: Knowledge, count: int = 3) -> tuple[tuple[str, str], ...]:
-    """(entry id, question) of the first entry of the first topics: examples to try."""
-    return tuple(
-        (section.entry_ids[0], knowledge.by_id[section.entry_ids[0]].question)
-        for section in knowledge.topics[:count]
-        if section.entry_ids
-    )
+EXAMPLES_INTRO = "Probeer bijvoorbeeld:"
+
+
+def examples(knowledge: Knowledge, count: int = 3) -> Reply:
+    """The first question of the first topics: examples to try."""
+    ids = tuple(section.entry_ids[0] for section in knowledge.topics[:count] if section.entry_ids)
+    return choices_reply(knowledge, "", ids, 100.0, menu="examples", intro=EXAMPLES_INTRO)
 
 
 def welcome(knowledge: Knowledge) -> str:
     """Who I am and what I know."""
-    topics = "\n".join(f"• {section.title}" for section in knowledge.topics)
     return (
         "Hallo! Ik ben Werkplekbot. Ik beantwoord je vragen over werkplekleren: leren op en via "
-        "je werk.\n\n"
-        f"Ik weet iets over:\n{topics}\n\n"
-        "Stel je vraag gewoon in je eigen woorden, of probeer een van deze vragen:"
+        f"je werk, in {len(knowledge.topics)} onderwerpen. Stel je vraag gewoon in je eigen "
+        "woorden, of kies een onderwerp."
     )
 
 
@@ -34,6 +34,7 @@ def help_text(channel_commands: str) -> str:
         "Zo werk ik:\n"
         "• Typ een vraag over werkplekleren, in je eigen woorden. Een paar trefwoorden mag ook, "
         'bijvoorbeeld "loopbaangesprek" of "voorwaarden Baert".\n'
+        '• Na een antwoord mag je doorvragen: "waarom?", "en hoe doe ik dat?", "de tweede".\n'
         "• Twijfel ik, dan stel ik een paar vragen voor waaruit je kiest.\n"
         "• Weet ik het niet, dan zeg ik dat eerlijk en zeg ik bij wie je terechtkan.\n\n"
         f"{channel_commands}"
@@ -51,7 +52,7 @@ def about_text() -> str:
 
 
 def privacy_text(retention_days: int) -> str:
-    """What is stored, for how long, why, and who sees it."""
+    """What is stored, for how long, why, and who sees it (true to what the code does)."""
     return (
         "Wat ik bewaar over je vragen:\n"
         "• het tijdstip, je vraag, welk antwoord ik gaf en hoe zeker ik was;\n"
@@ -59,10 +60,70 @@ def privacy_text(retention_days: int) -> str:
         "• het soort chat (privé of groep).\n\n"
         "Je naam en je Telegram-id bewaar ik niet. Je vragen hangen aan een code die uit je id "
         "berekend wordt met een geheime sleutel; zonder die sleutel is die code niet naar jou "
-        "terug te leiden.\n\n"
+        "terug te leiden. Alleen een bericht waarop ik nog moet antwoorden, bewaar ik even mét "
+        "je Telegram-id (zodat het antwoord ook na een herstart bij jou komt); zodra ik "
+        "geantwoord heb, wis ik dat.\n\n"
         f"Hoe lang: {retention_days} dagen, daarna wis ik alles automatisch. Met /vergeet wis je "
         "zelf meteen alles wat over jou bewaard is.\n\n"
         "Waarom en wie: de leercoördinatoren (beheerders van deze bot) zien totalen en de vragen "
         "die ik niet goed kon beantwoorden, zodat ze de vragenlijst kunnen verbeteren. Ze zien "
         "nooit wie een vraag stelde."
     )
+
+
+# -- Telegram ---------------------------------------------------------------------------------
+
+TELEGRAM_COMMANDS = (
+    "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /vergeet, /help.\n"
+    "In een groep antwoord ik als je me vermeldt (@-naam) of op mijn bericht antwoordt."
+)
+DESCRIPTION = (
+    "Ik beantwoord je vragen over werkplekleren: leren op en via je werk, in de zorg, het "
+    "welzijn en de jeugdhulp. Waarom het werkt, welke voorwaarden helpen, loopbaangesprekken, "
+    "een POP, mentoren, … Stel je vraag gewoon in je eigen woorden."
+)
+SHORT_DESCRIPTION = "Vragen over werkplekleren? Stel ze hier, in je eigen woorden."
+TOPICS_BUTTON = "📚 Onderwerpen"
+BACK_BUTTON = "← Terug"
+NONE_OF_THESE = "Geen van deze"
+SHARE_BUTTON = "↗ Delen"
+FORGET_QUESTION = (
+    "Wil je dat ik alles wis wat over jou bewaard is (je vragen en je feedback)? Dat kan niet "
+    "ongedaan gemaakt worden."
+)
+FORGET_YES, FORGET_NO = "Ja, wis alles", "Nee"
+FORGET_DONE = "Gewist: alles wat over jou bewaard was ({count} regels). Vanaf nu begin je opnieuw."
+FORGET_KEPT = "Oké, ik wis niets."
+FORGET_FAILED = "Dat lukte nu even niet. Probeer /vergeet zo meteen opnieuw."
+NOT_YOUR_BUTTON = "Deze knop is voor wie /vergeet vroeg."
+THANKS_UP = "Bedankt voor je feedback! 👍"
+THANKS_DOWN = "Bedankt voor je feedback."
+DOWN_WITH_ALTERNATIVES = "Jammer dat dit niet hielp. Bedoelde je misschien een van deze?"
+DOWN_WITHOUT_ALTERNATIVES = (
+    "Jammer dat dit niet hielp. Kies een onderwerp, of stel je vraag anders."
+)
+DOWN_IN_GROUP = "Bedankt! Stuur me gerust een privébericht om verder te zoeken."
+STALE_BUTTON = "Deze knop werkt niet meer. Stel je vraag gerust opnieuw."
+TOPIC_GONE = "Dat onderwerp bestaat niet meer. Kies een ander:"
+ENTRY_GONE = "Die vraag bestaat niet meer. Kies een onderwerp:"
+ALREADY_PICKED = "Je koos hier al een vraag."
+PICKED = "Je koos: <b>{label}</b>"
+TEXT_ONLY = "Ik lees alleen tekst. Typ je vraag gerust, of kies een onderwerp."
+GROUP_GREETING = (
+    "Hallo allemaal! Ik ben Werkplekbot: ik beantwoord vragen over werkplekleren. In deze groep "
+    "reageer ik alleen als je me vermeldt (typ @{username} en je vraag) of op een bericht van mij "
+    "antwoordt. Privé kan je me alles vragen."
+)
+FLOOD_NOTICE = (
+    "Rustig aan, ik krijg veel berichten tegelijk van je. Wacht even en stel dan je vraag "
+    "opnieuw; tot dan reageer ik niet."
+)
+FLOOD_TOAST = "Even rustig aan: wacht een minuutje."
+BUSY_NOTICE = "Het is even heel druk. Je antwoord komt zo, even geduld."
+SOMETHING_WENT_WRONG = "Oei, er ging iets mis bij het beantwoorden. Probeer het zo meteen nog eens."
+NOT_ADMIN = "Dit commando is er alleen voor de beheerders van deze bot."
+ADMIN_PRIVATE_ONLY = (
+    "Beheercommando's werken alleen in een privégesprek met mij, zodat niemand anders de "
+    "gegevens ziet."
+)
+INLINE_START = "Vraag het Werkplekbot"

@@ -9,6 +9,10 @@ from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import Problem, check_knowledge, knowledge_files
 
+# A summary fits one Telegram message: the first few names and problems, then a count.
+SHOWN_NAMES = 5
+SHOWN_PROBLEMS = 10
+
 
 @dataclass(frozen=True)
 class Reload:
@@ -20,18 +24,24 @@ class Reload:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
 
-    def summary(self) -> str:
-        """What changed, or what to fix, in Dutch."""
+    def summary(self, knowledge: Knowledge | None = None) -> str:
+        """What changed, or what to fix, in Dutch; short enough for one message however large
+        the change (counts, and the first few names)."""
         if self.core is None:
-            listed = "\n".join(str(p) for p in self.problems)
+            shown = [f"{Path(p.file).name}:{p.line}: {p.message}" for p in self.problems]
+            listed = "\n".join(shown[:SHOWN_PROBLEMS])
+            more = len(shown) - SHOWN_PROBLEMS
+            if more > 0:
+                listed += f"\n… en nog {more} (werkplekbot validate toont ze allemaal)."
             return (
                 "De kennis bevat fouten; ik blijf antwoorden met de vorige versie. "
                 f"Verbeter dit:\n{listed}"
             )
         if not (self.added or self.changed or self.removed):
             return "Kennis herladen: niets veranderd."
+        names = knowledge or self.core.knowledge
         parts = [
-            f"{label}: {', '.join(ids)}"
+            f"{len(ids)} {label}: {_names(ids, names)}"
             for label, ids in (
                 ("nieuw", self.added),
                 ("gewijzigd", self.changed),
@@ -40,6 +50,16 @@ class Reload:
             if ids
         ]
         return "Kennis herladen. " + "; ".join(parts) + "."
+
+
+def _names(ids: tuple[str, ...], knowledge: Knowledge) -> str:
+    """The first few entries by label ("…en 12 andere")."""
+    shown = [
+        f"“{knowledge.by_id[i].short_label}”" if i in knowledge.by_id else i
+        for i in ids[:SHOWN_NAMES]
+    ]
+    more = len(ids) - SHOWN_NAMES
+    return ", ".join(shown) + (f" en {more} andere" if more > 0 else "")
 
 
 def diff(old: Knowledge, new: Knowledge) -> tuple[tuple[str, ...], ...]:

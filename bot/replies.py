@@ -5,22 +5,45 @@ what it says.
 """
 
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.knowledge import Entry, Knowledge, Link
 from bot.matching import Match, Outcome
 
 CHOICES_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je een van deze vragen?"
-FALLBACK_INTRO = "Sorry, daar heb ik (nog) geen antwoord op."
-EMPTY_INTRO = "Typ gerust je vraag over werkplekleren, in je eigen woorden."
-TOPICS_INTRO = "Ik weet wel iets over deze onderwerpen:"
+CHOICE_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je deze vraag?"
+FALLBACK_INTRO = (
+    "Sorry, daar heb ik (nog) geen antwoord op. Kies een onderwerp, of stel je vraag anders."
+)
+EMPTY_INTRO = "Typ gerust je vraag over werkplekleren, in je eigen woorden, of kies een onderwerp."
+TOPICS_INTRO = "Onderwerpen:"
+MORE_INTRO = "Meer over “{label}”: kies een vraag."
+
+# What a list of entries or topics is: "Bedoelde je…?" (doubt), "meer daarover" (more),
+# examples to try, a topic's questions, the topics, or a repeat after a number out of range.
+Menu = Literal["", "doubt", "more", "examples", "topic", "topics", "range"]
 
 
 @dataclass(frozen=True)
 class Choice:
-    """An entry offered to pick: its id and the question shown for it."""
+    """An entry offered to pick: its id, its question, and the short label buttons show."""
 
     entry_id: str
     question: str
+    label: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> "Choice":
+        """The choice that offers an entry."""
+        return cls(entry.id, entry.question, entry.short_label)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic offered to open: its stable key and its title."""
+
+    key: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -32,26 +55,34 @@ class Reply:
     body: str
     entry_id: str | None = None
     score: float = 0.0
+    # The question the answer answers (the entry's own question): shown first, so the user
+    # always sees what the bot understood.
+    title: str = ""
     links: tuple[Link, ...] = ()
     related: tuple[Choice, ...] = ()
     choices: tuple[Choice, ...] = ()
-    topics: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
     contact: str = ""
+    # Small talk ("hallo", "merci") gets no votes and no share button.
+    small_talk: bool = False
+    menu: Menu = ""
+    # The topic a "topic" menu shows.
+    topic: str = ""
 
     @property
     def text(self) -> str:
         """The reply as plain text, as a user reads it (choices and topics spelled out)."""
-        parts = [self.body]
+        parts = [self.title, self.body] if self.title else [self.body]
         if self.choices:
             parts.append("\n".join(f"{n}. {c.question}" for n, c in enumerate(self.choices, 1)))
         if self.topics:
-            parts.append(TOPICS_INTRO + "\n" + "\n".join(f"• {topic}" for topic in self.topics))
+            parts.append(TOPICS_INTRO + " " + ", ".join(topic.title for topic in self.topics) + ".")
         if self.contact:
             parts.append(self.contact)
         return "\n\n".join(parts)
 
     def to_json(self) -> dict[str, object]:
-        """The contract's ``ask --json`` object."""
+        """The ``ask --json`` object (see the README)."""
         return {
             "question": self.question,
             "outcome": self.outcome,
@@ -66,21 +97,52 @@ class Reply:
 
 def answer_reply(knowledge: Knowledge, entry: Entry, question: str, score: float) -> Reply:
     """The answer of one entry, with its links and related questions."""
-    related = tuple(
-        Choice(rid, knowledge.by_id[rid].question)
-        for rid in entry.related
-        if rid in knowledge.by_id
+    related = tuple(Choice.of(knowledge.by_id[i]) for i in entry.related if i in knowledge.by_id)
+    return Reply(
+        "answer",
+        question,
+        entry.answer,
+        entry.id,
+        score,
+        title=entry.question,
+        links=entry.links,
+        related=related,
+        small_talk=entry.id in knowledge.small_talk_ids,
     )
-    return Reply("answer", question, entry.answer, entry.id, score, entry.links, related)
+
+
+def topics_of(knowledge: Knowledge) -> tuple[Topic, ...]:
+    """The topics users can open."""
+    return tuple(Topic(section.key, section.title) for section in knowledge.topics)
 
 
 def fallback_reply(knowledge: Knowledge, question: str, score: float = 0.0) -> Reply:
-    """Honest "I don't know", what the bot does know, and who to ask instead."""
+    """Honest "I don't know": one sentence, the topics once, and who to ask instead."""
     intro = FALLBACK_INTRO if question.strip() else EMPTY_INTRO
-    topics = tuple(section.title for section in knowledge.topics)
     return Reply(
-        "fallback", question, intro, None, score, topics=topics, contact=knowledge.settings.contact
+        "fallback",
+        question,
+        intro,
+        None,
+        score,
+        topics=topics_of(knowledge),
+        contact=knowledge.settings.contact,
     )
+
+
+def choices_reply(
+    knowledge: Knowledge,
+    question: str,
+    entry_ids: tuple[str, ...],
+    score: float,
+    menu: Menu = "doubt",
+    intro: str = "",
+    topic: str = "",
+) -> Reply:
+    """A few entries to pick from; "Bedoelde je…?" follows how many there are."""
+    choices = tuple(Choice.of(knowledge.by_id[i]) for i in entry_ids if i in knowledge.by_id)
+    intro = intro or (CHOICE_INTRO if len(choices) == 1 else CHOICES_INTRO)
+    return Reply("choices", question, intro, None, score, choices=choices, menu=menu, topic=topic)
 
 
 def build_reply(knowledge: Knowledge, match: Match, question: str) -> Reply:
@@ -88,8 +150,6 @@ def build_reply(knowledge: Knowledge, match: Match, question: str) -> Reply:
     if match.outcome == "answer" and match.entry_id is not None:
         return answer_reply(knowledge, knowledge.by_id[match.entry_id], question, match.score)
     if match.outcome == "choices":
-        choices = tuple(
-            Choice(c.entry_id, knowledge.by_id[c.entry_id].question) for c in match.candidates
-        )
-        return Reply("choices", question, CHOICES_INTRO, None, match.score, choices=choices)
+        ids = tuple(c.entry_id for c in match.candidates)
+        return choices_reply(knowledge, question, ids, match.score)
     return fallback_reply(knowledge, question, match.score)

@@ -5,15 +5,17 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz
 
 from bot.core import Core
+from bot.database import Unanswered
 from bot.knowledge import Knowledge
-from bot.storage import Unanswered
 from bot.text import fold
 
 # Two questions belong together when their content words overlap this much (token-set ratio).
@@ -99,14 +101,18 @@ def _yaml_list(texts: list[str], indent: int) -> str:
     return "".join(" " * indent + line + "\n" for line in dumped.splitlines())
 
 
-def _slug(text: str) -> str:
-    words = fold(text).split()
+def _slug(text: str, taken: Mapping[str, object]) -> str:
+    """A valid, unused entry id from a question."""
     slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > 32:
+    for word in fold(text).split():
+        if len(slug) + len(word) + 1 > 28:
             break
         slug = f"{slug}-{word}" if slug else word
-    return slug or "nieuwe-vraag"
+    slug = slug or "nieuwe-vraag"
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
 
 
 def yaml_snippet(group: Group, knowledge: Knowledge) -> str:
@@ -116,17 +122,19 @@ def yaml_snippet(group: Group, knowledge: Knowledge) -> str:
         entry = knowledge.by_id[group.candidate]
         where = entry.location
         return (
-            f"# Voeg toe onder 'alternates:' van '{entry.id}' ({where.file}, regel {where.line}):\n"
-            + _yaml_list(texts, 6)
+            f"# Voeg toe onder 'alternates:' van '{entry.id}' "
+            f"({Path(where.file).name}, regel {where.line}):\n" + _yaml_list(texts, 6)
         )
     first = yaml.safe_dump(texts[0], allow_unicode=True, width=1000).removesuffix("\n...\n")
-    first = first.strip()
-    alternates = _yaml_list(texts[1:], 6) if len(texts) > 1 else "      - \n"
+    alternates = (
+        "    alternates:\n" + _yaml_list(texts[1:], 6)
+        if len(texts) > 1
+        else "    # alternates: andere manieren om dit te vragen, elk op een regel met '- '\n"
+    )
     return (
         "# Nieuwe vraag: zet dit onder 'entries:' in het kennisbestand van het juiste onderwerp.\n"
-        f"  - id: {_slug(texts[0])}\n"
-        f"    question: {first}\n"
-        "    alternates:\n"
+        f"  - id: {_slug(texts[0], knowledge.by_id)}\n"
+        f"    question: {first.strip()}\n"
         f"{alternates}"
         "    answer: >-\n"
         "      Schrijf hier het antwoord, in 2 tot 6 zinnen.\n"
@@ -172,17 +180,17 @@ def to_csv(groups: list[Group]) -> str:
     return out.getvalue()
 
 
-def telegram_group_text(number: int, group: Group, knowledge: Knowledge) -> str:
-    """One group as a Telegram HTML message."""
+def telegram_group_text(number: int, total: int, group: Group, knowledge: Knowledge) -> str:
+    """One group as a Telegram HTML message (one page of /onbeantwoord)."""
     examples = "\n".join(f"• {escape(t)} ({n}×)" for t, n in group.questions[:5])
     more = len(group.questions) - 5
     if more > 0:
         examples += f"\n… en nog {more} andere"
-    candidate = (
-        f"\nBeste kandidaat: <code>{escape(group.candidate)}</code>" if group.candidate else ""
-    )
+    entry = knowledge.by_id.get(group.candidate or "")
+    candidate = f"\nBeste kandidaat: “{escape(entry.short_label)}”" if entry else ""
     snippet = escape(yaml_snippet(group, knowledge))
     return (
-        f"<b>{number}. {escape(group.questions[0][0])}</b> ({group.count}×)\n"
+        f"Groep {number} van {total}\n"
+        f"<b>{escape(group.questions[0][0])}</b> ({group.count}×)\n"
         f"{escape(_why(group))}{candidate}\n\n{examples}\n\n<pre>{snippet}</pre>"
     )

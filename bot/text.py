@@ -22,8 +22,10 @@ SPLIT_CACHE_SIZE = 20_000
 
 def fold(text: str) -> str:
     """Lower-case, drop diacritics and apostrophes, turn everything else into single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
+    if not text.isascii():  # most text is: skip the costly decomposition
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHE.sub("", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 

@@ -30,10 +30,12 @@ class Node:
 class YamlError(Exception):
     """A file that is not valid YAML, with the line and an explanation."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, *, from_syntax: bool = False) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        # Raised by the YAML parser itself (not by a check of ours).
+        self.from_syntax = from_syntax
 
 
 _HINTS: tuple[tuple[str, str], ...] = (
@@ -95,11 +97,26 @@ def _explain(problem: str) -> str:
     return f"dit is geen geldige YAML ({problem}). Controleer deze regel en de regel erboven."
 
 
+# libyaml parses about twenty times faster (a 30,000-entry knowledge in under a second instead
+# of twelve); its error messages say less, so a file with an error is parsed again in Python.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def parse(text: str) -> Node | None:
     """Parse one YAML document safely; raises :class:`YamlError` with a line and a hint."""
     if "\x00" in text:
         raise YamlError(1, "dit is geen tekstbestand (het bevat binaire gegevens).")
-    loader = yaml.SafeLoader(text)
+    if _FAST_LOADER is not None:
+        try:
+            return _parse(text, _FAST_LOADER)
+        except YamlError as exc:
+            if not exc.from_syntax:
+                raise
+    return _parse(text, yaml.SafeLoader)
+
+
+def _parse(text: str, loader_class: type) -> Node | None:
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -110,9 +127,10 @@ def parse(text: str) -> Node | None:
         opened = "quoted scalar" in (exc.context or "")
         mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlError(line, _explain(f"{exc.problem or ''} {exc.context or ''}")) from None
+        message = _explain(f"{exc.problem or ''} {exc.context or ''}")
+        raise YamlError(line, message, from_syntax=True) from None
     except yaml.YAMLError as exc:
-        raise YamlError(1, _explain(str(exc))) from None
+        raise YamlError(1, _explain(str(exc)), from_syntax=True) from None
     except RecursionError:
         raise YamlError(
             1,
@@ -171,7 +189,7 @@ class _Converter:
         return Node(mapping, line, key_lines=tuple(key_lines))
 
     def _cut_by_comment(self, node: yaml.ScalarNode) -> bool:
-        if node.style is not None or node.start_mark.line != node.end_mark.line:
+        if node.style or node.start_mark.line != node.end_mark.line:
             return False
         line = self._lines[node.end_mark.line] if node.end_mark.line < len(self._lines) else ""
         return bool(_COMMENT_AFTER.match(line[node.end_mark.column :]))

@@ -9,7 +9,9 @@ from bot.knowledge import Knowledge, Settings
 def test_answer_reply_has_text_links_and_related(core: Core) -> None:
     reply = core.ask("Wat is een referentiepersoon?")
     assert reply.outcome == "answer" and reply.entry_id == "referentiepersonen"
-    assert reply.text == core.knowledge.by_id["referentiepersonen"].answer
+    entry = core.knowledge.by_id["referentiepersonen"]
+    assert reply.title == entry.question  # what the bot understood comes first
+    assert reply.text == f"{entry.question}\n\n{entry.answer}"
     assert reply.links and all(link.url.startswith("https://") for link in reply.links)
     assert [c.entry_id for c in reply.related] == ["leernetwerken", "reden-nieuwkomers"]
 
@@ -54,6 +56,19 @@ def test_pick_answers_a_chosen_entry(core: Core) -> None:
     reply = core.pick("boek-baert")
     assert reply is not None and reply.entry_id == "boek-baert"
     assert core.pick("bestaat-niet") is None
+
+
+def test_one_choice_is_worded_in_the_singular(knowledge: Knowledge) -> None:
+    from bot.replies import choices_reply
+
+    one = choices_reply(knowledge, "x", ("wat-is-vto",), 61.0)
+    two = choices_reply(knowledge, "x", ("wat-is-vto", "boek-baert"), 61.0)
+    assert "Bedoelde je deze vraag?" in one.text and "een van deze" not in one.text
+    assert "Bedoelde je een van deze vragen?" in two.text
+
+
+def test_small_talk_is_marked(core: Core) -> None:
+    assert core.ask("hallo").small_talk and not core.ask("wat is vto").small_talk
 
 
 def test_empty_question_invites_a_question(core: Core) -> None:

@@ -1,0 +1,264 @@
+"""Follow-ups: what a message means after what the bot said before, the same for every channel.
+
+A chat's :class:`State` remembers the last answered entry and the last list the user saw (the
+choices of "Bedoelde je…?", the points an answer lists, its related questions, a topic's
+questions, the topics). :func:`converse` uses it for "de tweede", "nummer 2", "2", "ja" after
+"Bedoelde je…?", "meer daarover", and questions that only make sense with the previous topic
+("en hoe doe ik dat?", "waarom?", "en voor nieuwkomers?"). A new complete question ignores the
+state; a follow-up the state does not explain falls back as any unknown question does.
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.core import Core
+from bot.dutch import STOPWORDS
+from bot.knowledge import Entry, Knowledge
+from bot.matching import Match
+from bot.replies import (
+    MORE_INTRO,
+    Choice,
+    Reply,
+    Topic,
+    build_reply,
+    choices_reply,
+    topics_of,
+)
+from bot.text import fold
+
+TOPICS_BODY = "Kies een onderwerp:"
+TOPIC_BODY = "{title}: kies een vraag."
+
+_ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6,
+    "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10, "laatste": -1,
+    "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1,
+}  # fmt: skip
+# Words around an ordinal that do not change it: "en de derde?", "nummer 2 graag".
+_AROUND_ORDINAL = frozenset(
+    "en de het die dat nummer nr no optie keuze vraag punt graag aub alsjeblieft "
+    "the number option please".split()
+)
+_NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
+_YES = frozenset(
+    "ja jep jawel yes yep klopt inderdaad juist precies correct dat die deze graag "
+    "ok oke okay ja graag".split()
+)
+_MORE = re.compile(
+    r"^(?:en |kan je |kun je |mag ik )?(?:(?:vertel|zeg|geef|wil)(?: me| mij| eens| nog)* )?"
+    r"(?:nog )?meer(?: info| informatie| uitleg| weten)?(?: daarover| hierover| over)?"
+    r"(?: aub| graag| alsjeblieft| a\.?u\.?b\.?)?$|^tell me more$|^more$"
+)
+# Words that point back at what was said before: a message with one of them is read with
+# the previous answer's topic.
+_ANAPHORA = frozenset(
+    "dat dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
+    "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them".split()
+)
+_FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
+# A follow-up is short; a longer message is a question of its own.
+_MAX_FOLLOW_UP_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One item of the last list the user saw: an entry to answer or a topic to open."""
+
+    label: str
+    entry_id: str | None = None
+    topic_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one message led to: the reply, the chat's new state, and whether the message
+    picked a listed item (a pick) or asked something (a question)."""
+
+    reply: Reply
+    state: "State"
+    picked: bool = False
+
+
+@dataclass(frozen=True)
+class State:
+    """What a chat's next message may refer to."""
+
+    entry_id: str | None = None
+    listed: tuple[Listed, ...] = ()
+    # The last list was "Bedoelde je…?": "ja" picks its first item.
+    offered: bool = False
+    # The last question typed, for "not this one" (👎) to find the next best.
+    question: str = ""
+
+
+START = State()
+
+
+def topics_menu(knowledge: Knowledge) -> Reply:
+    """The topics to open."""
+    return Reply("choices", "", TOPICS_BODY, topics=topics_of(knowledge), menu="topics")
+
+
+def topic_menu(knowledge: Knowledge, key: str) -> Reply | None:
+    """A topic's questions to pick from; None when no topic has that key (any more)."""
+    section = knowledge.topic_by_key.get(key)
+    if section is None:
+        return None
+    body = TOPIC_BODY.format(title=section.title)
+    return choices_reply(
+        knowledge, "", section.entry_ids, 100.0, menu="topic", intro=body, topic=section.key
+    )
+
+
+def answer_items(core: Core, entry: Entry) -> tuple[Choice, ...]:
+    """The entries an answer lists as bullet points, in order ("Herman Baert noemt er zes:
+    • een sterke missie…"), when every point has an entry of its own; else nothing."""
+    points = [
+        line.strip().lstrip("•-*").strip(" ;.")
+        for line in entry.answer.splitlines()
+        if line.strip().startswith(("•", "- ", "* "))
+    ]
+    if len(points) < 2:
+        return ()
+    found: list[str] = []
+    for point in points:
+        match = core.match(point)
+        best = match.candidates[0] if match.candidates else None
+        if best is None or best.entry_id in (entry.id, *found) or match.outcome == "fallback":
+            return ()
+        found.append(best.entry_id)
+    by_id = core.knowledge.by_id
+    return tuple(Choice.of(by_id[i]) for i in found)
+
+
+def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
+    """The state once ``reply`` has been shown."""
+    listed: tuple[Listed, ...]
+    if reply.outcome == "answer" and reply.entry_id is not None:
+        entry = core.knowledge.by_id[reply.entry_id]
+        shown = answer_items(core, entry) or reply.related
+        listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in shown)
+        return State(reply.entry_id, listed, False, question or state.question)
+    if reply.choices or reply.topics:
+        listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in reply.choices) or tuple(
+            Listed(t.title, topic_key=t.key) for t in reply.topics
+        )
+        offered = reply.menu in ("doubt", "more")
+        return State(state.entry_id, listed, offered, question or state.question)
+    return replace(state, question=question or state.question)
+
+
+def ordinal(text: str) -> int | None:
+    """The position a message asks for ("2", "de tweede", "en nummer 3?"), or None."""
+    words = [w for w in fold(text).split() if w not in _AROUND_ORDINAL]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    numbered = _NUMBERED.match(word)
+    if numbered:
+        return int(numbered.group(1))
+    return _ORDINALS.get(word)
+
+
+def pick(core: Core, state: State, item: Listed, question: str) -> Turn:
+    """Follow a listed item: answer its entry or open its topic."""
+    knowledge = core.knowledge
+    reply: Reply | None = None
+    if item.entry_id is not None:
+        reply = core.pick(item.entry_id, question)
+    elif item.topic_key is not None:
+        reply = topic_menu(knowledge, item.topic_key)
+    if reply is None:  # gone after a reload
+        reply = topics_menu(knowledge)
+    return Turn(reply, after(core, state, reply, question), picked=True)
+
+
+def converse(core: Core, state: State, message: str) -> Turn:
+    """Answer one message in the light of the chat's state; the reply and the new state."""
+    text = message.strip()
+    folded = fold(text)
+    position = ordinal(text) if state.listed else None
+    if position is not None:
+        count = len(state.listed)
+        index = count - 1 if position == -1 else position - 1
+        if 0 <= index < count:
+            return pick(core, state, state.listed[index], text)
+        return Turn(out_of_range(core, state, text), state)
+    if state.offered and state.listed and folded in _YES:
+        return pick(core, state, state.listed[0], text)
+    previous = core.knowledge.by_id.get(state.entry_id or "")
+    if previous is not None and _MORE.match(folded):
+        related = tuple(i for i in previous.related if i in core.knowledge.by_id)
+        if related:
+            intro = MORE_INTRO.format(label=previous.short_label)
+            reply = choices_reply(core.knowledge, text, related, 100.0, menu="more", intro=intro)
+            return Turn(reply, after(core, state, reply, text))
+    match = core.match(text)
+    if previous is not None and _is_follow_up(folded, match):
+        match = _with_context(core, previous, text, match)
+    reply = build_reply(core.knowledge, match, text)
+    if reply.outcome == "fallback" and not text:
+        return Turn(reply, state)
+    return Turn(reply, after(core, state, reply, text))
+
+
+def out_of_range(core: Core, state: State, text: str) -> Reply:
+    """A number beyond the list: say which numbers there are, and list them again."""
+    count = len(state.listed)
+    body = (
+        "Typ 1 om die te kiezen, of typ een vraag."
+        if count == 1
+        else f"Kies een nummer van 1 tot {count}, of typ een vraag."
+    )
+    entries = tuple(i.entry_id for i in state.listed if i.entry_id)
+    if entries:
+        return choices_reply(core.knowledge, text, entries, 0.0, intro=body)
+    return Reply(
+        "choices",
+        text,
+        body,
+        topics=tuple(Topic(i.topic_key, i.label) for i in state.listed if i.topic_key),
+    )
+
+
+def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match:
+    """The match of a follow-up read together with the previous answer's question. A
+    follow-up with words of its own that answers on its own keeps that answer ("en de
+    kosten?"); the previous entry wins again only if it explains those words too."""
+    analyzer = core.matcher.analyzer
+    own = tuple(
+        w for w in analyzer.words(text) if w not in STOPWORDS and w not in _FOLLOW_UP_OPENERS
+    )
+    if own and alone.outcome == "answer":
+        return alone
+    if not _explained(core, text):
+        return alone
+    combined = core.match(f"{text} {previous.question} {previous.short_label}")
+    if combined.outcome != "answer":
+        return alone
+    if own and combined.entry_id == previous.id:
+        ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)
+        if previous.id not in {c.entry_id for c in ranked}:
+            return alone
+    return combined
+
+
+def _is_follow_up(folded: str, alone: Match) -> bool:
+    """Whether a message leans on what came before: short, and either pointing back ("dat",
+    "en …?") or not answerable on its own."""
+    words = folded.split()
+    if not words or len(words) > _MAX_FOLLOW_UP_WORDS:
+        return False
+    leans = words[0] in _FOLLOW_UP_OPENERS or any(w in _ANAPHORA for w in words)
+    return leans or alone.outcome != "answer"
+
+
+def _explained(core: Core, text: str) -> bool:
+    """Whether every content word of the follow-up itself is one the knowledge uses: "en mijn
+    verlof dan?" brings a word no entry explains, so the previous topic must not answer it.
+    A follow-up of function words only ("en hoe doe ik dat?") is all pointing back."""
+    analyzer = core.matcher.analyzer
+    if all(word in STOPWORDS for word in analyzer.words(text)):
+        return True
+    return all(core.matcher.rank((token,), limit=1) for token in analyzer.tokens(text))

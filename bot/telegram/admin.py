@@ -1,0 +1,193 @@
+"""Admin commands (/herlaad, /stats, /onbeantwoord) and their buttons. Admins are
+WERKPLEKBOT_ADMIN_IDS, and only in a private chat with the bot: in a group the command is
+refused without showing anything, anyone else gets one neutral sentence."""
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from html import escape
+from typing import Any
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+
+from bot import messages
+from bot.database import DAY
+from bot.reloading import Reload
+from bot.reports import PERIODS, format_reports
+from bot.review import Group, group_unanswered, telegram_group_text
+from bot.telegram import callbacks
+from bot.telegram.context import Context
+from bot.telegram.replying import tapped
+from bot.telegram.sending import acknowledge, edit, send
+from bot.telegram.services import reload_knowledge
+
+logger = logging.getLogger(__name__)
+
+ADMIN_COMMANDS = (
+    BotCommand("herlaad", "Beheer: kennis opnieuw inlezen"),
+    BotCommand("stats", "Beheer: statistieken van 7 en 30 dagen"),
+    BotCommand("onbeantwoord", "Beheer: vragen zonder goed antwoord"),
+)
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    """Whether the user is one of WERKPLEKBOT_ADMIN_IDS."""
+    user = update.effective_user
+    return user is not None and user.id in context.bot_data.config.admin_ids
+
+
+def admin_only(handler: Handler) -> Handler:
+    """An admin command: only for admins, only in a private chat."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None:
+            return
+        data = context.bot_data
+        if chat.type != ChatType.PRIVATE:
+            text = messages.ADMIN_PRIVATE_ONLY if is_admin(update, context) else messages.NOT_ADMIN
+            await send(message, escape(text), None, data.config.timings, data.stopping)
+        elif is_admin(update, context):
+            await handler(update, context)
+        else:
+            await send(
+                message, escape(messages.NOT_ADMIN), None, data.config.timings, data.stopping
+            )
+
+    return guarded
+
+
+@admin_only
+async def reload_command(update: Update, context: Context) -> None:
+    """Admin: validate and swap the knowledge; say what changed or what to fix."""
+    assert update.effective_message is not None
+    outcome: Reload = await reload_knowledge(context.application, context.bot_data)
+    data = context.bot_data
+    await send(
+        update.effective_message,
+        escape(outcome.summary()),
+        None,
+        data.config.timings,
+        data.stopping,
+    )
+
+
+@admin_only
+async def stats_command(update: Update, context: Context) -> None:
+    """Admin: aggregates of the last 7 and 30 days, and how the bot itself is doing."""
+    assert update.effective_message is not None
+    data = context.bot_data
+    now = time.time()
+    reports = {days: await data.database.report(now - days * DAY) for days in PERIODS}
+    text = format_reports(reports, data.core.knowledge)
+    counters = data.recorder.counters
+    health = (
+        f"Werking: {data.inbox.accepted} berichten ontvangen, {data.inbox.duplicates} dubbel; "
+        f"{counters.written} keer opgeslagen, {counters.pending} wachten, "
+        f"{counters.failed_attempts} mislukte pogingen, {counters.dropped} verloren."
+    )
+    await send(
+        update.effective_message,
+        f"<pre>{escape(text)}</pre>\n{escape(health)}",
+        None,
+        data.config.timings,
+        data.stopping,
+    )
+
+
+async def review_groups(context: Context) -> list[Group]:
+    """The unanswered questions, grouped, most frequent first."""
+    data = context.bot_data
+    items = await data.database.unanswered(0.0)
+    return group_unanswered(items, data.core, await data.database.dismissed())
+
+
+def review_page(
+    groups: list[Group], page: int, context: Context
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One group of the review with its buttons: dismiss, previous, next."""
+    group = groups[page]
+    text = telegram_group_text(page + 1, len(groups), group, context.bot_data.core.knowledge)
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton("‹ Vorige", callback_data=callbacks.review_page(page - 1))
+        )
+    if page + 1 < len(groups):
+        navigation.append(
+            InlineKeyboardButton("Volgende ›", callback_data=callbacks.review_page(page + 1))
+        )
+    rows = [[InlineKeyboardButton("Negeren", callback_data=callbacks.dismiss(group.key))]]
+    if navigation:
+        rows.append(navigation)
+    return text, InlineKeyboardMarkup(rows)
+
+
+@admin_only
+async def review_command(update: Update, context: Context) -> None:
+    """Admin: unanswered questions grouped, one group per page, with a YAML snippet each."""
+    assert update.effective_message is not None
+    data = context.bot_data
+    groups = await review_groups(context)
+    if not groups:
+        await send(
+            update.effective_message,
+            "Geen onbeantwoorde vragen. 🎉",
+            None,
+            data.config.timings,
+            data.stopping,
+        )
+        return
+    text, markup = review_page(groups, 0, context)
+    await send(update.effective_message, text, markup, data.config.timings, data.stopping)
+
+
+async def on_review_page(update: Update, context: Context) -> None:
+    """Admin: another page of the review, in place."""
+    query = update.callback_query
+    assert query is not None and context.matches
+    if not is_admin(update, context):
+        await acknowledge(query, messages.NOT_ADMIN)
+        return
+    await acknowledge(query)
+    groups = await review_groups(context)
+    if not groups:
+        return
+    page = min(int(context.matches[0].group("page")), len(groups) - 1)
+    text, markup = review_page(groups, page, context)
+    message = tapped(update)
+    if message is not None:
+        data = context.bot_data
+        await edit(message, text, markup, data.config.timings, data.stopping)
+
+
+async def on_dismiss(update: Update, context: Context) -> None:
+    """Admin: keep a review group out of /onbeantwoord from now on, and show the next one."""
+    query = update.callback_query
+    assert query is not None and context.matches
+    if not is_admin(update, context):
+        await acknowledge(query, messages.NOT_ADMIN)
+        return
+    data = context.bot_data
+    groups = await review_groups(context)
+    key = context.matches[0].group("group")
+    index = next((n for n, g in enumerate(groups) if g.key == key), None)
+    if index is None:
+        await acknowledge(query, "Deze groep is al genegeerd of bestaat niet meer.")
+        return
+    await data.database.dismiss(list(groups[index].forms))
+    await acknowledge(query, "Genegeerd.")
+    rest = [g for g in groups if g.key != key]
+    message = tapped(update)
+    if message is None:
+        return
+    if rest:
+        text, markup = review_page(rest, min(index, len(rest) - 1), context)
+    else:
+        text, markup = "Geen onbeantwoorde vragen meer. 🎉", InlineKeyboardMarkup([])
+    await edit(message, text, markup, data.config.timings, data.stopping)

@@ -1,0 +1,272 @@
+"""The button handlers, one per kind of button (routed by pattern, see
+:mod:`bot.telegram.callbacks`): answers, choices, menus edited in place, votes and /vergeet's
+confirmation."""
+
+import logging
+import time
+from html import escape
+
+from telegram import (
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot import messages
+from bot.conversation import topic_menu, topics_menu
+from bot.records import PICK, Vote
+from bot.replies import Reply, choices_reply, fallback_reply
+from bot.telegram import render
+from bot.telegram.context import Context
+from bot.telegram.replying import answer_key, note, reply_to, show_in_place, tapped, user_key
+from bot.telegram.sending import acknowledge, edit, send
+from bot.telegram.updates import DurableApplication
+
+logger = logging.getLogger(__name__)
+# Next-best entries after 👎 must still be plausible.
+NEXT_BEST_SCORE = 35.0
+
+
+async def guard_taps(update: Update, context: Context) -> None:
+    """Before the other button handlers: a user who is being throttled gets a toast."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    if context.bot_data.guard.throttled(user.id, time.monotonic()):
+        await acknowledge(query, messages.FLOOD_TOAST)
+        raise ApplicationHandlerStop
+
+
+async def on_answer(update: Update, context: Context) -> None:
+    """A related question or an example: its answer as a new message."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None and context.matches
+    await acknowledge(query)
+    if message is None:
+        return
+    core = context.bot_data.core
+    reply = core.pick(context.matches[0].group("entry"))
+    if reply is None:
+        reply = fallback_reply(core.knowledge, "")
+        reply = Reply("choices", "", messages.ENTRY_GONE, topics=reply.topics, menu="topics")
+        await reply_to(context, update, message, reply)
+        return
+    await reply_to(context, update, message, reply, PICK, reply.title)
+
+
+async def on_choice(update: Update, context: Context) -> None:
+    """A pick from "Bedoelde je…?": the choices fold into the pick, the answer follows."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None and context.matches
+    data = context.bot_data
+    if message is None:
+        await acknowledge(query, messages.STALE_BUTTON)
+        return
+    key = (message.chat.id, message.message_id)
+    if key in data.picked:
+        await acknowledge(query, messages.ALREADY_PICKED)
+        return
+    data.picked.put(key, True)
+    if data.open_choices.get(message.chat.id, 0) == message.message_id:
+        data.open_choices.pop(message.chat.id)
+    await acknowledge(query)
+    reply = data.core.pick(context.matches[0].group("entry"))
+    if reply is None:
+        await show_in_place(
+            context,
+            update,
+            message,
+            Reply(
+                "choices",
+                "",
+                messages.ENTRY_GONE,
+                topics=topics_menu(data.core.knowledge).topics,
+                menu="topics",
+            ),
+        )
+        return
+    label = messages.PICKED.format(label=escape(reply.title))
+    await edit(message, label, None, data.config.timings, data.stopping)
+    await reply_to(context, update, message, reply, PICK, reply.title)
+
+
+async def on_none_of_these(update: Update, context: Context) -> None:
+    """None of the choices: the choices message becomes the honest fallback."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None
+    await acknowledge(query)
+    if message is None:
+        return
+    data = context.bot_data
+    data.picked.put((message.chat.id, message.message_id), True)
+    await show_in_place(context, update, message, fallback_reply(data.core.knowledge, "?"))
+
+
+async def on_topics(update: Update, context: Context) -> None:
+    """Back to the topics, in place."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None
+    await acknowledge(query)
+    if message is not None:
+        await show_in_place(context, update, message, topics_menu(context.bot_data.core.knowledge))
+
+
+async def on_topic(update: Update, context: Context) -> None:
+    """A topic's questions, in place; a topic that no longer exists says so."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None and context.matches
+    await acknowledge(query)
+    if message is None:
+        return
+    knowledge = context.bot_data.core.knowledge
+    menu = topic_menu(knowledge, context.matches[0].group("topic"))
+    if menu is None:
+        gone = topics_menu(knowledge)
+        menu = Reply("choices", "", messages.TOPIC_GONE, topics=gone.topics, menu="topics")
+    await show_in_place(context, update, message, menu)
+
+
+async def on_menu_answer(update: Update, context: Context) -> None:
+    """A question picked in a topic's menu: the answer in place, with the way back."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None and context.matches
+    await acknowledge(query)
+    if message is None:
+        return
+    core = context.bot_data.core
+    reply = core.pick(context.matches[0].group("entry"))
+    if reply is None:
+        gone = topics_menu(core.knowledge)
+        await show_in_place(
+            context,
+            update,
+            message,
+            Reply("choices", "", messages.ENTRY_GONE, topics=gone.topics, menu="topics"),
+        )
+        return
+    await show_in_place(context, update, message, reply, PICK)
+
+
+async def on_vote(update: Update, context: Context) -> None:
+    """👍/👎 on an answer: recorded once; 👎 opens a way on."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None and context.matches
+    data = context.bot_data
+    entry_id = context.matches[0].group("entry")
+    up = context.matches[0].group("value") == "+"
+    if message is None or entry_id not in data.core.knowledge.by_id:
+        await acknowledge(query, messages.STALE_BUTTON)
+        return
+    note(
+        context,
+        update,
+        Vote(user_key(context, update), answer_key(context, message), entry_id, 1 if up else -1),
+    )
+    await acknowledge(query, messages.THANKS_UP if up else messages.THANKS_DOWN)
+    # One vote per answer: the vote row goes, links, related questions and the way back stay.
+    markup = message.reply_markup
+    rows = [
+        list(row)
+        for row in (markup.inline_keyboard if markup else ())
+        if not any(str(b.callback_data or "").startswith("v:") for b in row)
+    ]
+    try:
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError as exc:
+        logger.info("could not remove the vote buttons (%s)", exc)
+    if not up:
+        await after_down_vote(update, context, message, entry_id)
+
+
+async def after_down_vote(
+    update: Update, context: Context, message: Message, entry_id: str
+) -> None:
+    """The next best entries for the same question, the topics and the contact line; in a
+    group privately to the voter when possible."""
+    data = context.bot_data
+    core = data.core
+    question = data.questions.get((message.chat.id, message.message_id), "")
+    if not question:
+        question = await data.database.question_of(answer_key(context, message)) or ""
+    candidates = core.match(question).candidates if question else ()
+    others = tuple(
+        c.entry_id for c in candidates if c.entry_id != entry_id and c.score >= NEXT_BEST_SCORE
+    )[:3] or tuple(core.knowledge.by_id[entry_id].related[:3])
+    contact = core.knowledge.settings.contact
+    if others:
+        body = messages.DOWN_WITH_ALTERNATIVES
+        reply = choices_reply(core.knowledge, question, others, 0.0, menu="more", intro=body)
+        markup = render.entries_keyboard(reply)
+    else:
+        markup = render.topics_button()
+        body = messages.DOWN_WITHOUT_ALTERNATIVES
+    text = f"{escape(body)}\n\n<i>{escape(contact)}</i>"
+    user = update.effective_user
+    if message.chat.type == ChatType.PRIVATE or user is None:
+        await send(message, text, markup, data.config.timings, data.stopping)
+        return
+    try:
+        await context.bot.send_message(user.id, text, parse_mode="HTML", reply_markup=markup)
+    except Forbidden:
+        # The voter never opened a private chat with the bot: a short line in the group.
+        await send(
+            message, escape(messages.DOWN_IN_GROUP), None, data.config.timings, data.stopping
+        )
+
+
+async def on_forget(update: Update, context: Context) -> None:
+    """/vergeet confirmed (or not) by the user who asked; anyone else's tap changes nothing."""
+    query = update.callback_query
+    message = tapped(update)
+    assert query is not None and context.matches
+    data = context.bot_data
+    key = user_key(context, update)
+    if context.matches[0].group("tag") != key[:8]:
+        await acknowledge(query, messages.NOT_YOUR_BUTTON)
+        return
+    await acknowledge(query)
+    if context.matches[0].group("answer") != "ja":
+        if message is not None:
+            await edit(
+                message, escape(messages.FORGET_KEPT), None, data.config.timings, data.stopping
+            )
+        return
+    removed = await forget_user(context, update, key)
+    text = messages.FORGET_FAILED if removed is None else messages.FORGET_DONE.format(count=removed)
+    if message is not None:
+        await edit(message, escape(text), None, data.config.timings, data.stopping)
+
+
+async def forget_user(context: Context, update: Update, key: str) -> int | None:
+    """Delete a user's rows everywhere: waiting updates and unwritten records in the inbox,
+    and the database (after what is queued for it is written). None when that failed."""
+    data = context.bot_data
+    try:
+        removed = await data.inbox.forget(key, keep=update.update_id)
+        await data.recorder.flush(timeout=5.0)
+        removed += await data.database.forget(key)
+    except Exception:
+        logger.exception("/vergeet failed")
+        return None
+    application = context.application
+    if isinstance(application, DurableApplication):
+        receipt = application.receipts.of(update)
+        if receipt is not None:
+            receipt.records.clear()
+    return removed
+
+
+async def on_stale(update: Update, context: Context) -> None:
+    """A button from an older version of the bot, or forged data: acknowledged, nothing else."""
+    if update.callback_query is not None:
+        await acknowledge(update.callback_query, messages.STALE_BUTTON)

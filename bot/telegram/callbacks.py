@@ -1,0 +1,66 @@
+"""Button data: what each kind of inline button carries, and the pattern that routes it to its
+handler (python-telegram-bot's ``CallbackQueryHandler(pattern=...)``).
+
+Buttons name entries and topics by their stable keys (entry ids, topic keys), never by a
+position, so a menu from before a reload still opens what it showed. Telegram allows 64 bytes.
+"""
+
+import re
+
+_ID = r"[a-z0-9][a-z0-9-]{0,47}"
+
+# An entry answered as a new message (related questions, examples, next-best after 👎).
+ANSWER = re.compile(rf"^a:(?P<entry>{_ID})$")
+# An entry picked from "Bedoelde je…?": the choices message folds into the pick.
+CHOICE = re.compile(rf"^c:(?P<entry>{_ID})$")
+NONE_OF_THESE = re.compile(r"^c:-$")
+# Menu navigation, edited in place: the topics, one topic, an entry inside a topic.
+TOPICS = re.compile(r"^t$")
+TOPIC = re.compile(rf"^t:(?P<topic>{_ID})$")
+MENU_ANSWER = re.compile(rf"^m:(?P<entry>{_ID})$")
+VOTE = re.compile(rf"^v:(?P<value>[+-]):(?P<entry>{_ID})$")
+# /vergeet's confirmation, bound to the user who asked (a short tag of their pseudonym).
+FORGET = re.compile(r"^f:(?P<answer>ja|nee):(?P<tag>[0-9a-f]{8})$")
+# Admin: dismiss a review group, page through the review.
+DISMISS = re.compile(r"^d:(?P<group>[0-9a-f]{16})$")
+REVIEW_PAGE = re.compile(r"^r:(?P<page>[0-9]{1,4})$")
+
+
+def answer(entry_id: str) -> str:
+    return f"a:{entry_id}"
+
+
+def choice(entry_id: str) -> str:
+    return f"c:{entry_id}"
+
+
+def none_of_these() -> str:
+    return "c:-"
+
+
+def topics() -> str:
+    return "t"
+
+
+def topic(key: str) -> str:
+    return f"t:{key}"
+
+
+def menu_answer(entry_id: str) -> str:
+    return f"m:{entry_id}"
+
+
+def vote(up: bool, entry_id: str) -> str:
+    return f"v:{'+' if up else '-'}:{entry_id}"
+
+
+def forget(confirmed: bool, tag: str) -> str:
+    return f"f:{'ja' if confirmed else 'nee'}:{tag}"
+
+
+def dismiss(group_key: str) -> str:
+    return f"d:{group_key}"
+
+
+def review_page(page: int) -> str:
+    return f"r:{page}"

@@ -1,0 +1,124 @@
+"""Replying from a handler: send or edit a core reply, remember what it lists for follow-ups,
+and note what happened on the update's receipt."""
+
+import logging
+
+from telegram import (
+    Message,
+    Update,
+)
+
+from bot.conversation import START, after
+from bot.records import Interaction, Vote
+from bot.replies import Reply
+from bot.telegram import render
+from bot.telegram.context import Context
+from bot.telegram.sending import edit, send
+from bot.telegram.updates import DurableApplication
+
+logger = logging.getLogger(__name__)
+
+
+def note(context: Context, update: Update, record: Interaction | Vote) -> None:
+    """Add a record to the update's receipt (written when the update is finished)."""
+    application = context.application
+    if isinstance(application, DurableApplication):
+        receipt = application.receipts.of(update)
+        if receipt is not None:
+            receipt.records.append(record)
+
+
+def user_key(context: Context, update: Update) -> str:
+    """The user's pseudonym."""
+    user = update.effective_user
+    return context.bot_data.pseudonyms.of(user.id if user else 0)
+
+
+def answer_key(context: Context, message: Message) -> str:
+    """The pseudonymous key of a message the bot sent (joins votes to questions)."""
+    return context.bot_data.pseudonyms.of(f"{message.chat.id}:{message.message_id}")
+
+
+async def reply_to(
+    context: Context,
+    update: Update,
+    anchor: Message,
+    reply: Reply,
+    kind: str | None = None,
+    question: str = "",
+) -> Message:
+    """Send a reply under ``anchor``, remember what it lists, and record it (``kind``: a
+    question or a pick; None for menus, which are not recorded)."""
+    data = context.bot_data
+    sent = await send(
+        anchor, render.html_text(reply), render.keyboard(reply), data.config.timings, data.stopping
+    )
+    chat = anchor.chat
+    state = data.conversations.get(chat.id, START)
+    data.conversations.put(chat.id, after(data.core, state, reply, question))
+    if reply.outcome == "answer" and question:
+        data.questions.put((chat.id, sent.message_id), question)
+    if reply.menu == "doubt":
+        data.open_choices.put(chat.id, sent.message_id)
+    if kind is not None:
+        note(
+            context,
+            update,
+            Interaction(
+                user_key(context, update),
+                chat.type,
+                kind,
+                question or reply.title,
+                reply.outcome,
+                reply.entry_id,
+                reply.score,
+                answer_key=answer_key(context, sent),
+            ),
+        )
+    return sent
+
+
+async def show_in_place(
+    context: Context, update: Update, message: Message, reply: Reply, kind: str | None = None
+) -> None:
+    """Turn a menu message into ``reply`` (a topic, the topics, an answer inside a menu); a
+    message Telegram no longer lets us edit gets the reply as a new message."""
+    data = context.bot_data
+    if reply.outcome == "answer" and reply.entry_id:
+        section = data.core.knowledge.section_of.get(reply.entry_id)
+        markup = render.answer_keyboard(reply, in_menu=section.key if section else None)
+    else:
+        markup = render.keyboard(reply)
+    edited = await edit(
+        message, render.html_text(reply), markup, data.config.timings, data.stopping
+    )
+    if edited is None:
+        await reply_to(context, update, message, reply, kind, reply.title)
+        return
+    state = data.conversations.get(message.chat.id, START)
+    data.conversations.put(message.chat.id, after(data.core, state, reply, reply.title))
+    if kind is not None:
+        note(
+            context,
+            update,
+            Interaction(
+                user_key(context, update),
+                message.chat.type,
+                kind,
+                reply.title,
+                reply.outcome,
+                reply.entry_id,
+                reply.score,
+                answer_key=answer_key(context, edited),
+            ),
+        )
+
+
+def tapped(update: Update) -> Message | None:
+    """The message a pressed button belongs to (None when Telegram no longer shows it to the
+    bot)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if not isinstance(message, Message) or not message.is_accessible:
+        return None
+    return message

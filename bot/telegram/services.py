@@ -1,0 +1,193 @@
+"""Background work, started through the application and supervised: an error is logged and the
+service carries on; all of them end when the bot stops.
+
+* writing records to the database (the recorder), and folding the inbox's log;
+* the status file ``werkplekbot health`` reads;
+* the retention purge, once a day;
+* the knowledge watcher, which reloads on a saved edit and tells the admins;
+* "it is busy" notices for users whose update waits long.
+"""
+
+import asyncio
+import contextlib
+import gc
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from html import escape
+from typing import Any
+
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot import messages
+from bot.database import DAY
+from bot.health import Status, write_status
+from bot.reloading import Reload, reload_async, signature
+from bot.telegram.context import BotData
+from bot.telegram.updates import DurableApplication
+
+logger = logging.getLogger(__name__)
+
+Step = Callable[[], Awaitable[object]]
+
+
+async def supervised(
+    name: str,
+    step: Step,
+    interval: float,
+    stopping: asyncio.Event,
+    wake: asyncio.Event | None = None,
+) -> None:
+    """Run ``step`` every ``interval`` seconds (or when ``wake`` is set) until ``stopping``; an
+    error is logged (once while it repeats) and the service goes on."""
+    failing = ""
+    while not stopping.is_set():
+        try:
+            await step()
+            if failing:
+                logger.info("%s works again", name)
+            failing = ""
+        except Exception as exc:
+            if repr(exc) != failing:
+                logger.exception("%s failed; it carries on", name)
+            failing = repr(exc)
+        waits = [asyncio.ensure_future(stopping.wait())]
+        if wake is not None:
+            waits.append(asyncio.ensure_future(wake.wait()))
+        _, pending = await asyncio.wait(waits, timeout=interval, return_when="FIRST_COMPLETED")
+        for task in pending:
+            task.cancel()
+        if wake is not None:
+            wake.clear()
+
+
+def start_services(
+    application: Application[Any, Any, Any, Any, BotData, Any], webhook: bool
+) -> None:
+    """Start every background service (call once the application runs)."""
+    data = application.bot_data
+    timings = data.config.timings
+    services: list[tuple[str, Step, float, asyncio.Event | None]] = [
+        ("recorder", data.recorder.write_pending, timings.database_retry, data.recorder.wakeup),
+        ("inbox log", data.inbox.fold_log, 1.0, None),
+        ("status", lambda: write_health(application, data, webhook), timings.heartbeat, None),
+        ("retention", lambda: purge(data), DAY, None),
+        (
+            "knowledge watcher",
+            lambda: watch_knowledge(application, data),
+            timings.knowledge_watch,
+            None,
+        ),
+        ("busy notices", busy_notices(application, data), 1.0, None),
+    ]
+    for name, step, interval, wake in services:
+        application.create_task(supervised(name, step, interval, data.stopping, wake), name=name)
+
+
+async def write_health(
+    application: Application[Any, Any, Any, Any, BotData, Any], data: BotData, webhook: bool
+) -> None:
+    """Refresh the status file; in webhook mode, check that Telegram can be reached."""
+    if webhook:
+        with contextlib.suppress(TelegramError):
+            await application.bot.get_webhook_info()
+            data.contact.note()
+    waiting = 0.0
+    if isinstance(application, DurableApplication):
+        waiting = application.durable_queue.oldest_waiting()
+    status = Status(time.time(), data.contact.last, waiting, "webhook" if webhook else "polling")
+    write_status(data.config.heartbeat_path, status)
+    check_database_file(data)
+
+
+def check_database_file(data: BotData) -> None:
+    """A database file deleted under the running bot would swallow every record: say so."""
+    path = data.database.path
+    if not path.exists() and not data.database_missing_logged:
+        logger.error("the database file %s is gone: records are not kept; restart the bot", path)
+        data.database_missing_logged = True
+
+
+async def purge(data: BotData) -> None:
+    """Delete what is older than the retention period."""
+    days = data.config.retention_days
+    removed = await data.database.purge(time.time() - days * DAY)
+    await data.inbox.purge()
+    if removed:
+        logger.info("retention: removed %d rows older than %d days", removed, days)
+
+
+async def reload_knowledge(
+    application: Application[Any, Any, Any, Any, BotData, Any], data: BotData
+) -> Reload:
+    """Validate and swap the knowledge; the old one keeps answering if the new one is broken.
+    Questions in flight keep the core they started with."""
+    async with data.reload_lock:
+        data.signature = signature(data.config.knowledge_dir)
+        old = data.core
+        outcome = await reload_async(old, data.config.knowledge_dir)
+        if outcome.core is not None:
+            data.core = outcome.core
+        summary = outcome.summary(old.knowledge if outcome.removed else None)
+        logger.info("reload: %s", summary.splitlines()[0])
+        del old
+        release_memory()
+        return outcome
+
+
+def release_memory() -> None:
+    """Give the memory of a replaced knowledge back to the system."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+async def watch_knowledge(
+    application: Application[Any, Any, Any, Any, BotData, Any], data: BotData
+) -> None:
+    """Reload when a knowledge file changed; tell the admins what changed or what to fix."""
+    if signature(data.config.knowledge_dir) == data.signature:
+        return
+    outcome = await reload_knowledge(application, data)
+    await tell_admins(application, data, outcome.summary())
+
+
+async def tell_admins(
+    application: Application[Any, Any, Any, Any, BotData, Any], data: BotData, text: str
+) -> None:
+    """Send a message to every admin who has a chat with the bot."""
+    for admin in data.config.admin_ids:
+        try:
+            await application.bot.send_message(admin, escape(text)[:4096], parse_mode="HTML")
+        except TelegramError as exc:
+            logger.info("could not tell admin about the knowledge (%s)", exc)
+
+
+def busy_notices(application: Application[Any, Any, Any, Any, BotData, Any], data: BotData) -> Step:
+    """A step that tells each chat whose update waits longer than ``busy_after`` that it is
+    busy, once until that chat has nothing waiting any more."""
+    told: set[int] = set()
+
+    async def step() -> None:
+        if not isinstance(application, DurableApplication):
+            return
+        received = application.durable_queue.received
+        now = time.monotonic()
+        waiting = {chat for at, chat in received.values() if chat is not None}
+        told.intersection_update(waiting)
+        late = {
+            chat
+            for at, chat in received.values()
+            if chat is not None and now - at > data.config.timings.busy_after and chat not in told
+        }
+        for chat in late:
+            told.add(chat)
+            try:
+                await application.bot.send_message(chat, messages.BUSY_NOTICE)
+            except TelegramError as exc:
+                logger.info("busy notice not sent (%s)", exc)
+
+    return step
