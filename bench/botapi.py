@@ -15,6 +15,13 @@ BOT_ID = 4242
 BOT_USERNAME = "werkplekbot_test_bot"
 
 
+def chat(chat_id: int, chat_type: str = "private", first_name: str = "Test") -> dict[str, Any]:
+    """A chat as Telegram describes it."""
+    if chat_type == "private":
+        return {"id": chat_id, "type": "private", "first_name": first_name}
+    return {"id": chat_id, "type": chat_type, "title": "Team"}
+
+
 class BotApiEmulator:
     """Start with :meth:`start`; ``base_url`` goes to the application builder."""
 
@@ -68,34 +75,70 @@ class BotApiEmulator:
 
     def push_message(
         self,
-        text: str,
+        text: str | None,
         chat_id: int = 1,
         user_id: int = 1,
         chat_type: str = "private",
+        first_name: str = "Test",
+        kind: str = "message",
         **extra: Any,
-    ) -> None:
-        """Queue a text message from a user."""
-        message = {
+    ) -> int:
+        """Queue a message from a user (``text`` None: a message without text, such as a
+        voice message given in ``extra``); ``kind`` "edited_message" for an edit. Returns the
+        update id."""
+        message: dict[str, Any] = {
             "message_id": self._message_id(),
             "date": int(time.time()),
-            "text": text,
-            "chat": {
-                "id": chat_id,
-                "type": chat_type,
-                **({"title": "Team"} if chat_type != "private" else {}),
-            },
-            "from": {"id": user_id, "is_bot": False, "first_name": "Test"},
+            "chat": chat(chat_id, chat_type, first_name),
+            "from": {"id": user_id, "is_bot": False, "first_name": first_name},
             **extra,
         }
-        if text.startswith("/"):
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-            ]
-        self._push({"message": message})
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                message["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+                ]
+        if kind == "edited_message":
+            message["edit_date"] = int(time.time())
+        return self._push({kind: message})
 
-    def push_callback(self, data: str, message: dict[str, Any], user_id: int = 1) -> None:
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queue any update (its id is filled in); returns the update id."""
+        return self._push(update)
+
+    def push_inline_query(self, query: str, user_id: int = 1) -> int:
+        """Queue an inline query (``@bot query`` typed in any chat)."""
+        user = {"id": user_id, "is_bot": False, "first_name": "Test"}
+        return self._push(
+            {
+                "inline_query": {
+                    "id": str(self._message_id()),
+                    "from": user,
+                    "query": query,
+                    "offset": "",
+                }
+            }
+        )
+
+    def push_added_to_group(self, chat_id: int = -7, user_id: int = 1) -> int:
+        """Queue the update Telegram sends when a user adds the bot to a group."""
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Werkplekbot", "username": BOT_USERNAME}
+        return self._push(
+            {
+                "my_chat_member": {
+                    "chat": chat(chat_id, "group"),
+                    "from": {"id": user_id, "is_bot": False, "first_name": "Test"},
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "left", "user": bot},
+                    "new_chat_member": {"status": "member", "user": bot},
+                }
+            }
+        )
+
+    def push_callback(self, data: str, message: dict[str, Any], user_id: int = 1) -> int:
         """Queue a button tap on a message the bot sent."""
-        self._push(
+        return self._push(
             {
                 "callback_query": {
                     "id": str(self._message_id()),
@@ -128,12 +171,13 @@ class BotApiEmulator:
         self._next_message += 1
         return self._next_message
 
-    def _push(self, update: dict[str, Any]) -> None:
+    def _push(self, update: dict[str, Any]) -> int:
         with self.condition:
             update["update_id"] = self._next_update
             self._next_update += 1
             self.updates.append(update)
             self.condition.notify_all()
+            return int(update["update_id"])
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self.delay:

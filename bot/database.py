@@ -185,9 +185,10 @@ class Database:
         self.path = path
 
     @classmethod
-    async def open(cls, path: Path) -> "Database":
-        """Open (create, check and migrate) the database at ``path``."""
-        connection = await connect(path)
+    async def open(cls, path: Path, busy_ms: int = 2000) -> "Database":
+        """Open (create, check and migrate) the database at ``path``. A write waits up to
+        ``busy_ms`` for another process's lock (on aiosqlite's thread, never the loop)."""
+        connection = await connect(path, busy_ms=busy_ms)
         try:
             await migrate(connection)
         except sqlite3.Error as exc:

@@ -22,7 +22,7 @@ from bot.telegram.running import serve
 FAST = Timings(
     send_retry_window=20.0,
     send_retry_max_delay=1.0,
-    busy_after=1.0,
+    busy_after=10.0,
     stop_within=4.0,
     heartbeat=0.2,
     knowledge_watch=0.2,

@@ -113,6 +113,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(InlineQueryHandler(inline.inline_query))
 
     routes = (
+        (callbacks.EMPTY, buttons.on_stale),
         (callbacks.ANSWER, buttons.on_answer),
         (callbacks.CHOICE, buttons.on_choice),
         (callbacks.NONE_OF_THESE, buttons.on_none_of_these),

@@ -9,6 +9,10 @@ import re
 
 _ID = r"[a-z0-9][a-z0-9-]{0,47}"
 
+# A press without data. python-telegram-bot offers it to the first pattern handler whatever its
+# pattern, so this one is registered first and sends it to the stale-button handler.
+EMPTY = re.compile(r"^$")
+
 # An entry answered as a new message (related questions, examples, next-best after 👎).
 ANSWER = re.compile(rf"^a:(?P<entry>{_ID})$")
 # An entry picked from "Bedoelde je…?": the choices message folds into the pick.
