@@ -47,7 +47,7 @@ def render(reply: Reply, state: State = START) -> str:
         lines.extend(f"  {n}. {c.question}" for n, c in enumerate(reply.related, 1))
     elif reply.related:
         # The answer lists points of its own: the numbers pick those.
-        lines.append("Meer weten: " + " · ".join(c.label for c in reply.related))
+        lines.append("Meer weten: " + " · ".join(c.question for c in reply.related))
         if listed:
             lines.append(f"(Typ een nummer van 1 tot {len(listed)} voor meer over een punt.)")
     if reply.contact:

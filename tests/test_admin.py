@@ -1,22 +1,25 @@
-"""Admin features against the emulator: refusal for non-admins, reload (broken and fixed)
-while users ask, statistics, the review of unanswered questions, and /vergeet."""
+"""Admin features against the emulator: only for admins and only in private chats; reload
+(broken and fixed) while users ask; statistics; the review of unanswered questions, one group
+per page with valid YAML; and /vergeet."""
 
 import asyncio
-import re
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bench.botapi import BotApiEmulator
 from bot.core import Core
-from bot.loading import load_knowledge
-from bot.storage import QUESTION, Interaction, Storage
-from tests.harness import NOW, bot_config, buttons, running, werkplekbot
+from bot.database import Database
+from bot.loading import check_knowledge, load_knowledge
+from bot.pseudonyms import Pseudonyms, key_path, load_key
+from bot.records import QUESTION, Batch, Interaction
+from bot.review import group_unanswered, yaml_snippet
+from tests.harness import bot_config, buttons, running, sent_message, werkplekbot
 
 ADMIN, USER = 900, 1
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def texts(api: BotApiEmulator, chat: int) -> list[str]:
@@ -25,30 +28,40 @@ def texts(api: BotApiEmulator, chat: int) -> list[str]:
 
 
 def message(chat: int) -> dict:
-    return {"message_id": 50, "date": NOW, "chat": {"id": chat, "type": "private"}, "text": "x"}
+    return sent_message({"chat_id": chat, "text": "x"})
 
 
 @pytest.mark.asyncio(loop_scope="function")
-async def test_non_admin_gets_no_data_from_any_admin_command(
+async def test_non_admins_and_groups_get_no_data_from_any_admin_command(
     core: Core, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     config = bot_config(tmp_path, emulator, admin_ids=frozenset({ADMIN}))
     async with running(config, core):
-        emulator.push_message("gitaar spelen", chat_id=USER, user_id=USER)
+        emulator.push_message(
+            "ik heb schulden en durf het niet te zeggen", chat_id=USER, user_id=USER
+        )
         await emulator.wait_for("sendMessage", 1)
         for command in ("/herlaad", "/stats", "/onbeantwoord"):
             emulator.push_message(command, chat_id=USER, user_id=USER)
         await emulator.wait_for("sendMessage", 4)
+        # The admin in a team group: refused, nothing shown there.
+        for command in ("/onbeantwoord", "/stats"):
+            emulator.push_message(command, chat_id=-50, user_id=ADMIN, chat_type="group")
+        await emulator.wait_for("sendMessage", 6)
         emulator.push_callback("d:0123456789abcdef", message(USER), user_id=USER)
         answer = (await emulator.wait_for("answerCallbackQuery", 1))[0]
     refusals = texts(emulator, USER)[1:]
     assert refusals == [refusals[0]] * 3 and "alleen voor de beheerders" in refusals[0]
-    assert "gitaar" not in " ".join(refusals) and "alleen voor de beheerders" in answer["text"]
+    in_group = texts(emulator, -50)
+    assert len(in_group) == 2 and all("privégesprek" in t for t in in_group)
+    everything = " ".join(m["text"] for m in emulator.sent())
+    assert "schulden" not in " ".join(refusals + in_group) and "schulden" not in everything[1:]
+    assert "alleen voor de beheerders" in answer["text"]
 
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
-    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+    knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     config = bot_config(
         tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
@@ -62,8 +75,11 @@ async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
 
         async def ask(question: str) -> None:
             nonlocal asked
-            emulator.push_message(question, chat_id=USER, user_id=USER)
+            emulator.push_message(question, chat_id=USER + asked, user_id=USER + asked)
             asked += 1
+
+        def user_replies() -> list[str]:
+            return [m["text"] for m in emulator.sent() if int(m["chat_id"]) != ADMIN]
 
         await ask("wat is vto")
         path.write_text(
@@ -77,56 +93,43 @@ async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
         emulator.push_message("/herlaad", chat_id=ADMIN, user_id=ADMIN)
         for _ in range(5):
             await ask("wat is een POP")
-            await asyncio.sleep(0.05)
         await emulator.wait_for("sendMessage", asked + 1)
         report = texts(emulator, ADMIN)
-        assert any(f"{path}:{broken_line}:" in text for text in report), report
-        user_replies = texts(emulator, USER)
-        assert len(user_replies) == asked and not any("iets mis" in t for t in user_replies)
-        assert sum(t.startswith("Referentiepersonen zijn") for t in user_replies) == 5
+        assert any(f"{path.name}:{broken_line}:" in text for text in report), report
+        assert not any(str(knowledge_copy) in text for text in report)  # no server paths
+        assert len(user_replies()) == asked and not any("iets mis" in t for t in user_replies())
+        assert sum("Referentiepersonen zijn" in t for t in user_replies()) == 5
 
         # The admin fixes the file and adds an entry: live within 5 s, without /herlaad.
         fixed = original + (
             "\n  - id: intervisie-uitleg\n    question: Hoe werkt intervisie bij ons?\n"
-            "    alternates: [Intervisiemoment plannen]\n"
+            "    label: Intervisie bij ons\n    alternates: [Intervisiemoment plannen]\n"
             "    answer: Intervisie is samen leren uit ervaringen met collega's.\n"
         )
         saved = time.monotonic()
         path.write_text(fixed, encoding="utf-8")
         while True:
             await ask("Hoe werkt intervisie bij ons?")
-            await emulator.wait_for("sendMessage", asked + len(report))
-            if texts(emulator, USER)[-1].startswith("Intervisie is samen leren"):
+            await emulator.wait_for("sendMessage", asked + len(texts(emulator, ADMIN)))
+            if "Intervisie is samen leren" in user_replies()[-1]:
                 break
-            assert time.monotonic() - saved < 5, texts(emulator, USER)[-1]
+            assert time.monotonic() - saved < 5, user_replies()[-1]
             await asyncio.sleep(0.25)
         notices = texts(emulator, ADMIN)
-        assert any("nieuw: intervisie-uitleg" in text for text in notices), notices
-
-
-def vto_answered(storage: Storage, user: int, created_at: float = 0.0) -> Interaction:
-    """An answered "wat is vto" of one user."""
-    return Interaction(
-        storage.pseudonym(user),
-        "private",
-        QUESTION,
-        "wat is vto",
-        "answer",
-        "wat-is-vto",
-        100.0,
-        created_at=created_at,
-    )
+        assert any("1 nieuw: “Intervisie bij ons”" in text for text in notices), notices
 
 
 async def seed(db: Path, core: Core, groups: dict[str, list[str]], answered: int) -> None:
     """A history: paraphrase groups that fell back, plus answered questions."""
-    storage = await Storage.open(db)
+    database = await Database.open(db)
+    pseudonyms = Pseudonyms(load_key(key_path(db)))
+    records = []
     for n, questions in enumerate(groups.values()):
         for question in questions:
             match = core.match(question)
-            storage.record(
+            records.append(
                 Interaction(
-                    storage.pseudonym(n),
+                    pseudonyms.of(n),
                     "private",
                     QUESTION,
                     question,
@@ -136,8 +139,19 @@ async def seed(db: Path, core: Core, groups: dict[str, list[str]], answered: int
                 )
             )
     for n in range(answered):
-        storage.record(vto_answered(storage, 100 + n))
-    await storage.close()
+        records.append(
+            Interaction(
+                pseudonyms.of(100 + n),
+                "private",
+                QUESTION,
+                "wat is vto",
+                "answer",
+                "wat-is-vto",
+                100.0,
+            )
+        )
+    await database.write(Batch("seed", tuple(records)))
+    await database.close()
 
 
 PARAPHRASES = {
@@ -161,40 +175,76 @@ PARAPHRASES = {
 
 
 @pytest.mark.asyncio(loop_scope="function")
-async def test_review_groups_a_seeded_history_and_remembers_dismissals(
+async def test_review_pages_through_groups_and_remembers_dismissals(
     core: Core, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     await seed(tmp_path / "db.sqlite3", core, PARAPHRASES, answered=200 - 95)
     config = bot_config(tmp_path, emulator, admin_ids=frozenset({ADMIN}))
     async with running(config, core):
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
-        sent = await emulator.wait_for("sendMessage", 5)
-        header, *groups = sent
-        assert header["text"].startswith("4 groepen")
-        assert [g["text"].split("\n")[0] for g in groups] == [
-            "<b>1. Hoeveel verlofdagen heb ik?</b> (40×)",
-            "<b>2. Wanneer is de opleiding brandveiligheid?</b> (30×)",
-            "<b>3. Wat is de code van de wifi?</b> (15×)",
-            "<b>4. Hoe behaal je een ervaringsbewijs?</b> (5×)",  # its paraphrase is answered
+        first = (await emulator.wait_for("sendMessage", 1))[0]
+        assert first["text"].startswith("Groep 1 van 4\n<b>Hoeveel verlofdagen heb ik?</b> (40×)")
+        assert "<pre>" in first["text"] and "  - id: " in first["text"]
+        data = [b["callback_data"] for b in buttons(first)]
+        assert data[0].startswith("d:") and "r:1" in data and not any(d == "r:-1" for d in data)
+        pages = [first]
+        for page in (1, 2, 3):
+            emulator.push_callback(f"r:{page}", sent_message(pages[-1]), user_id=ADMIN)
+            pages.append((await emulator.wait_for("editMessageText", page))[page - 1])
+        titles = [p["text"].split("\n")[1] for p in pages]
+        assert titles == [
+            "<b>Hoeveel verlofdagen heb ik?</b> (40×)",
+            "<b>Wanneer is de opleiding brandveiligheid?</b> (30×)",
+            "<b>Wat is de code van de wifi?</b> (15×)",
+            "<b>Hoe behaal je een ervaringsbewijs?</b> (5×)",  # its paraphrase is answered
         ]
-        assert all("<pre>" in g["text"] for g in groups)
-        assert "Nieuwe vraag" in groups[0]["text"] and "  - id: " in groups[0]["text"]
-        # Asked in choices: the snippet adds the phrasing to one of the two candidates.
-        assert re.search(r"alternates:&#x27; van &#x27;[a-z-]*ervaringsbewijs", groups[3]["text"])
-        dismiss = buttons(groups[2])[0]["callback_data"]
-        emulator.push_callback(dismiss, message(ADMIN), user_id=ADMIN)
-        await emulator.wait_for("editMessageReplyMarkup", 1)
+        assert "Beste kandidaat" in pages[3]["text"] and "alternates:" in pages[3]["text"]
+        dismiss = buttons(pages[2])[0]["callback_data"]
+        emulator.push_callback(dismiss, sent_message(pages[2]), user_id=ADMIN)
+        await emulator.wait_for("editMessageText", 4)
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
-        again = (await emulator.wait_for("sendMessage", 9))[5:]
-    assert again[0]["text"].startswith("3 groepen")
-    assert "wifi" not in " ".join(m["text"] for m in again)
+        again = (await emulator.wait_for("sendMessage", 2))[1]
+    assert again["text"].startswith("Groep 1 van 3")
+    assert len(emulator.sent()) == 2  # one message per /onbeantwoord
     markdown = werkplekbot(tmp_path, "review").stdout
     assert markdown.startswith("# Onbeantwoorde vragen") and "## 1. Hoeveel verlofdagen" in markdown
     assert "wifi" not in markdown and "```yaml" in markdown
 
 
 @pytest.mark.asyncio(loop_scope="function")
-async def test_stats_for_admins_are_aggregates(
+async def test_every_review_snippet_passes_validation_when_pasted(
+    core: Core, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    await seed(
+        tmp_path / "db.sqlite3", core, PARAPHRASES | {"een": ["Hoe laat sluit de kantine?"]}, 0
+    )
+    database = await Database.open(tmp_path / "db.sqlite3")
+    groups = group_unanswered(await database.unanswered(), core, await database.dismissed())
+    await database.close()
+    for group in groups:
+        snippet = yaml_snippet(group, core.knowledge)
+        assert "/" not in snippet.splitlines()[0].split("(")[-1]  # a file name, not a path
+        if group.candidate is None:
+            target = knowledge_copy / "99-nieuw.yaml"
+            target.write_text(
+                "section: Nieuw\nentries:\n" + snippet.split("\n", 1)[1], encoding="utf-8"
+            )
+        else:
+            entry = core.knowledge.by_id[group.candidate]
+            path = Path(entry.location.file)
+            target = knowledge_copy / path.name
+            lines = target.read_text(encoding="utf-8").splitlines()
+            at = entry.phrasing_lines[-1]  # after the last alternate
+            added = [line for line in snippet.splitlines()[1:] if line.strip()]
+            target.write_text("\n".join(lines[:at] + added + lines[at:]) + "\n", encoding="utf-8")
+        yaml.safe_load(target.read_text(encoding="utf-8"))
+        _, problems = check_knowledge(knowledge_copy)
+        assert not problems, (snippet, [str(p) for p in problems])
+        target.unlink() if target.name == "99-nieuw.yaml" else None
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_stats_for_admins_are_aggregates_named_by_label(
     core: Core, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     await seed(tmp_path / "db.sqlite3", core, {"brand": PARAPHRASES["brand"][:3]}, answered=7)
@@ -202,13 +252,14 @@ async def test_stats_for_admins_are_aggregates(
     async with running(config, core):
         emulator.push_message("/stats", chat_id=ADMIN, user_id=ADMIN)
         text = (await emulator.wait_for("sendMessage", 1))[0]["text"]
-    assert "Laatste 7 dagen" in text and "Laatste 30 dagen" in text
+    assert "Laatste 7 dagen" in text and "Laatste 30 dagen" not in text  # the same figures
     assert "vragen            10" in text and "beantwoord        7 (70%)" in text
-    assert "wat-is-vto" in text and "brandveiligheid" not in text
+    assert core.knowledge.by_id["wat-is-vto"].short_label in text and "wat-is-vto" not in text
+    assert "brandveiligheid" not in text and "Werking:" in text
 
 
 @pytest.mark.asyncio(loop_scope="function")
-async def test_forget_removes_only_that_users_rows(
+async def test_forget_removes_only_that_users_rows_and_only_they_can_confirm(
     core: Core, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     config = bot_config(tmp_path, emulator)
@@ -216,13 +267,21 @@ async def test_forget_removes_only_that_users_rows(
         for user in (1, 2):
             emulator.push_message("Wat is een referentiepersoon?", chat_id=user, user_id=user)
         sent = await emulator.wait_for("sendMessage", 2)
-        vote = {**message(1), "message_id": 999, "reply_markup": sent[0]["reply_markup"]}
-        emulator.push_callback("v:-:referentiepersonen", vote, user_id=1)
+        mine = next(m for m in sent if int(m["chat_id"]) == 1)
+        emulator.push_callback("v:-:referentiepersonen", sent_message(mine), user_id=1)
         await emulator.wait_for("editMessageReplyMarkup", 1)
-        emulator.push_message("/vergeet", chat_id=1, user_id=1)
-        confirm = (await emulator.wait_for("sendMessage", 4))[-1]
-        assert [b["callback_data"] for b in buttons(confirm)] == ["f:ja", "f:nee"]
-        emulator.push_callback("f:ja", message(1), user_id=1)
+        emulator.push_message("/vergeet", chat_id=-9, user_id=1, chat_type="group")
+        confirm = next(
+            m for m in await emulator.wait_for("sendMessage", 4) if "Wil je dat ik" in m["text"]
+        )
+        data = [b["callback_data"] for b in buttons(confirm)]
+        assert [d[:5] for d in data] == ["f:ja:", "f:nee"]
+        emulator.push_callback(data[0], sent_message(confirm), user_id=2)  # another member
+        refused = (await emulator.wait_for("answerCallbackQuery", 2))[-1]
+        assert "voor wie /vergeet vroeg" in refused["text"]
+        with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+            assert db.execute("SELECT COUNT(*) FROM interactions").fetchone()[0] == 2
+        emulator.push_callback(data[0], sent_message(confirm), user_id=1)
         done = (await emulator.wait_for("editMessageText", 1))[0]
     assert "Gewist" in done["text"] and "(2 regels)" in done["text"]
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
@@ -236,16 +295,36 @@ async def test_retention_purges_old_history_at_start(
     core: Core, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     db = tmp_path / "db.sqlite3"
-    storage = await Storage.open(db)
+    database = await Database.open(db)
     old = time.time() - 200 * 86400
-    for created in (old, time.time()):
-        storage.record(vto_answered(storage, 1, created))
-    await storage.close()
+    await database.write(
+        Batch(
+            "old",
+            tuple(
+                Interaction(
+                    "u",
+                    "private",
+                    QUESTION,
+                    "wat is vto",
+                    "answer",
+                    "wat-is-vto",
+                    100.0,
+                    created_at=t,
+                )
+                for t in (old, time.time())
+            ),
+        )
+    )
+    await database.close()
     async with running(bot_config(tmp_path, emulator, retention_days=180), core):
         await emulator.wait_for("setMyCommands", 1)
-        await asyncio.sleep(0.2)
-    with sqlite3.connect(db) as connection:
-        (count,) = connection.execute("SELECT COUNT(*) FROM interactions").fetchone()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            with sqlite3.connect(db) as connection:
+                (count,) = connection.execute("SELECT COUNT(*) FROM interactions").fetchone()
+            if count == 1:
+                break
+            await asyncio.sleep(0.05)
     assert count == 1
 
 

@@ -1,14 +1,12 @@
 """The command line of CONTRACT.md, run as a user runs it (a subprocess, the shipped knowledge)."""
 
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from bot.cli import main
-from bot.console import ConsoleChat
-from bot.core import Core
+from tests.harness import clean_env
 from tests.harness import run_cli as werkplekbot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ask_plain_text() -> None:
     result = werkplekbot("ask", "wat", "is", "een", "POP")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Een persoonlijk ontwikkelingsplan (POP)")
-    assert "🔗" in result.stdout and "Meer weten?" in result.stdout
+    assert result.stdout.startswith("Wat is een persoonlijk ontwikkelingsplan?\nEen persoonlijk")
+    assert "🔗" in result.stdout and "Meer weten" in result.stdout
 
 
 def test_ask_json_one_question() -> None:
@@ -115,29 +113,29 @@ def test_run_without_token_starts_the_console_chat() -> None:
     assert result.returncode == 0
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
     assert "VTO staat voor vorming" in result.stdout
+    assert '"outcome"' not in result.stdout  # people get text, not JSON
     plain = werkplekbot(stdin="")
     assert plain.returncode == 0 and "Ik ben Werkplekbot" in plain.stdout
 
 
-def test_chat_conversation(core: Core) -> None:
-    lines = iter(
-        [
-            "hallo",
-            "2",
-            "/onderwerpen",
-            "3",
-            "1",
-            "Hoe behaal je een ervaringsbewijs?",
-            "1",
-            "99",
-            "gitaar",
-            "/over",
-            "/stop",
-        ]
-    )
-    output = io.StringIO()
-    assert ConsoleChat(core, output, read=lambda prompt: next(lines)).run() == 0
-    text = output.getvalue()
+def test_chat_conversation(tmp_path: Path) -> None:
+    lines = [
+        "hallo",
+        "2",
+        "/onderwerpen",
+        "3",
+        "1",
+        "Hoe behaal je een ervaringsbewijs?",
+        "1",
+        "99",
+        "gitaar",
+        "/over",
+        "/stop",
+    ]
+    env = {"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3")}
+    result = werkplekbot("chat", stdin="\n".join(lines) + "\n", env=env)
+    text = result.stdout
+    assert result.returncode == 0, result.stderr
     assert "Hallo! Ik ben Werkplekbot" in text
     assert "Werkplekleren is leren op en via je werkplek" in text  # picked related question 2
     assert "Stimulerende voorwaarden: kies een vraag." in text
@@ -151,6 +149,41 @@ def test_chat_conversation(core: Core) -> None:
     assert "daar heb ik (nog) geen antwoord op" in text
     assert "lerenindesocialprofit.be" in text
     assert text.rstrip().endswith("Tot ziens!")
+    # Recorded like Telegram, as chat type "console".
+    stats = json.loads(werkplekbot("stats", "--json", env=env).stdout)
+    assert stats["questions"] >= 3 and stats["answered"] >= 1
+
+
+def test_chat_json_keeps_the_conversation_one_line_each(tmp_path: Path) -> None:
+    env = {"WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=clean_env(**env),
+    )
+    assert process.stdin and process.stdout
+    answers = []
+    try:
+        for message in ["Welke voorwaarden zijn er volgens Baert?", "en de derde?", "/stop", ""]:
+            process.stdin.write(message + "\n")
+            process.stdin.flush()
+            answers.append(json.loads(process.stdout.readline()))  # flushed per line
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+    assert [a["question"] for a in answers] == [
+        "Welke voorwaarden zijn er volgens Baert?",
+        "en de derde?",
+        "/stop",
+        "",
+    ]
+    assert answers[0]["entry"] == "voorwaarden-baert"
+    assert answers[1]["outcome"] == "answer" and answers[1]["entry"] == "voorwaarde-structuur"
+    assert {"question", "outcome", "entry", "score", "text", "links", "choices"} <= set(answers[1])
+    assert answers[3]["outcome"] == "fallback"
 
 
 def test_main_in_process_returns_exit_codes(tmp_path: Path, capsys) -> None:

@@ -1,10 +1,12 @@
 """The real ``werkplekbot run`` process attacked: killed with SIGKILL under load, the Bot API
-unreachable and slow, sending failing for a while, the database locked or read-only."""
+unreachable and slow, sending failing for a while, the database locked by another process.
+Timings are shortened through the environment so that each takes seconds."""
 
 import asyncio
 import json
 import signal
 import sqlite3
+import statistics
 import subprocess
 import time
 from collections import Counter
@@ -13,25 +15,24 @@ from pathlib import Path
 from bench.botapi import BotApiEmulator
 from tests import harness
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "424242:RELIABILITY-SECRET"
 
 
-def start_bot(tmp_path: Path, emulator: BotApiEmulator) -> subprocess.Popen[str]:
-    return harness.start_bot(tmp_path, emulator, TOKEN)
-
-
-def start_answering(tmp_path: Path, emulator: BotApiEmulator) -> subprocess.Popen[str]:
-    """The bot started, with chat 1's first question answered."""
-    process = start_bot(tmp_path, emulator)
-    wait_for(emulator, "setMyCommands", 1, 30)
-    emulator.push_message("wat is vto", chat_id=1, user_id=1)
-    wait_for(emulator, "sendMessage", 1, 20)
-    return process
+def start_bot(tmp_path: Path, emulator: BotApiEmulator, **env: str) -> subprocess.Popen[str]:
+    return harness.start_bot(tmp_path, emulator, TOKEN, **env)
 
 
 def wait_for(emulator: BotApiEmulator, method: str, count: int, timeout: float) -> list[dict]:
     return asyncio.run(emulator.wait_for(method, count, timeout=timeout))
+
+
+def start_answering(tmp_path: Path, emulator: BotApiEmulator, **env: str) -> subprocess.Popen[str]:
+    """The bot started, with chat 1's first question answered."""
+    process = start_bot(tmp_path, emulator, **env)
+    wait_for(emulator, "setMyCommands", 1, 30)
+    emulator.push_message("wat is vto", chat_id=1, user_id=1)
+    wait_for(emulator, "sendMessage", 1, 20)
+    return process
 
 
 def stop(process: subprocess.Popen[str]) -> str:
@@ -66,7 +67,7 @@ def test_kill_9_under_load_loses_and_doubles_nothing(tmp_path: Path) -> None:
         assert answered_before < len(chats), "the kill came too late to test anything"
         second = start_bot(tmp_path, emulator)
         wait_for(emulator, "sendMessage", len(chats), 60)
-        time.sleep(1.5)  # anything answered twice would show up now
+        time.sleep(0.5)  # anything answered twice would show up now
         stop(second)
     finally:
         emulator.stop()
@@ -85,12 +86,12 @@ def test_bot_api_down_then_slow_then_back(tmp_path: Path) -> None:
         emulator.go_down()  # connection refused
         for chat in range(2, 7):
             emulator.push_message("Wat is een POP?", chat_id=chat, user_id=chat)
-        time.sleep(30)
+        time.sleep(3)
         assert process.poll() is None
-        emulator.come_back(delay=5.0)  # slow
-        time.sleep(12)
+        emulator.come_back(delay=1.0)  # slow
+        time.sleep(2)
         emulator.delay = 0.0
-        wait_for(emulator, "sendMessage", 6, 90)
+        wait_for(emulator, "sendMessage", 6, 40)
         assert process.poll() is None  # one process throughout
         stop(process)
     finally:
@@ -98,39 +99,58 @@ def test_bot_api_down_then_slow_then_back(tmp_path: Path) -> None:
     assert answers_per_chat(emulator) == Counter(range(1, 7))
 
 
-def test_reply_that_cannot_be_sent_is_kept_and_retried(tmp_path: Path) -> None:
+def test_a_reply_that_cannot_be_sent_is_retried_message_by_message(tmp_path: Path) -> None:
     emulator = BotApiEmulator().start()
     try:
         process = start_bot(tmp_path, emulator)
         wait_for(emulator, "setMyCommands", 1, 30)
-        emulator.fail_until("sendMessage", time.monotonic() + 20)  # longer than quick retries
+        emulator.fail_until("sendMessage", time.monotonic() + 3)  # longer than quick retries
         emulator.push_message("Wat is een referentiepersoon?", chat_id=7, user_id=7)
-        sent = wait_for(emulator, "sendMessage", 1, 60)
+        sent = wait_for(emulator, "sendMessage", 1, 30)
         stop(process)
     finally:
         emulator.stop()
-    assert len(sent) == 1 and sent[0]["text"].startswith("Referentiepersonen zijn")
+    assert len(sent) == 1 and "Referentiepersonen zijn" in sent[0]["text"]
     assert stats(tmp_path)["questions"] == 1
 
 
-def test_locked_database_still_answers_and_loses_no_record(tmp_path: Path) -> None:
+def test_locked_database_delays_no_reply_and_kill_9_loses_nothing(tmp_path: Path) -> None:
+    """Another process holds the write lock for a while, messages keep coming; the bot is
+    killed at the end of the lock. Replies stay fast, and after a restart every question is
+    recorded, none answered twice."""
     emulator = BotApiEmulator().start()
+    asked: dict[int, float] = {}
     try:
         process = start_answering(tmp_path, emulator)
         locker = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
-        locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
-        for chat in (2, 3):
+        locker.execute("BEGIN EXCLUSIVE")
+        for n in range(15):  # 5 messages a second for 3 seconds
+            chat = 100 + n
+            asked[chat] = time.monotonic()
             emulator.push_message("Wat is een POP?", chat_id=chat, user_id=chat)
-        wait_for(emulator, "sendMessage", 3, 30)
+            time.sleep(0.2)
+        wait_for(emulator, "sendMessage", 1 + len(asked), 20)
+        process.kill()
+        process.wait(timeout=10)
         locker.execute("ROLLBACK")
         locker.close()
-        emulator.push_message("gitaar", chat_id=4, user_id=4)  # written with the waiting ones
-        wait_for(emulator, "sendMessage", 4, 30)
-        log = stop(process)
+        delays = []
+        for name, params in emulator.calls:
+            if name == "sendMessage" and int(params["chat_id"]) in asked:
+                index = emulator.calls.index((name, params))
+                delays.append(emulator.call_times[index] - asked[int(params["chat_id"])])
+        second = start_bot(tmp_path, emulator)
+        wait_for(emulator, "setMyCommands", 2, 30)
+        deadline = time.monotonic() + 10
+        while stats(tmp_path)["questions"] < 1 + len(asked) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        stop(second)
     finally:
         emulator.stop()
-    assert "database is locked" in log or "database not writable" in log
-    assert stats(tmp_path)["questions"] == 4
+    p95 = statistics.quantiles(delays, n=20)[-1]
+    assert p95 <= 2.0, delays
+    assert stats(tmp_path)["questions"] == 1 + len(asked)
+    assert max(answers_per_chat(emulator).values()) == 1
 
 
 def test_started_during_an_outage_waits_instead_of_crashing(tmp_path: Path) -> None:
@@ -138,10 +158,10 @@ def test_started_during_an_outage_waits_instead_of_crashing(tmp_path: Path) -> N
     emulator.go_down()
     try:
         process = start_bot(tmp_path, emulator)
-        time.sleep(4)
+        time.sleep(2)
         assert process.poll() is None
         emulator.come_back()
-        wait_for(emulator, "setMyCommands", 1, 60)
+        wait_for(emulator, "setMyCommands", 1, 30)
         emulator.push_message("wat is vto", chat_id=1, user_id=1)
         wait_for(emulator, "sendMessage", 1, 20)
         log = stop(process)

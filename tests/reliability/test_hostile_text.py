@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import Core
-from bot.telegram_render import _units, html_text, keyboard, split_message
+from bot.telegram.render import _units, html_text, keyboard, split_message
 
 ALLOWED_TAGS = {"b", "i", "pre", "code"}
 NASTY = st.sampled_from(
@@ -72,11 +72,15 @@ def test_any_text_gets_a_valid_reply(core: Core, question: str) -> None:
         assert_valid_html(chunk)
         if "<script>" in question:
             assert "<script>" not in chunk
-    markup = keyboard(reply, core.knowledge)
+    markup = keyboard(reply)
     for row in markup.inline_keyboard if markup else ():
         for button in row:
-            assert button.text
-            assert button.url or len(button.callback_data.encode()) <= 64
+            assert button.text and len(button.text) <= 40
+            assert (
+                button.url
+                or button.switch_inline_query is not None
+                or len(str(button.callback_data).encode()) <= 64
+            )
 
 
 @settings(max_examples=100, deadline=None)

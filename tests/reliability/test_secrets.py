@@ -2,7 +2,7 @@
 
 import logging
 
-from bot.telegram_app import RedactToken
+from bot.telegram.running import RedactToken
 
 TOKEN = "123456:AAH-very-secret-token-value"
 
