@@ -87,6 +87,9 @@ class Config:
     # Updates handled at once, and queued at most before Telegram is no longer acknowledged.
     concurrency: int = 8
     queue_limit: int = 200
+    # Messages a second to all chats together: Telegram's limit (a local Bot API server, or
+    # tests, may allow more).
+    rate_limit: int = 30
     webhook: Webhook = Webhook()
     timings: Timings = field(default_factory=Timings)
 
@@ -139,6 +142,7 @@ class Config:
             retention_days=_number(env, "WERKPLEKBOT_RETENTION_DAYS", 180, 1, 3650),
             concurrency=_number(env, "WERKPLEKBOT_CONCURRENCY", 8, 1, 64),
             queue_limit=_number(env, "WERKPLEKBOT_QUEUE_LIMIT", 200, 1, 100_000),
+            rate_limit=_number(env, "WERKPLEKBOT_RATE_LIMIT", 30, 1, 100_000),
             webhook=webhook,
             timings=timings,
         )

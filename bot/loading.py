@@ -280,7 +280,11 @@ class _Reader:
         return tuple(links)
 
     def _valid_url(self, line: int, url: str) -> bool:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "https://[..." and the like
+            self.problem(line, f"de link '{url}' is geen geldig webadres.")
+            return False
         if parts.scheme != "https":
             self.problem(line, f"de link '{url}' moet beginnen met https://.")
             return False

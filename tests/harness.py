@@ -39,6 +39,7 @@ def bot_config(tmp_path: Path, emulator: BotApiEmulator, **changes: Any) -> Conf
         token="123:TEST",
         base_url=emulator.base_url,
         timings=FAST,
+        rate_limit=1000,
     )
     return replace(config, **changes)
 
@@ -101,15 +102,16 @@ def start_bot(
     tmp_path: Path, emulator: BotApiEmulator, token: str, *args: str, **env: str
 ) -> subprocess.Popen[str]:
     """``python -m bot run`` against the emulator, with a database in ``tmp_path``."""
-    environment = clean_env(
-        TELEGRAM_BOT_TOKEN=token,
-        TELEGRAM_BASE_URL=emulator.base_url,
-        WERKPLEKBOT_DB=str(tmp_path / "db.sqlite3"),
-        WERKPLEKBOT_FLOOD_LIMIT="1000",
-        WERKPLEKBOT_SEND_RETRY_SECONDS="30",
-        WERKPLEKBOT_HEARTBEAT_SECONDS="1",
-        **env,
-    )
+    defaults = {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_BASE_URL": emulator.base_url,
+        "WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"),
+        "WERKPLEKBOT_FLOOD_LIMIT": "1000",
+        "WERKPLEKBOT_SEND_RETRY_SECONDS": "30",
+        "WERKPLEKBOT_HEARTBEAT_SECONDS": "1",
+        "WERKPLEKBOT_RATE_LIMIT": "1000",
+    }
+    environment = clean_env(**(defaults | env))
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", *args],
         cwd=ROOT,

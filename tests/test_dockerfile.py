@@ -8,7 +8,10 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from bot.health import Status, write_status
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
@@ -83,6 +86,9 @@ def test_install_and_start_outside_docker(tmp_path: Path) -> None:
     start = run(json.loads(instruction("CMD")[0]), stdin="wat is een POP\n")
     assert start.returncode == 0 and "persoonlijk ontwikkelingsplan" in start.stdout
     health = json.loads(instruction("HEALTHCHECK")[0].split("CMD", 1)[1])
-    assert run(health).returncode == 1  # no heartbeat yet: unhealthy, not crashed
-    (data / "heartbeat").write_text(f"{__import__('time').time():.0f}\n")
+    assert run(health).returncode == 1  # no status yet: unhealthy, not crashed
+    now = time.time()
+    write_status(data / "heartbeat", Status(now, now, 0.0, "polling"))
     assert run(health).returncode == 0
+    write_status(data / "heartbeat", Status(now, now - 600, 0.0, "polling"))
+    assert run(health).returncode == 1  # alive, but Telegram not reached: not healthy

@@ -23,7 +23,8 @@ def test_sigterm_exits_cleanly_and_stats_count_every_question(tmp_path: Path) ->
             emulator.push_message(question, chat_id=n % 3 + 1, user_id=n % 3 + 1)
         asyncio.run(emulator.wait_for("sendMessage", len(questions), timeout=30))
         deadline = time.monotonic() + 10
-        while not (tmp_path / "heartbeat").exists() and time.monotonic() < deadline:
+        while werkplekbot(tmp_path, "health").returncode != 0:
+            assert time.monotonic() < deadline
             time.sleep(0.1)
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)

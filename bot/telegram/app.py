@@ -57,7 +57,7 @@ def build_application(config: Config, core: Core) -> BotApplication:
         request=request,
         get_updates_request=polling,
         # Rate limits are waited for; a 429 comes back to the sender, which retries it.
-        rate_limiter=AIORateLimiter(max_retries=0),
+        rate_limiter=AIORateLimiter(overall_max_rate=config.rate_limit, max_retries=0),
         contact=contact,
     )
     application: BotApplication = (

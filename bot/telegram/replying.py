@@ -50,12 +50,14 @@ async def reply_to(
     """Send a reply under ``anchor``, remember what it lists, and record it (``kind``: a
     question or a pick; None for menus, which are not recorded)."""
     data = context.bot_data
+    chat = anchor.chat
+    # Worked out before sending: once a reply is out, the update is marked handled as soon
+    # as possible (a crash in between would send it again).
+    state = after(data.core, data.conversations.get(chat.id, START), reply, question)
     sent = await send(
         anchor, render.html_text(reply), render.keyboard(reply), data.config.timings, data.stopping
     )
-    chat = anchor.chat
-    state = data.conversations.get(chat.id, START)
-    data.conversations.put(chat.id, after(data.core, state, reply, question))
+    data.conversations.put(chat.id, state)
     if reply.outcome == "answer" and question:
         data.questions.put((chat.id, sent.message_id), question)
     if reply.menu == "doubt":

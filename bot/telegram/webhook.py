@@ -44,6 +44,7 @@ class UpdateHandler(tornado.web.RequestHandler):
         self.on_contact = on_contact
         self.chunks: list[bytes] = []
         self.size = 0
+        self.authentic = False
 
     def prepare(self) -> None:
         """Refuse before reading the body: wrong secret (403), too large (413)."""
