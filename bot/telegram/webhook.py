@@ -87,7 +87,9 @@ class UpdateHandler(tornado.web.RequestHandler):
         self.set_status(200)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """No details for whoever is knocking."""
+        """No details for whoever is knocking, and the connection closed after a refusal
+        (the client knows not to send on it again)."""
+        self.set_header("Connection", "close")
         self.finish()
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:

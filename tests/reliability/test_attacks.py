@@ -239,8 +239,8 @@ def test_health_means_answering(tmp_path: Path) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.2)
         emulator.fail_until("getUpdates", time.monotonic() + 30, status=502)  # polling fails
-        time.sleep(3.5)  # a poll under way when the outage began may still succeed
-        sick = harness.run_cli("health", "--max-age", "2", env=env)
+        time.sleep(2.7)  # a poll under way when the outage began may still succeed (≤ 1 s)
+        sick = harness.run_cli("health", "--max-age", "1.5", env=env)
         finish(process)
     finally:
         emulator.stop()

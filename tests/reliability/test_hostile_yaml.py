@@ -64,18 +64,24 @@ def test_mutation_is_reported_with_file_and_line(name: str, knowledge_copy: Path
 @pytest.mark.parametrize("name", ["binary garbage", "alias bomb", "truncated"])
 def test_reload_keeps_the_last_good_knowledge(name: str, knowledge_copy: Path) -> None:
     live = Core(load_knowledge(knowledge_copy))
-    changed = (knowledge_copy / TARGET).read_text(encoding="utf-8").replace(
-        "Referentiepersonen zijn een", "Een referentiepersoon is altijd een"
+    changed = (
+        (knowledge_copy / TARGET)
+        .read_text(encoding="utf-8")
+        .replace("Referentiepersonen zijn een", "Een referentiepersoon is altijd een")
     )
     (knowledge_copy / TARGET).write_text(changed, encoding="utf-8")
     edited = reload(live, knowledge_copy)
     assert edited.core is not None and edited.changed == ("referentiepersonen",)
-    assert "Een referentiepersoon is altijd" in edited.core.ask("Wat is een referentiepersoon?").body
+    assert (
+        "Een referentiepersoon is altijd" in edited.core.ask("Wat is een referentiepersoon?").body
+    )
     (knowledge_copy / TARGET).write_bytes(MUTATIONS[name])
     outcome = reload(edited.core, knowledge_copy)
     assert outcome.core is None and f"{TARGET}:" in outcome.summary()
     # The running bot keeps its last good knowledge: the edited one, not the original.
-    assert "Een referentiepersoon is altijd" in edited.core.ask("Wat is een referentiepersoon?").body
+    assert (
+        "Een referentiepersoon is altijd" in edited.core.ask("Wat is een referentiepersoon?").body
+    )
 
 
 @settings(
