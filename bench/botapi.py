@@ -171,6 +171,19 @@ class BotApiEmulator:
             await asyncio.sleep(0.02)
         return self.sent(method)
 
+    async def wait_for_text(
+        self, chat_id: int, text: str, count: int = 1, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
+        """Wait until ``count`` messages to ``chat_id`` contain ``text``; all messages to it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            sent = [m for m in self.sent() if int(m.get("chat_id", 0)) == chat_id]
+            if sum(text in m.get("text", "") for m in sent) >= count:
+                return sent
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count}× {text!r} to {chat_id}: {sent}")
+            await asyncio.sleep(0.05)
+
     def _message_id(self) -> int:
         self._next_message += 1
         return self._next_message

@@ -4,9 +4,9 @@ Both sides of every comparison go through the same :class:`Analyzer`, so whateve
 word (Flemish spelling, an abbreviation, a compound split in two) it does to both.
 """
 
-import functools
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
 from bot.dutch import STOPWORDS, stem
@@ -44,7 +44,9 @@ class Analyzer:
         self._vocabulary = frozenset(vocabulary)
         # Questions repeat the same words over and over; splitting is the costly step. Bounded:
         # a long-running bot meets ever new words (typos, names) and must not keep them all.
-        self.split = functools.lru_cache(maxsize=SPLIT_CACHE_SIZE)(self._split)
+        # (A plain dict, not functools.lru_cache on a bound method: that would be a reference
+        # cycle, and a replaced knowledge would then wait for the garbage collector.)
+        self._parts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
     @classmethod
     def for_texts(cls, synonyms: Mapping[str, str], texts: Iterable[str]) -> "Analyzer":
@@ -107,6 +109,20 @@ class Analyzer:
 
     def _known(self, part: str) -> bool:
         return len(part) >= _MIN_PART and part not in STOPWORDS and stem(part) in self._vocabulary
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """Split a compound (``werkplekleren``) into parts known on their own (cached)."""
+        parts = self._parts.get(word)
+        if parts is None:
+            parts = self._parts[word] = self._split(word)
+            if len(self._parts) > SPLIT_CACHE_SIZE:
+                self._parts.popitem(last=False)
+        return parts
+
+    @property
+    def cached_words(self) -> int:
+        """How many words' splits are cached (never more than SPLIT_CACHE_SIZE)."""
+        return len(self._parts)
 
     def _split(self, word: str) -> tuple[str, ...]:
         """Split a compound (``werkplekleren``) into parts known on their own."""

@@ -70,4 +70,4 @@ def test_split_cache_is_bounded() -> None:
     analyzer = Analyzer.for_texts({}, ["leren op de werkplek"])
     for n in range(SPLIT_CACHE_SIZE + 500):
         analyzer.tokens(f"onbekendwoord{n:06d}")
-    assert analyzer.split.cache_info().currsize <= SPLIT_CACHE_SIZE
+    assert analyzer.cached_words == SPLIT_CACHE_SIZE

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from bench.botapi import BotApiEmulator
+from bench.reload_load import measure
 from tests import harness
 
 TOKEN = "515151:ATTACK-SECRET-TOKEN"
@@ -248,3 +249,12 @@ def test_health_means_answering(tmp_path: Path) -> None:
     status = json.loads((tmp_path / "heartbeat").read_text())
     assert {"written_at", "last_contact", "oldest_waiting", "mode"} <= set(status)
     assert os.stat(tmp_path / "heartbeat").st_mode & 0o777 == 0o600
+
+
+def test_a_big_reload_keeps_users_answered_and_notices_short() -> None:
+    # The 30,000-entry figures are in docs/BENCHMARKS.md (bench/reload_load.py); here a size
+    # that takes seconds.
+    figures = measure(4000, settle=0.3, back=False)
+    assert figures["questions_during_reload"], figures
+    assert figures["p99_ms"] <= 300, figures
+    assert all(length <= 4096 for length in figures["notice_chars"]), figures
