@@ -137,7 +137,7 @@ def measure(size: int, settle: float = 1.0, back: bool = True) -> dict[str, obje
         time.sleep(settle)
         began = time.monotonic()
         swap(live, big)
-        notices = asyncio.run(emulator.wait_for_text(ADMIN, "Kennis herladen", timeout=600))
+        asyncio.run(emulator.wait_for_text(ADMIN, "Kennis herladen", timeout=600))
         reload_s = time.monotonic() - began
         time.sleep(settle)
         stop.set()
