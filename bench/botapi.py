@@ -32,6 +32,8 @@ class BotApiEmulator:
         self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = {}
         self.failing_until: dict[str, tuple[float, int]] = {}
         self.delay = 0.0
+        # The offset of every getUpdates: an update below it is acknowledged.
+        self.offsets: list[int] = []
         self.condition = threading.Condition()
         self._next_update = 1
         self._next_message = 100
@@ -242,6 +244,7 @@ class BotApiEmulator:
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
+        self.offsets.append(offset)
         timeout = min(float(params.get("timeout") or 0), 1.0)
         deadline = time.monotonic() + timeout
         with self.condition:

@@ -25,7 +25,7 @@ from bot.database import DAY
 from bot.health import Status, write_status
 from bot.reloading import Reload, reload_async, signature
 from bot.telegram.context import BotData
-from bot.telegram.updates import DurableApplication
+from bot.telegram.updates import DurableApplication, DurableQueue
 
 logger = logging.getLogger(__name__)
 
@@ -189,23 +189,31 @@ async def tell_admins(
 
 
 def busy_notices(application: Application[Any, Any, Any, Any, BotData, Any], data: BotData) -> Step:
-    """A step that tells each chat whose update waits longer than ``busy_after`` that it is
-    busy, once until that chat has nothing waiting any more."""
+    """A step that tells each chat whose update has waited in the queue longer than
+    ``busy_after`` that it is busy, once until that chat has nothing waiting any more. Only
+    queued updates count: one being handled is answered next."""
     told: set[int] = set()
+
+    def late_chats(queue: DurableQueue, handling: frozenset[int]) -> set[int]:
+        now = time.monotonic()
+        return {
+            chat
+            for update_id, (at, chat) in queue.received.items()
+            if chat is not None
+            and update_id not in handling
+            and now - at > data.config.timings.busy_after
+        }
 
     async def step() -> None:
         if not isinstance(application, DurableApplication):
             return
-        received = application.durable_queue.received
-        now = time.monotonic()
-        waiting = {chat for at, chat in received.values() if chat is not None}
+        queue = application.durable_queue
+        waiting = {chat for _, chat in queue.received.values() if chat is not None}
         told.intersection_update(waiting)
-        late = {
-            chat
-            for at, chat in received.values()
-            if chat is not None and now - at > data.config.timings.busy_after and chat not in told
-        }
-        for chat in late:
+        for chat in late_chats(queue, application.receipts.ids()) - told:
+            # Still waiting? (Sending the notices before it took a while.)
+            if chat not in late_chats(queue, application.receipts.ids()):
+                continue
             told.add(chat)
             try:
                 await application.bot.send_message(chat, messages.BUSY_NOTICE)

@@ -65,6 +65,10 @@ class Receipts:
         """The receipt of an update being handled (None outside one)."""
         return self._open.get(update.update_id) if isinstance(update, Update) else None
 
+    def ids(self) -> frozenset[int]:
+        """The ids of the updates being handled."""
+        return frozenset(self._open)
+
     def __len__(self) -> int:
         return len(self._open)
 
