@@ -16,7 +16,6 @@ from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
 from bot.matching import Match
 from bot.replies import (
-    MORE_INTRO,
     Choice,
     Reply,
     Topic,
@@ -45,10 +44,11 @@ _YES = frozenset(
     "ja jep jawel yes yep klopt inderdaad juist precies correct dat die deze graag "
     "ok oke okay ja graag".split()
 )
-_MORE = re.compile(
-    r"^(?:en |kan je |kun je |mag ik )?(?:(?:vertel|zeg|geef|wil)(?: me| mij| eens| nog)* )?"
-    r"(?:nog )?meer(?: info| informatie| uitleg| weten)?(?: daarover| hierover| over)?"
-    r"(?: aub| graag| alsjeblieft| a\.?u\.?b\.?)?$|^tell me more$|^more$"
+# "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
+_MORE_WORDS = frozenset(
+    "meer nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
+    "daarover hierover erover info informatie uitleg weten graag aub alsjeblieft en dan "
+    "more tell me about it that please".split()
 )
 # Words that point back at what was said before: a message with one of them is read with
 # the previous answer's topic.
@@ -188,11 +188,12 @@ def converse(core: Core, state: State, message: str) -> Turn:
     if state.offered and state.listed and folded in _YES:
         return pick(core, state, state.listed[0], text)
     previous = core.knowledge.by_id.get(state.entry_id or "")
-    if previous is not None and _MORE.match(folded):
-        related = tuple(i for i in previous.related if i in core.knowledge.by_id)
-        if related:
-            intro = MORE_INTRO.format(label=previous.short_label)
-            reply = choices_reply(core.knowledge, text, related, 100.0, menu="more", intro=intro)
+    words = set(folded.split())
+    if previous is not None and words & {"meer", "more"} and words <= _MORE_WORDS:
+        # "Meer daarover": the same entry, whose related questions (buttons, "Meer weten?")
+        # lead further; its answer is all the knowledge says about it.
+        reply = core.pick(previous.id, text)
+        if reply is not None:
             return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
     if previous is not None and _is_follow_up(folded, match):

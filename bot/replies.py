@@ -17,9 +17,8 @@ FALLBACK_INTRO = (
 )
 EMPTY_INTRO = "Typ gerust je vraag over werkplekleren, in je eigen woorden, of kies een onderwerp."
 TOPICS_INTRO = "Onderwerpen:"
-MORE_INTRO = "Meer over “{label}”: kies een vraag."
 
-# What a list of entries or topics is: "Bedoelde je…?" (doubt), "meer daarover" (more),
+# What a list of entries or topics is: "Bedoelde je…?" (doubt), other entries to try (more),
 # examples to try, a topic's questions, the topics, or a repeat after a number out of range.
 Menu = Literal["", "doubt", "more", "examples", "topic", "topics", "range"]
 

@@ -1,0 +1,62 @@
+"""Scripted conversations through the same code as the console and Telegram
+(:func:`bot.conversation.converse`): is the follow-up answered right?
+
+A set is YAML: ``conversations: [{name, turns: [{say, expect: [ids], followup}]}]``; ``expect``
+lists the acceptable entries, empty when the bot must not answer with content."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.conversation import START, converse
+from bot.core import Core
+
+DATA = Path(__file__).resolve().parent / "data"
+DEV_CONVERSATIONS = DATA / "dev_conversations.yaml"
+TEST_CONVERSATIONS = DATA / "conversations.yaml"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One scripted follow-up and what the bot did with it."""
+
+    conversation: str
+    say: str
+    expect: tuple[str, ...]
+    got: str | None
+
+    @property
+    def right(self) -> bool:
+        """Answered with an acceptable entry, or (when none is acceptable) not answered."""
+        return self.got in self.expect if self.expect else self.got is None
+
+
+def run_conversations(core: Core, path: Path) -> list[FollowUp]:
+    """Play every conversation and collect its follow-ups."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    results = []
+    for conversation in data["conversations"]:
+        state = START
+        for turn in conversation["turns"]:
+            outcome = converse(core, state, str(turn["say"]))
+            state = outcome.state
+            if turn.get("followup"):
+                reply = outcome.reply
+                got = reply.entry_id if reply.outcome == "answer" else None
+                expect = tuple(turn.get("expect") or ())
+                results.append(FollowUp(conversation["name"], str(turn["say"]), expect, got))
+    return results
+
+
+def conversations_text(name: str, results: list[FollowUp], show_misses: bool) -> str:
+    """One line of figures, and (for the development set only) the misses."""
+    right = sum(r.right for r in results)
+    lines = [f"{name:<14}{len(results):>5} follow-ups{right:>5} right ({right / max(len(results), 1):.0%})"]
+    if show_misses:
+        lines.extend(
+            f"  {r.conversation}: {r.say!r} -> {r.got}, expected {list(r.expect) or 'no answer'}"
+            for r in results
+            if not r.right
+        )
+    return "\n".join(lines)

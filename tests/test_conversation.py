@@ -1,0 +1,86 @@
+"""Follow-ups: what a message means after what the bot said before (bot.conversation), the
+same for the console, ``chat --json`` and Telegram."""
+
+import pytest
+
+from bench.conversations import DEV_CONVERSATIONS, run_conversations
+from bot.conversation import START, State, after, converse, ordinal, topics_menu
+from bot.core import Core
+
+
+def talk(core: Core, *messages: str) -> list:
+    """The replies to a conversation."""
+    state: State = START
+    replies = []
+    for message in messages:
+        turn = converse(core, state, message)
+        state = turn.state
+        replies.append(turn.reply)
+    return replies
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("2", 2), ("de tweede", 2), ("en de derde?", 3), ("nummer 4", 4), ("de 5e", 5),
+     ("laatste", -1), ("wat is de tweede voorwaarde", None), ("2 collega's", None)],
+)  # fmt: skip
+def test_ordinals(text: str, position: int | None) -> None:
+    assert ordinal(text) == position
+
+
+def test_an_ordinal_picks_a_point_the_answer_lists(core: Core) -> None:
+    first, third = talk(core, "Welke voorwaarden stimuleren werkplekleren volgens Baert?", "en de derde?")
+    assert first.entry_id == "voorwaarden-baert"
+    assert third.entry_id == "voorwaarde-structuur"
+
+
+def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
+    doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
+    assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
+    doubt, yes = talk(core, "Hoe behaal je een ervaringsbewijs?", "ja")
+    assert yes.entry_id == doubt.choices[0].entry_id
+
+
+def test_a_number_beyond_the_list_says_which_there_are(core: Core) -> None:
+    _, beyond = talk(core, "Hoe behaal je een ervaringsbewijs?", "7")
+    assert beyond.outcome == "choices" and "Kies een nummer van 1 tot" in beyond.body
+
+
+def test_a_follow_up_is_read_with_the_previous_topic(core: Core) -> None:
+    _, how = talk(core, "wat is een POP?", "en hoe maak ik er zo een?")
+    assert how.entry_id == "ontwikkelingsplan"
+    _, why = talk(core, "wat is een loopbaangesprek", "waarom?")
+    assert why.entry_id == "loopbaangesprekken"
+    _, newcomers = talk(core, "waarom is werkplekleren populair", "en voor nieuwkomers?")
+    assert newcomers.entry_id == "reden-nieuwkomers"
+
+
+def test_more_gives_the_same_entry_with_its_way_further(core: Core) -> None:
+    first, more = talk(core, "wat is een referentiepersoon", "vertel me er eens meer over")
+    assert more.entry_id == first.entry_id and more.related
+
+
+def test_a_new_question_ignores_the_context_and_an_unexplained_one_falls_back(
+    core: Core,
+) -> None:
+    _, vto = talk(core, "wat is een POP?", "Wat betekent VTO?")
+    assert vto.entry_id == "wat-is-vto"
+    _, leave = talk(core, "wat is een POP?", "en mijn verlof dan?")
+    assert leave.outcome == "fallback"
+
+
+def test_without_context_a_follow_up_falls_back(core: Core) -> None:
+    (alone,) = talk(core, "de tweede")
+    assert alone.outcome == "fallback"
+
+
+def test_a_topic_picked_by_number_lists_its_questions(core: Core) -> None:
+    state = after(core, START, topics_menu(core.knowledge))
+    topic = converse(core, state, "1").reply
+    assert topic.menu == "topic" and topic.choices
+
+
+def test_development_conversations_stay_right(core: Core) -> None:
+    results = run_conversations(core, DEV_CONVERSATIONS)
+    right = sum(result.right for result in results)
+    assert right >= 0.8 * len(results), [r for r in results if not r.right]
