@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     WERKPLEKBOT_KNOWLEDGE=/app/knowledge \
-    WERKPLEKBOT_DB=/data/werkplekbot.sqlite3
+    WERKPLEKBOT_DB=/data/werkplekbot.sqlite3 \
+    WERKPLEKBOT_WEBHOOK_LISTEN=0.0.0.0
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -21,9 +22,10 @@ COPY knowledge ./knowledge
 
 USER werkplekbot
 VOLUME ["/data"]
-# Webhook mode listens here (werkplekbot run --webhook --port 8443 ...).
+# Webhook mode (werkplekbot run --webhook, with WERKPLEKBOT_WEBHOOK_SECRET set) listens here.
 EXPOSE 8443
-# The bot refreshes /data/heartbeat every 15 s while it receives updates.
+# The bot refreshes /data/heartbeat every 15 s; health fails when Telegram was not reached
+# for a minute, or an update waits unhandled too long.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["werkplekbot", "health", "--max-age", "60"]
 CMD ["werkplekbot", "run"]

@@ -182,6 +182,24 @@ def cmd_health(args: argparse.Namespace, config: Config) -> int:
     return EXIT_PROBLEM if problems else EXIT_OK
 
 
+def cmd_link(args: argparse.Namespace, config: Config) -> int:
+    """The deep link to an entry or a topic (t.me/<bot>?start=<key>), and its QR code."""
+    knowledge = load_knowledge(config.knowledge_dir)
+    key = args.key
+    if key not in knowledge.by_id and key not in knowledge.topic_by_key:
+        print(f"'{key}' is geen id van een vraag of een onderwerp.", file=sys.stderr)
+        print("Onderwerpen: " + ", ".join(knowledge.topic_by_key), file=sys.stderr)
+        return EXIT_PROBLEM
+    link = f"https://t.me/{args.bot.lstrip('@')}?start={key}"
+    print(link)
+    if args.qr:
+        import segno
+
+        segno.make(link, error="m").save(args.qr, scale=args.scale, border=4)
+        print(f"QR-code: {args.qr}", file=sys.stderr)
+    return EXIT_OK
+
+
 # The evaluation and benchmark tools live in the repository's bench/ directory, not in the
 # installed package; from a checkout, these commands run them.
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -287,6 +305,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds an update may wait unhandled (default WERKPLEKBOT_MAX_WAITING_SECONDS)",
     )
     health.set_defaults(func=cmd_health)
+
+    link = sub.add_parser(
+        "qr", help="the t.me deep link to an entry or topic, and its QR code for a poster"
+    )
+    link.add_argument("key", help="an entry id or a topic key (see export --json)")
+    link.add_argument("--bot", required=True, help="the bot's username, e.g. werkplekbot_bot")
+    link.add_argument("--qr", metavar="FILE", help="write the QR code (.png or .svg)")
+    link.add_argument("--scale", type=int, default=8, help="QR module size in pixels")
+    link.set_defaults(func=cmd_link)
 
     _add_bench_commands(sub)
     return parser

@@ -190,3 +190,14 @@ def test_main_in_process_returns_exit_codes(tmp_path: Path, capsys) -> None:
     (tmp_path / "leeg.yaml").write_text("", encoding="utf-8")
     assert main(["validate", str(tmp_path)]) == 1
     assert "geen enkele vraag gevonden" in capsys.readouterr().out
+
+
+def test_qr_gives_the_deep_link_and_its_code(tmp_path: Path) -> None:
+    png = tmp_path / "poster.png"
+    result = werkplekbot("qr", "loopbaangesprekken", "--bot", "@werkplekbot_bot", "--qr", str(png))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://t.me/werkplekbot_bot?start=loopbaangesprekken"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    topic = werkplekbot("qr", "stimulerende-voorwaarden", "--bot", "werkplekbot_bot")
+    assert topic.stdout.strip().endswith("?start=stimulerende-voorwaarden")
+    assert werkplekbot("qr", "bestaat-niet", "--bot", "x").returncode == 1

@@ -29,7 +29,9 @@ def test_ordinals(text: str, position: int | None) -> None:
 
 
 def test_an_ordinal_picks_a_point_the_answer_lists(core: Core) -> None:
-    first, third = talk(core, "Welke voorwaarden stimuleren werkplekleren volgens Baert?", "en de derde?")
+    first, third = talk(
+        core, "Welke voorwaarden stimuleren werkplekleren volgens Baert?", "en de derde?"
+    )
     assert first.entry_id == "voorwaarden-baert"
     assert third.entry_id == "voorwaarde-structuur"
 
