@@ -52,7 +52,8 @@ def run_conversations(core: Core, path: Path) -> list[FollowUp]:
 def conversations_text(name: str, results: list[FollowUp], show_misses: bool) -> str:
     """One line of figures, and (for the development set only) the misses."""
     right = sum(r.right for r in results)
-    lines = [f"{name:<14}{len(results):>5} follow-ups{right:>5} right ({right / max(len(results), 1):.0%})"]
+    share = right / max(len(results), 1)
+    lines = [f"{name:<14}{len(results):>5} follow-ups{right:>5} right ({share:.0%})"]
     if show_misses:
         lines.extend(
             f"  {r.conversation}: {r.say!r} -> {r.got}, expected {list(r.expect) or 'no answer'}"

@@ -95,9 +95,9 @@ class State:
 START = State()
 
 
-def topics_menu(knowledge: Knowledge) -> Reply:
-    """The topics to open."""
-    return Reply("choices", "", TOPICS_BODY, topics=topics_of(knowledge), menu="topics")
+def topics_menu(knowledge: Knowledge, body: str = TOPICS_BODY) -> Reply:
+    """The topics to open (``body``: what to say above them)."""
+    return Reply("choices", "", body, topics=topics_of(knowledge), menu="topics")
 
 
 def topic_menu(knowledge: Knowledge, key: str) -> Reply | None:

@@ -19,8 +19,8 @@ from bot.reports import PERIODS, format_reports
 from bot.review import Group, group_unanswered, telegram_group_text
 from bot.telegram import callbacks
 from bot.telegram.context import Context
-from bot.telegram.replying import tapped
-from bot.telegram.sending import acknowledge, edit, send
+from bot.telegram.replying import change, say, tapped
+from bot.telegram.sending import acknowledge
 from bot.telegram.services import reload_knowledge
 
 logger = logging.getLogger(__name__)
@@ -48,16 +48,13 @@ def admin_only(handler: Handler) -> Handler:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
-        data = context.bot_data
         if chat.type != ChatType.PRIVATE:
             text = messages.ADMIN_PRIVATE_ONLY if is_admin(update, context) else messages.NOT_ADMIN
-            await send(message, escape(text), None, data.config.timings, data.stopping)
+            await say(context, message, escape(text))
         elif is_admin(update, context):
             await handler(update, context)
         else:
-            await send(
-                message, escape(messages.NOT_ADMIN), None, data.config.timings, data.stopping
-            )
+            await say(context, message, escape(messages.NOT_ADMIN))
 
     return guarded
 
@@ -67,14 +64,7 @@ async def reload_command(update: Update, context: Context) -> None:
     """Admin: validate and swap the knowledge; say what changed or what to fix."""
     assert update.effective_message is not None
     outcome: Reload = await reload_knowledge(context.application, context.bot_data)
-    data = context.bot_data
-    await send(
-        update.effective_message,
-        escape(outcome.summary()),
-        None,
-        data.config.timings,
-        data.stopping,
-    )
+    await say(context, update.effective_message, escape(outcome.summary()))
 
 
 @admin_only
@@ -91,13 +81,7 @@ async def stats_command(update: Update, context: Context) -> None:
         f"{counters.written} keer opgeslagen, {counters.pending} wachten, "
         f"{counters.failed_attempts} mislukte pogingen, {counters.dropped} verloren."
     )
-    await send(
-        update.effective_message,
-        f"<pre>{escape(text)}</pre>\n{escape(health)}",
-        None,
-        data.config.timings,
-        data.stopping,
-    )
+    await say(context, update.effective_message, f"<pre>{escape(text)}</pre>\n{escape(health)}")
 
 
 async def review_groups(context: Context) -> list[Group]:
@@ -132,19 +116,12 @@ def review_page(
 async def review_command(update: Update, context: Context) -> None:
     """Admin: unanswered questions grouped, one group per page, with a YAML snippet each."""
     assert update.effective_message is not None
-    data = context.bot_data
     groups = await review_groups(context)
     if not groups:
-        await send(
-            update.effective_message,
-            "Geen onbeantwoorde vragen. 🎉",
-            None,
-            data.config.timings,
-            data.stopping,
-        )
+        await say(context, update.effective_message, "Geen onbeantwoorde vragen. 🎉")
         return
     text, markup = review_page(groups, 0, context)
-    await send(update.effective_message, text, markup, data.config.timings, data.stopping)
+    await say(context, update.effective_message, text, markup)
 
 
 async def on_review_page(update: Update, context: Context) -> None:
@@ -162,8 +139,7 @@ async def on_review_page(update: Update, context: Context) -> None:
     text, markup = review_page(groups, page, context)
     message = tapped(update)
     if message is not None:
-        data = context.bot_data
-        await edit(message, text, markup, data.config.timings, data.stopping)
+        await change(context, message, text, markup)
 
 
 async def on_dismiss(update: Update, context: Context) -> None:
@@ -176,7 +152,7 @@ async def on_dismiss(update: Update, context: Context) -> None:
     data = context.bot_data
     groups = await review_groups(context)
     key = context.matches[0].group("group")
-    index = next((n for n, g in enumerate(groups) if g.key == key), None)
+    index = next((n for n, g in enumerate(groups) if g.key == key))
     if index is None:
         await acknowledge(query, "Deze groep is al genegeerd of bestaat niet meer.")
         return
@@ -190,4 +166,4 @@ async def on_dismiss(update: Update, context: Context) -> None:
         text, markup = review_page(rest, min(index, len(rest) - 1), context)
     else:
         text, markup = "Geen onbeantwoorde vragen meer. 🎉", InlineKeyboardMarkup([])
-    await edit(message, text, markup, data.config.timings, data.stopping)
+    await change(context, message, text, markup)

@@ -1,16 +1,13 @@
 """The button handlers, one per kind of button (routed by pattern, see
 :mod:`bot.telegram.callbacks`): answers, choices, menus edited in place, votes and /vergeet's
-confirmation."""
+confirmation. Every press is acknowledged exactly once."""
 
 import logging
+import re
 import time
 from html import escape
 
-from telegram import (
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-)
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
@@ -18,11 +15,20 @@ from telegram.ext import ApplicationHandlerStop
 from bot import messages
 from bot.conversation import topic_menu, topics_menu
 from bot.records import PICK, Vote
-from bot.replies import Reply, choices_reply, fallback_reply
+from bot.replies import choices_reply, fallback_reply
 from bot.telegram import render
 from bot.telegram.context import Context
-from bot.telegram.replying import answer_key, note, reply_to, show_in_place, tapped, user_key
-from bot.telegram.sending import acknowledge, edit, send
+from bot.telegram.replying import (
+    answer_key,
+    change,
+    note,
+    reply_to,
+    say,
+    show_in_place,
+    tapped,
+    user_key,
+)
+from bot.telegram.sending import acknowledge
 from bot.telegram.updates import DurableApplication
 
 logger = logging.getLogger(__name__)
@@ -30,149 +36,123 @@ logger = logging.getLogger(__name__)
 NEXT_BEST_SCORE = 35.0
 
 
+def matched(context: Context) -> re.Match[str]:
+    """The pattern match that routed the press here."""
+    match = context.matches[0] if context.matches else None
+    assert isinstance(match, re.Match)
+    return match
+
+
+async def pressed(update: Update, toast: str | None = None) -> Message | None:
+    """Acknowledge the press (with ``toast``); the message it belongs to, if still shown."""
+    assert update.callback_query is not None
+    await acknowledge(update.callback_query, toast)
+    return tapped(update)
+
+
 async def guard_taps(update: Update, context: Context) -> None:
     """Before the other button handlers: a user who is being throttled gets a toast."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return
-    if context.bot_data.guard.throttled(user.id, time.monotonic()):
-        await acknowledge(query, messages.FLOOD_TOAST)
+    user = update.effective_user
+    if user is not None and context.bot_data.guard.throttled(user.id, time.monotonic()):
+        await pressed(update, messages.FLOOD_TOAST)
         raise ApplicationHandlerStop
 
 
 async def on_answer(update: Update, context: Context) -> None:
     """A related question or an example: its answer as a new message."""
-    query = update.callback_query
-    message = tapped(update)
-    assert query is not None and context.matches
-    await acknowledge(query)
+    message = await pressed(update)
     if message is None:
         return
     core = context.bot_data.core
-    reply = core.pick(context.matches[0].group("entry"))
+    reply = core.pick(matched(context).group("entry"))
     if reply is None:
-        reply = fallback_reply(core.knowledge, "")
-        reply = Reply("choices", "", messages.ENTRY_GONE, topics=reply.topics, menu="topics")
-        await reply_to(context, update, message, reply)
+        await reply_to(context, update, message, topics_menu(core.knowledge, messages.ENTRY_GONE))
         return
     await reply_to(context, update, message, reply, PICK, reply.title)
 
 
 async def on_choice(update: Update, context: Context) -> None:
-    """A pick from "Bedoelde je…?": the choices fold into the pick, the answer follows."""
-    query = update.callback_query
+    """A pick from "Bedoelde je…?": the choices fold into the pick, the answer follows; a
+    second pick from the same message answers nothing."""
     message = tapped(update)
-    assert query is not None and context.matches
     data = context.bot_data
     if message is None:
-        await acknowledge(query, messages.STALE_BUTTON)
+        await pressed(update, messages.STALE_BUTTON)
         return
     key = (message.chat.id, message.message_id)
     if key in data.picked:
-        await acknowledge(query, messages.ALREADY_PICKED)
+        await pressed(update, messages.ALREADY_PICKED)
         return
     data.picked.put(key, True)
     if data.open_choices.get(message.chat.id, 0) == message.message_id:
         data.open_choices.pop(message.chat.id)
-    await acknowledge(query)
-    reply = data.core.pick(context.matches[0].group("entry"))
+    await pressed(update)
+    reply = data.core.pick(matched(context).group("entry"))
     if reply is None:
-        await show_in_place(
-            context,
-            update,
-            message,
-            Reply(
-                "choices",
-                "",
-                messages.ENTRY_GONE,
-                topics=topics_menu(data.core.knowledge).topics,
-                menu="topics",
-            ),
-        )
+        gone = topics_menu(data.core.knowledge, messages.ENTRY_GONE)
+        await show_in_place(context, update, message, gone)
         return
-    label = messages.PICKED.format(label=escape(reply.title))
-    await edit(message, label, None, data.config.timings, data.stopping)
+    await change(context, message, messages.PICKED.format(label=escape(reply.title)))
     await reply_to(context, update, message, reply, PICK, reply.title)
 
 
 async def on_none_of_these(update: Update, context: Context) -> None:
     """None of the choices: the choices message becomes the honest fallback."""
-    query = update.callback_query
-    message = tapped(update)
-    assert query is not None
-    await acknowledge(query)
-    if message is None:
-        return
-    data = context.bot_data
-    data.picked.put((message.chat.id, message.message_id), True)
-    await show_in_place(context, update, message, fallback_reply(data.core.knowledge, "?"))
+    message = await pressed(update)
+    if message is not None:
+        data = context.bot_data
+        data.picked.put((message.chat.id, message.message_id), True)
+        await show_in_place(context, update, message, fallback_reply(data.core.knowledge, "?"))
 
 
 async def on_topics(update: Update, context: Context) -> None:
     """Back to the topics, in place."""
-    query = update.callback_query
-    message = tapped(update)
-    assert query is not None
-    await acknowledge(query)
+    message = await pressed(update)
     if message is not None:
         await show_in_place(context, update, message, topics_menu(context.bot_data.core.knowledge))
 
 
 async def on_topic(update: Update, context: Context) -> None:
     """A topic's questions, in place; a topic that no longer exists says so."""
-    query = update.callback_query
-    message = tapped(update)
-    assert query is not None and context.matches
-    await acknowledge(query)
+    message = await pressed(update)
     if message is None:
         return
     knowledge = context.bot_data.core.knowledge
-    menu = topic_menu(knowledge, context.matches[0].group("topic"))
-    if menu is None:
-        gone = topics_menu(knowledge)
-        menu = Reply("choices", "", messages.TOPIC_GONE, topics=gone.topics, menu="topics")
-    await show_in_place(context, update, message, menu)
+    menu = topic_menu(knowledge, matched(context).group("topic"))
+    await show_in_place(
+        context, update, message, menu or topics_menu(knowledge, messages.TOPIC_GONE)
+    )
 
 
 async def on_menu_answer(update: Update, context: Context) -> None:
     """A question picked in a topic's menu: the answer in place, with the way back."""
-    query = update.callback_query
-    message = tapped(update)
-    assert query is not None and context.matches
-    await acknowledge(query)
+    message = await pressed(update)
     if message is None:
         return
     core = context.bot_data.core
-    reply = core.pick(context.matches[0].group("entry"))
+    reply = core.pick(matched(context).group("entry"))
     if reply is None:
-        gone = topics_menu(core.knowledge)
-        await show_in_place(
-            context,
-            update,
-            message,
-            Reply("choices", "", messages.ENTRY_GONE, topics=gone.topics, menu="topics"),
-        )
+        gone = topics_menu(core.knowledge, messages.ENTRY_GONE)
+        await show_in_place(context, update, message, gone)
         return
     await show_in_place(context, update, message, reply, PICK)
 
 
 async def on_vote(update: Update, context: Context) -> None:
     """👍/👎 on an answer: recorded once; 👎 opens a way on."""
-    query = update.callback_query
     message = tapped(update)
-    assert query is not None and context.matches
-    data = context.bot_data
-    entry_id = context.matches[0].group("entry")
-    up = context.matches[0].group("value") == "+"
-    if message is None or entry_id not in data.core.knowledge.by_id:
-        await acknowledge(query, messages.STALE_BUTTON)
+    entry_id = matched(context).group("entry")
+    up = matched(context).group("value") == "+"
+    if message is None or entry_id not in context.bot_data.core.knowledge.by_id:
+        await pressed(update, messages.STALE_BUTTON)
         return
+    value = 1 if up else -1
     note(
         context,
         update,
-        Vote(user_key(context, update), answer_key(context, message), entry_id, 1 if up else -1),
+        Vote(user_key(context, update), answer_key(context, message), entry_id, value),
     )
-    await acknowledge(query, messages.THANKS_UP if up else messages.THANKS_DOWN)
+    await pressed(update, messages.THANKS_UP if up else messages.THANKS_DOWN)
     # One vote per answer: the vote row goes, links, related questions and the way back stay.
     markup = message.reply_markup
     rows = [
@@ -202,49 +182,42 @@ async def after_down_vote(
     others = tuple(
         c.entry_id for c in candidates if c.entry_id != entry_id and c.score >= NEXT_BEST_SCORE
     )[:3] or tuple(core.knowledge.by_id[entry_id].related[:3])
-    contact = core.knowledge.settings.contact
     if others:
         body = messages.DOWN_WITH_ALTERNATIVES
         reply = choices_reply(core.knowledge, question, others, 0.0, menu="more", intro=body)
         markup = render.entries_keyboard(reply)
     else:
-        markup = render.topics_button()
-        body = messages.DOWN_WITHOUT_ALTERNATIVES
-    text = f"{escape(body)}\n\n<i>{escape(contact)}</i>"
+        body, markup = messages.DOWN_WITHOUT_ALTERNATIVES, render.topics_button()
+    text = f"{escape(body)}\n\n<i>{escape(core.knowledge.settings.contact)}</i>"
     user = update.effective_user
     if message.chat.type == ChatType.PRIVATE or user is None:
-        await send(message, text, markup, data.config.timings, data.stopping)
+        await say(context, message, text, markup)
         return
     try:
         await context.bot.send_message(user.id, text, parse_mode="HTML", reply_markup=markup)
     except Forbidden:
         # The voter never opened a private chat with the bot: a short line in the group.
-        await send(
-            message, escape(messages.DOWN_IN_GROUP), None, data.config.timings, data.stopping
-        )
+        await say(context, message, escape(messages.DOWN_IN_GROUP))
 
 
 async def on_forget(update: Update, context: Context) -> None:
     """/vergeet confirmed (or not) by the user who asked; anyone else's tap changes nothing."""
-    query = update.callback_query
-    message = tapped(update)
-    assert query is not None and context.matches
-    data = context.bot_data
     key = user_key(context, update)
-    if context.matches[0].group("tag") != key[:8]:
-        await acknowledge(query, messages.NOT_YOUR_BUTTON)
+    if matched(context).group("tag") != key[:8]:
+        await pressed(update, messages.NOT_YOUR_BUTTON)
         return
-    await acknowledge(query)
-    if context.matches[0].group("answer") != "ja":
-        if message is not None:
-            await edit(
-                message, escape(messages.FORGET_KEPT), None, data.config.timings, data.stopping
-            )
-        return
-    removed = await forget_user(context, update, key)
-    text = messages.FORGET_FAILED if removed is None else messages.FORGET_DONE.format(count=removed)
+    message = await pressed(update)
+    if matched(context).group("answer") != "ja":
+        text = messages.FORGET_KEPT
+    else:
+        removed = await forget_user(context, update, key)
+        text = (
+            messages.FORGET_FAILED
+            if removed is None
+            else messages.FORGET_DONE.format(count=removed)
+        )
     if message is not None:
-        await edit(message, escape(text), None, data.config.timings, data.stopping)
+        await change(context, message, escape(text))
 
 
 async def forget_user(context: Context, update: Update, key: str) -> int | None:
@@ -268,5 +241,4 @@ async def forget_user(context: Context, update: Update, key: str) -> int | None:
 
 async def on_stale(update: Update, context: Context) -> None:
     """A button from an older version of the bot, or forged data: acknowledged, nothing else."""
-    if update.callback_query is not None:
-        await acknowledge(update.callback_query, messages.STALE_BUTTON)
+    await pressed(update, messages.STALE_BUTTON)

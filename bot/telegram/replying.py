@@ -3,10 +3,7 @@ and note what happened on the update's receipt."""
 
 import logging
 
-from telegram import (
-    Message,
-    Update,
-)
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.conversation import START, after
 from bot.records import Interaction, Vote
@@ -39,6 +36,53 @@ def answer_key(context: Context, message: Message) -> str:
     return context.bot_data.pseudonyms.of(f"{message.chat.id}:{message.message_id}")
 
 
+async def say(
+    context: Context, anchor: Message, html: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Send HTML under ``anchor`` (retried, split when long)."""
+    data = context.bot_data
+    return await send(anchor, html, markup, data.config.timings, data.stopping)
+
+
+async def change(
+    context: Context, message: Message, html: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Edit a message in place; None when Telegram refuses."""
+    data = context.bot_data
+    return await edit(message, html, markup, data.config.timings, data.stopping)
+
+
+def remember(
+    context: Context,
+    update: Update,
+    carrier: Message,
+    reply: Reply,
+    kind: str | None,
+    question: str,
+) -> None:
+    """After ``carrier`` shows ``reply``: what the chat's next message may refer to, the
+    question behind an answer (for 👎), the open "Bedoelde je…?", and the record (``kind``: a
+    question or a pick; None for menus, which are not recorded)."""
+    data = context.bot_data
+    chat = carrier.chat
+    if reply.outcome == "answer" and question:
+        data.questions.put((chat.id, carrier.message_id), question)
+    if reply.menu == "doubt":
+        data.open_choices.put(chat.id, carrier.message_id)
+    if kind is not None:
+        record = Interaction(
+            user_key(context, update),
+            chat.type,
+            kind,
+            question or reply.title,
+            reply.outcome,
+            reply.entry_id,
+            reply.score,
+            answer_key=answer_key(context, carrier),
+        )
+        note(context, update, record)
+
+
 async def reply_to(
     context: Context,
     update: Update,
@@ -47,36 +91,15 @@ async def reply_to(
     kind: str | None = None,
     question: str = "",
 ) -> Message:
-    """Send a reply under ``anchor``, remember what it lists, and record it (``kind``: a
-    question or a pick; None for menus, which are not recorded)."""
+    """Send a reply under ``anchor`` and remember it."""
     data = context.bot_data
-    chat = anchor.chat
+    chat_id = anchor.chat.id
     # Worked out before sending: once a reply is out, the update is marked handled as soon
     # as possible (a crash in between would send it again).
-    state = after(data.core, data.conversations.get(chat.id, START), reply, question)
-    sent = await send(
-        anchor, render.html_text(reply), render.keyboard(reply), data.config.timings, data.stopping
-    )
-    data.conversations.put(chat.id, state)
-    if reply.outcome == "answer" and question:
-        data.questions.put((chat.id, sent.message_id), question)
-    if reply.menu == "doubt":
-        data.open_choices.put(chat.id, sent.message_id)
-    if kind is not None:
-        note(
-            context,
-            update,
-            Interaction(
-                user_key(context, update),
-                chat.type,
-                kind,
-                question or reply.title,
-                reply.outcome,
-                reply.entry_id,
-                reply.score,
-                answer_key=answer_key(context, sent),
-            ),
-        )
+    state = after(data.core, data.conversations.get(chat_id, START), reply, question)
+    sent = await say(context, anchor, render.html_text(reply), render.keyboard(reply))
+    data.conversations.put(chat_id, state)
+    remember(context, update, sent, reply, kind, question)
     return sent
 
 
@@ -91,29 +114,13 @@ async def show_in_place(
         markup = render.answer_keyboard(reply, in_menu=section.key if section else None)
     else:
         markup = render.keyboard(reply)
-    edited = await edit(
-        message, render.html_text(reply), markup, data.config.timings, data.stopping
-    )
+    state = after(data.core, data.conversations.get(message.chat.id, START), reply, reply.title)
+    edited = await change(context, message, render.html_text(reply), markup)
     if edited is None:
         await reply_to(context, update, message, reply, kind, reply.title)
         return
-    state = data.conversations.get(message.chat.id, START)
-    data.conversations.put(message.chat.id, after(data.core, state, reply, reply.title))
-    if kind is not None:
-        note(
-            context,
-            update,
-            Interaction(
-                user_key(context, update),
-                message.chat.type,
-                kind,
-                reply.title,
-                reply.outcome,
-                reply.entry_id,
-                reply.score,
-                answer_key=answer_key(context, edited),
-            ),
-        )
+    data.conversations.put(message.chat.id, state)
+    remember(context, update, edited, reply, kind, reply.title)
 
 
 def tapped(update: Update) -> Message | None:

@@ -4,6 +4,7 @@ what to say; no matching here."""
 
 import logging
 import time
+from dataclasses import replace
 from html import escape
 
 from telegram import (
@@ -18,13 +19,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import messages
-from bot.conversation import START, after, converse, topic_menu, topics_menu
+from bot.conversation import START, converse, topic_menu, topics_menu
 from bot.records import PICK, QUESTION
 from bot.replies import Reply
 from bot.telegram import callbacks, render
 from bot.telegram.context import Context
-from bot.telegram.replying import reply_to, user_key
-from bot.telegram.sending import send, typing_if_slow
+from bot.telegram.replying import reply_to, say, user_key
+from bot.telegram.sending import typing_if_slow
 from bot.telegram.updates import DurableApplication, Interrupted
 
 logger = logging.getLogger(__name__)
@@ -47,16 +48,8 @@ async def start(update: Update, context: Context) -> None:
         await reply_to(context, update, message, menu)
         return
     examples = messages.examples(core.knowledge)
-    welcome = f"{messages.welcome(core.knowledge)}\n\n{messages.EXAMPLES_INTRO}"
-    await send(
-        message,
-        escape(welcome),
-        render.entries_keyboard(examples),
-        context.bot_data.config.timings,
-        context.bot_data.stopping,
-    )
-    state = context.bot_data.conversations.get(message.chat.id, START)
-    context.bot_data.conversations.put(message.chat.id, after(core, state, examples))
+    welcome = f"{messages.welcome(core.knowledge)}\n\n{examples.body}"
+    await reply_to(context, update, message, replace(examples, body=welcome))
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -64,17 +57,15 @@ async def help_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    data = context.bot_data
     text = escape(messages.help_text(messages.TELEGRAM_COMMANDS))
-    await send(message, text, render.topics_button(), data.config.timings, data.stopping)
+    await say(context, message, text, render.topics_button())
 
 
 async def about(update: Update, context: Context) -> None:
     """Say where the answers come from."""
     if update.effective_message is not None:
-        data = context.bot_data
         text = escape(messages.about_text())
-        await send(update.effective_message, text, None, data.config.timings, data.stopping)
+        await say(context, update.effective_message, text)
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -82,7 +73,7 @@ async def privacy(update: Update, context: Context) -> None:
     if update.effective_message is not None:
         data = context.bot_data
         text = escape(messages.privacy_text(data.config.retention_days))
-        await send(update.effective_message, text, None, data.config.timings, data.stopping)
+        await say(context, update.effective_message, text)
 
 
 async def topics(update: Update, context: Context) -> None:
@@ -124,10 +115,7 @@ async def forget(update: Update, context: Context) -> None:
             ]
         ]
     )
-    data = context.bot_data
-    await send(
-        message, escape(messages.FORGET_QUESTION), markup, data.config.timings, data.stopping
-    )
+    await say(context, message, escape(messages.FORGET_QUESTION), markup)
 
 
 # -- messages ---------------------------------------------------------------------------------
@@ -141,8 +129,7 @@ async def guard_flood(update: Update, context: Context) -> None:
         return
     verdict = context.bot_data.guard.check(user.id, time.monotonic())
     if verdict == "notice":
-        data = context.bot_data
-        await send(message, escape(messages.FLOOD_NOTICE), None, data.config.timings, data.stopping)
+        await say(context, message, escape(messages.FLOOD_NOTICE))
     if verdict != "ok":
         raise ApplicationHandlerStop
 
@@ -196,14 +183,7 @@ async def not_text(update: Update, context: Context) -> None:
         is None
     ):
         return
-    data = context.bot_data
-    await send(
-        message,
-        escape(messages.TEXT_ONLY),
-        render.topics_button(),
-        data.config.timings,
-        data.stopping,
-    )
+    await say(context, message, escape(messages.TEXT_ONLY), render.topics_button())
 
 
 async def greet_group(update: Update, context: Context) -> None:
