@@ -1,6 +1,6 @@
 """Time ``werkplekbot ask --json -`` on 100 questions, start-up included (target: under 2 s).
 
-    .venv/bin/python benchmarks/ask_batch.py [--runs 7]
+    .venv/bin/python bench/ask_batch.py [--runs 7]
 
 Prints the median and the slowest wall time of the runs, and the matcher's own median and
 p99 per question measured in-process.

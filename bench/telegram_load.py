@@ -1,7 +1,7 @@
 """Load test: 400 questions from 40 chats offered at 20 per second to the real bot process,
 against the Bot API emulator; the same load to a bare python-telegram-bot echo bot.
 
-    .venv/bin/python benchmarks/telegram_load.py [--json]
+    .venv/bin/python bench/telegram_load.py [--json]
 
 Reports answered count, latency (question offered -> reply received by the API) p50/p95, and
 CPU time per message of each bot process during the load (from /proc), with their ratio.
@@ -93,7 +93,7 @@ def main() -> None:
     pool = [case.question for case in load_cases()]
     questions = [pool[n % len(pool)] for n in range(QUESTIONS)]
     bot = run_load([sys.executable, "-m", "bot", "run"], questions)
-    echo = run_load([sys.executable, str(ROOT / "benchmarks" / "echo_bot.py")], questions)
+    echo = run_load([sys.executable, str(ROOT / "bench" / "echo_bot.py")], questions)
     result = {
         "werkplekbot": bot,
         "echo_bot": echo,
