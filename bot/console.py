@@ -77,7 +77,7 @@ class ConsoleChat:
         knowledge = self.core.knowledge
         examples = messages.examples(knowledge)
         self.state = after(self.core, self.state, examples)
-        self.say(messages.welcome(knowledge) + "\n" + render(examples, self.state))
+        self.say(messages.welcome() + "\n" + render(examples, self.state))
         print(COMMANDS + "\n", file=self.output, flush=True)
 
     async def handle(self, line: str) -> bool:
@@ -106,6 +106,10 @@ class ConsoleChat:
         """Answer a message in the conversation and record it."""
         turn = converse(self.core, self.state, text)
         self.state = turn.state
+        if turn.reply.related and not self.state.numbered:
+            # The console numbers related questions (Telegram shows them as buttons), so a
+            # number beyond them deserves "kies een nummer van 1 tot n".
+            self.state = replace(self.state, numbered=True)
         self.show(turn.reply)
         await self.remember(text, turn)
 

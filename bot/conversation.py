@@ -11,6 +11,7 @@ state; a follow-up the state does not explain falls back as any unknown question
 import re
 from dataclasses import dataclass, replace
 
+from bot import messages
 from bot.core import Core
 from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
@@ -26,7 +27,10 @@ from bot.replies import (
 from bot.text import fold
 
 TOPICS_BODY = "Kies een onderwerp:"
-TOPIC_BODY = "{title}: kies een vraag."
+# A candidate below this is no longer worth offering at all.
+PLAUSIBLE_SCORE = 35.0
+_BULLETS = ("•", "- ", "* ")
+TOPIC_BODY = "{title}\nKies een vraag:"
 
 _ORDINALS = {
     "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6,
@@ -90,6 +94,9 @@ class State:
     offered: bool = False
     # The last question typed, for "not this one" (👎) to find the next best.
     question: str = ""
+    # The list was shown numbered (choices, menus, the points of an answer), so a number
+    # beyond it deserves "choose 1 to n"; after unnumbered buttons a number is just a message.
+    numbered: bool = False
 
 
 START = State()
@@ -111,13 +118,48 @@ def topic_menu(knowledge: Knowledge, key: str) -> Reply | None:
     )
 
 
+def answer(core: Core, entry_id: str, question: str = "") -> Reply | None:
+    """An entry's answer as every channel shows it: the points it lists numbered when each
+    has an entry of its own (so "de derde" is plain to see). None for an unknown id."""
+    reply = core.pick(entry_id, question)
+    return reply if reply is None else numbered(core, reply)
+
+
+def numbered(core: Core, reply: Reply) -> Reply:
+    """A reply whose answer lists entries, with its bullets turned into numbers."""
+    entry = core.knowledge.by_id.get(reply.entry_id or "")
+    if entry is None or not answer_items(core, entry):
+        return reply
+    lines, number = [], 0
+    for line in reply.body.splitlines():
+        if line.strip().startswith(_BULLETS):
+            number += 1
+            line = f"{number}. {line.strip().lstrip('•-*').strip()}"
+        lines.append(line)
+    return replace(reply, body="\n".join(lines))
+
+
+def next_best(
+    core: Core, question: str, leave_out: tuple[str, ...] = (), limit: int = 3
+) -> tuple[str, ...]:
+    """Entries still worth offering for a question (after 👎, in inline mode), best first."""
+    candidates = core.match(question).candidates if question.strip() else ()
+    return tuple(
+        c.entry_id
+        for c in candidates
+        if c.entry_id not in leave_out
+        and c.entry_id not in core.knowledge.small_talk_ids
+        and c.score >= PLAUSIBLE_SCORE
+    )[:limit]
+
+
 def answer_items(core: Core, entry: Entry) -> tuple[Choice, ...]:
     """The entries an answer lists as bullet points, in order ("Herman Baert noemt er zes:
     • een sterke missie…"), when every point has an entry of its own; else nothing."""
     points = [
         line.strip().lstrip("•-*").strip(" ;.")
         for line in entry.answer.splitlines()
-        if line.strip().startswith(("•", "- ", "* "))
+        if line.strip().startswith(_BULLETS)
     ]
     if len(points) < 2:
         return ()
@@ -137,15 +179,15 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     listed: tuple[Listed, ...]
     if reply.outcome == "answer" and reply.entry_id is not None:
         entry = core.knowledge.by_id[reply.entry_id]
-        shown = answer_items(core, entry) or reply.related
-        listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in shown)
-        return State(reply.entry_id, listed, False, question or state.question)
+        items = answer_items(core, entry)
+        listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in items or reply.related)
+        return State(reply.entry_id, listed, False, question or state.question, bool(items))
     if reply.choices or reply.topics:
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in reply.choices) or tuple(
             Listed(t.title, topic_key=t.key) for t in reply.topics
         )
         offered = reply.menu in ("doubt", "more")
-        return State(state.entry_id, listed, offered, question or state.question)
+        return State(state.entry_id, listed, offered, question or state.question, True)
     return replace(state, question=question or state.question)
 
 
@@ -166,7 +208,7 @@ def pick(core: Core, state: State, item: Listed, question: str) -> Turn:
     knowledge = core.knowledge
     reply: Reply | None = None
     if item.entry_id is not None:
-        reply = core.pick(item.entry_id, question)
+        reply = answer(core, item.entry_id, question)
     elif item.topic_key is not None:
         reply = topic_menu(knowledge, item.topic_key)
     if reply is None:  # gone after a reload
@@ -184,23 +226,28 @@ def converse(core: Core, state: State, message: str) -> Turn:
         index = count - 1 if position == -1 else position - 1
         if 0 <= index < count:
             return pick(core, state, state.listed[index], text)
-        return Turn(out_of_range(core, state, text), state)
+        if state.numbered:
+            return Turn(out_of_range(core, state, text), state)
     if state.offered and state.listed and folded in _YES:
         return pick(core, state, state.listed[0], text)
     previous = core.knowledge.by_id.get(state.entry_id or "")
     words = set(folded.split())
     if previous is not None and words & {"meer", "more"} and words <= _MORE_WORDS:
-        # "Meer daarover": the same entry, whose related questions (buttons, "Meer weten?")
-        # lead further; its answer is all the knowledge says about it.
+        # "Meer daarover": its answer is all the knowledge says about it; its related
+        # questions (buttons, "Meer weten?") lead further.
         reply = core.pick(previous.id, text)
         if reply is not None:
+            reply = replace(reply, body=messages.NOTHING_MORE)
             return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
     if previous is not None and _is_follow_up(folded, match):
         match = _with_context(core, previous, text, match)
-    reply = build_reply(core.knowledge, match, text)
+    reply = numbered(core, build_reply(core.knowledge, match, text))
     if reply.outcome == "fallback" and not text:
         return Turn(reply, state)
+    if previous is not None and reply.entry_id == previous.id and _is_follow_up(folded, match):
+        # The follow-up leads back to the answer just given: say so instead of repeating it.
+        reply = replace(reply, body=messages.NOTHING_MORE)
     return Turn(reply, after(core, state, reply, text))
 
 
@@ -214,13 +261,9 @@ def out_of_range(core: Core, state: State, text: str) -> Reply:
     )
     entries = tuple(i.entry_id for i in state.listed if i.entry_id)
     if entries:
-        return choices_reply(core.knowledge, text, entries, 0.0, intro=body)
-    return Reply(
-        "choices",
-        text,
-        body,
-        topics=tuple(Topic(i.topic_key, i.label) for i in state.listed if i.topic_key),
-    )
+        return choices_reply(core.knowledge, text, entries, 0.0, menu="range", intro=body)
+    topics = tuple(Topic(i.topic_key, i.label) for i in state.listed if i.topic_key)
+    return Reply("choices", text, body, topics=topics, menu="range")
 
 
 def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match:

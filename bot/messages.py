@@ -11,6 +11,10 @@ SOURCE_URL = (
 # -- every channel ----------------------------------------------------------------------------
 
 EXAMPLES_INTRO = "Probeer bijvoorbeeld:"
+NOTHING_MORE = (
+    "Dat staat in mijn antwoord hierboven; meer weet ik er niet over. Misschien helpt een van "
+    "de vragen hieronder je verder."
+)
 
 
 def examples(knowledge: Knowledge, count: int = 3) -> Reply:
@@ -19,12 +23,11 @@ def examples(knowledge: Knowledge, count: int = 3) -> Reply:
     return choices_reply(knowledge, "", ids, 100.0, menu="examples", intro=EXAMPLES_INTRO)
 
 
-def welcome(knowledge: Knowledge) -> str:
+def welcome() -> str:
     """Who I am and what I know."""
     return (
         "Hallo! Ik ben Werkplekbot. Ik beantwoord je vragen over werkplekleren: leren op en via "
-        f"je werk, in {len(knowledge.topics)} onderwerpen. Stel je vraag gewoon in je eigen "
-        "woorden, of kies een onderwerp."
+        "je werk. Stel je vraag gewoon in je eigen woorden, of kies een onderwerp."
     )
 
 
@@ -92,7 +95,8 @@ FORGET_QUESTION = (
     "ongedaan gemaakt worden."
 )
 FORGET_YES, FORGET_NO = "Ja, wis alles", "Nee"
-FORGET_DONE = "Gewist: alles wat over jou bewaard was ({count} regels). Vanaf nu begin je opnieuw."
+FORGET_DONE = "Gewist: alles wat over jou bewaard was. Vanaf nu begin je opnieuw."
+FORGET_ALREADY = "Dat is al gebeurd."
 FORGET_KEPT = "Oké, ik wis niets."
 FORGET_FAILED = "Dat lukte nu even niet. Probeer /vergeet zo meteen opnieuw."
 NOT_YOUR_BUTTON = "Deze knop is voor wie /vergeet vroeg."
@@ -102,7 +106,8 @@ DOWN_WITH_ALTERNATIVES = "Jammer dat dit niet hielp. Bedoelde je misschien een v
 DOWN_WITHOUT_ALTERNATIVES = (
     "Jammer dat dit niet hielp. Kies een onderwerp, of stel je vraag anders."
 )
-DOWN_IN_GROUP = "Bedankt! Stuur me gerust een privébericht om verder te zoeken."
+DOWN_IN_GROUP = "Stuur me gerust een privébericht, dan zoeken we samen verder."
+DOWN_PRIVATELY = "Over je 👎 bij <b>{question}</b>:"
 STALE_BUTTON = "Deze knop werkt niet meer. Stel je vraag gerust opnieuw."
 TOPIC_GONE = "Dat onderwerp bestaat niet meer. Kies een ander:"
 ENTRY_GONE = "Die vraag bestaat niet meer. Kies een onderwerp:"
@@ -122,6 +127,7 @@ FLOOD_TOAST = "Even rustig aan: wacht een minuutje."
 BUSY_NOTICE = "Het is even heel druk. Je antwoord komt zo, even geduld."
 SOMETHING_WENT_WRONG = "Oei, er ging iets mis bij het beantwoorden. Probeer het zo meteen nog eens."
 NOT_ADMIN = "Dit commando is er alleen voor de beheerders van deze bot."
+NOT_ADMIN_BUTTON = "Deze knop is er alleen voor de beheerders van deze bot."
 ADMIN_PRIVATE_ONLY = (
     "Beheercommando's werken alleen in een privégesprek met mij, zodat niemand anders de "
     "gegevens ziet."

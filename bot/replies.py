@@ -103,7 +103,8 @@ def answer_reply(knowledge: Knowledge, entry: Entry, question: str, score: float
         entry.answer,
         entry.id,
         score,
-        title=entry.question,
+        # Small talk is its own reply ("Hallo!" above "Hallo! Ik ben…" says it twice).
+        title="" if entry.id in knowledge.small_talk_ids else entry.question,
         links=entry.links,
         related=related,
         small_talk=entry.id in knowledge.small_talk_ids,

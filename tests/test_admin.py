@@ -255,7 +255,7 @@ async def test_stats_for_admins_are_aggregates_named_by_label(
     assert "Laatste 7 dagen" in text and "Laatste 30 dagen" not in text  # the same figures
     assert "vragen            10" in text and "beantwoord        7 (70%)" in text
     assert core.knowledge.by_id["wat-is-vto"].short_label in text and "wat-is-vto" not in text
-    assert "brandveiligheid" not in text and "Werking:" in text
+    assert "brandveiligheid" not in text and "alles opgeslagen" in text
 
 
 @pytest.mark.asyncio(loop_scope="function")
@@ -283,7 +283,7 @@ async def test_forget_removes_only_that_users_rows_and_only_they_can_confirm(
             assert db.execute("SELECT COUNT(*) FROM interactions").fetchone()[0] == 2
         emulator.push_callback(data[0], sent_message(confirm), user_id=1)
         done = (await emulator.wait_for("editMessageText", 1))[0]
-    assert "Gewist" in done["text"] and "(2 regels)" in done["text"]
+    assert "Gewist" in done["text"]
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
         users = db.execute("SELECT COUNT(DISTINCT user_key), COUNT(*) FROM interactions").fetchone()
         votes = db.execute("SELECT COUNT(*) FROM votes").fetchone()[0]

@@ -138,7 +138,7 @@ def test_chat_conversation(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Hallo! Ik ben Werkplekbot" in text
     assert "Werkplekleren is leren op en via je werkplek" in text  # picked related question 2
-    assert "Stimulerende voorwaarden: kies een vraag." in text
+    assert "Stimulerende voorwaarden\n     Kies een vraag:" in text
     assert "Herman Baert noemt er zes" in text  # topic 3, question 1
     assert "Bedoelde je een van deze vragen?" in text
     # Choice 1 is one of the two ervaringsbewijs entries.

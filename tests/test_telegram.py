@@ -50,7 +50,7 @@ async def test_start_sets_menus_descriptions_and_offers_examples(api: BotApiEmul
     api.push_message("/start")
     sent = (await api.wait_for("sendMessage", 1))[0]
     assert "Ik ben Werkplekbot" in sent["text"] and sent["parse_mode"] == "HTML"
-    assert len([d for d in data_of(sent) if d.startswith("a:")]) == 3 and "t" in data_of(sent)
+    assert len([d for d in data_of(sent) if d.startswith("a:")]) == 3 and "T" in data_of(sent)
 
 
 @pytest.mark.asyncio(loop_scope="function")
@@ -245,7 +245,7 @@ async def test_everything_people_send_gets_a_reply(api: BotApiEmulator, core: Co
     sent = await api.wait_for("sendMessage", 5)
     by_chat = {int(m["chat_id"]): m for m in sent}
     for chat in (11, 12, 13):
-        assert "Ik lees alleen tekst" in by_chat[chat]["text"] and "t" in data_of(by_chat[chat])
+        assert "Ik lees alleen tekst" in by_chat[chat]["text"] and "T" in data_of(by_chat[chat])
     assert by_chat[14]["text"].startswith("<b>Wat is een persoonlijk ontwikkelingsplan?</b>")
     assert "Zo werk ik" in by_chat[15]["text"]
     api.push_added_to_group(chat_id=-70)
@@ -421,3 +421,48 @@ async def test_history_persists_across_a_restart(
         await emulator.wait_for("sendMessage", 3)
     second = await stats_of(config.db_path)
     assert (second["questions"], second["choices"]) == (3, 1)
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_choices_show_the_full_questions_numbered(api: BotApiEmulator, core: Core) -> None:
+    api.push_message("Hoe behaal je een ervaringsbewijs?")
+    choices = (await api.wait_for("sendMessage", 1))[0]
+    picks = [
+        b
+        for b in buttons(choices)
+        if b["callback_data"].startswith("c:") and b["callback_data"] != "c:-"
+    ]
+    for n, button in enumerate(picks, 1):
+        question = core.knowledge.by_id[button["callback_data"][2:]].question
+        assert f"{n}. {question}" in choices["text"] and button["text"].startswith(f"{n}. ")
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_number_does_not_fold_an_older_choices_message(api: BotApiEmulator) -> None:
+    api.push_message("Hoe behaal je een ervaringsbewijs?")
+    await api.wait_for("sendMessage", 1)
+    api.push_message("Wat is een POP?")
+    await api.wait_for("sendMessage", 2)
+    api.push_message("1")  # the first related question of the POP answer
+    answer = (await api.wait_for("sendMessage", 3))[2]
+    assert answer["text"].startswith("<b>") and api.sent("editMessageText") == []
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_the_topics_button_under_a_welcome_leaves_the_welcome(api: BotApiEmulator) -> None:
+    api.push_message("/start")
+    welcome = (await api.wait_for("sendMessage", 1))[0]
+    press(api, welcome, "T")
+    topics = (await api.wait_for("sendMessage", 2))[1]
+    assert "Kies een onderwerp" in topics["text"] and api.sent("editMessageText") == []
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_vote_in_a_group_leaves_the_buttons_for_the_others(api: BotApiEmulator) -> None:
+    mention = f"@{BOT_USERNAME} wat is een POP?"
+    api.push_message(mention, chat_id=-8, chat_type="group")
+    answer = (await api.wait_for("sendMessage", 1))[0]
+    press(api, answer, "v:+:ontwikkelingsplan", user_id=5)
+    assert "Bedankt" in (await api.wait_for("answerCallbackQuery", 1))[0]["text"]
+    await asyncio.sleep(0.2)
+    assert api.sent("editMessageReplyMarkup") == []

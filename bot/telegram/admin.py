@@ -14,6 +14,7 @@ from telegram.constants import ChatType
 
 from bot import messages
 from bot.database import DAY
+from bot.recorder import Counters
 from bot.reloading import Reload
 from bot.reports import PERIODS, format_reports
 from bot.review import Group, group_unanswered, telegram_group_text
@@ -75,13 +76,23 @@ async def stats_command(update: Update, context: Context) -> None:
     now = time.time()
     reports = {days: await data.database.report(now - days * DAY) for days in PERIODS}
     text = format_reports(reports, data.core.knowledge)
-    counters = data.recorder.counters
-    health = (
-        f"Werking: {data.inbox.accepted} berichten ontvangen, {data.inbox.duplicates} dubbel; "
-        f"{counters.written} keer opgeslagen, {counters.pending} wachten, "
-        f"{counters.failed_attempts} mislukte pogingen, {counters.dropped} verloren."
-    )
+    health = working_text(data.inbox.accepted, data.recorder.counters)
     await say(context, update.effective_message, f"<pre>{escape(text)}</pre>\n{escape(health)}")
+
+
+def working_text(received: int, counters: Counters) -> str:
+    """How the bot itself is doing since its start, for an admin (not a programmer)."""
+    text = f"Werking sinds de start: {received} berichten ontvangen"
+    if not (counters.pending or counters.failed_attempts or counters.dropped):
+        return text + ", alles opgeslagen."
+    parts = []
+    if counters.pending:
+        parts.append(f"{counters.pending} wachten om opgeslagen te worden")
+    if counters.failed_attempts:
+        parts.append(f"de database was {counters.failed_attempts} keer niet bereikbaar")
+    if counters.dropped:
+        parts.append(f"{counters.dropped} konden niet bewaard worden")
+    return text + "; " + ", ".join(parts) + "."
 
 
 async def review_groups(context: Context) -> list[Group]:
@@ -129,15 +140,17 @@ async def on_review_page(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.matches
     if not is_admin(update, context):
-        await acknowledge(query, messages.NOT_ADMIN)
+        await acknowledge(query, messages.NOT_ADMIN_BUTTON)
         return
     await acknowledge(query)
     groups = await review_groups(context)
+    message = tapped(update)
     if not groups:
+        if message is not None:
+            await change(context, message, "Geen onbeantwoorde vragen meer. 🎉")
         return
     page = min(int(context.matches[0].group("page")), len(groups) - 1)
     text, markup = review_page(groups, page, context)
-    message = tapped(update)
     if message is not None:
         await change(context, message, text, markup)
 
@@ -147,12 +160,12 @@ async def on_dismiss(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and context.matches
     if not is_admin(update, context):
-        await acknowledge(query, messages.NOT_ADMIN)
+        await acknowledge(query, messages.NOT_ADMIN_BUTTON)
         return
     data = context.bot_data
     groups = await review_groups(context)
     key = context.matches[0].group("group")
-    index = next((n for n, g in enumerate(groups) if g.key == key))
+    index = next((n for n, g in enumerate(groups) if g.key == key), None)
     if index is None:
         await acknowledge(query, "Deze groep is al genegeerd of bestaat niet meer.")
         return
@@ -165,5 +178,5 @@ async def on_dismiss(update: Update, context: Context) -> None:
     if rest:
         text, markup = review_page(rest, min(index, len(rest) - 1), context)
     else:
-        text, markup = "Geen onbeantwoorde vragen meer. 🎉", InlineKeyboardMarkup([])
+        text, markup = "Geen onbeantwoorde vragen meer. 🎉", None
     await change(context, message, text, markup)

@@ -118,6 +118,7 @@ def register(application: BotApplication) -> None:
         (callbacks.CHOICE, buttons.on_choice),
         (callbacks.NONE_OF_THESE, buttons.on_none_of_these),
         (callbacks.TOPICS, buttons.on_topics),
+        (callbacks.TOPICS_ANEW, buttons.on_topics_anew),
         (callbacks.TOPIC, buttons.on_topic),
         (callbacks.MENU_ANSWER, buttons.on_menu_answer),
         (callbacks.VOTE, buttons.on_vote),

@@ -5,6 +5,7 @@ confirmation. Every press is acknowledged exactly once."""
 import logging
 import re
 import time
+from dataclasses import replace
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -13,7 +14,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import messages
-from bot.conversation import topic_menu, topics_menu
+from bot.conversation import answer, next_best, topic_menu, topics_menu
 from bot.records import PICK, Vote
 from bot.replies import choices_reply, fallback_reply
 from bot.telegram import render
@@ -32,8 +33,6 @@ from bot.telegram.sending import acknowledge
 from bot.telegram.updates import DurableApplication
 
 logger = logging.getLogger(__name__)
-# Next-best entries after 👎 must still be plausible.
-NEXT_BEST_SCORE = 35.0
 
 
 def matched(context: Context) -> re.Match[str]:
@@ -64,7 +63,7 @@ async def on_answer(update: Update, context: Context) -> None:
     if message is None:
         return
     core = context.bot_data.core
-    reply = core.pick(matched(context).group("entry"))
+    reply = answer(core, matched(context).group("entry"))
     if reply is None:
         await reply_to(context, update, message, topics_menu(core.knowledge, messages.ENTRY_GONE))
         return
@@ -87,7 +86,7 @@ async def on_choice(update: Update, context: Context) -> None:
     if data.open_choices.get(message.chat.id, 0) == message.message_id:
         data.open_choices.pop(message.chat.id)
     await pressed(update)
-    reply = data.core.pick(matched(context).group("entry"))
+    reply = answer(data.core, matched(context).group("entry"))
     if reply is None:
         gone = topics_menu(data.core.knowledge, messages.ENTRY_GONE)
         await show_in_place(context, update, message, gone)
@@ -112,6 +111,13 @@ async def on_topics(update: Update, context: Context) -> None:
         await show_in_place(context, update, message, topics_menu(context.bot_data.core.knowledge))
 
 
+async def on_topics_anew(update: Update, context: Context) -> None:
+    """The topics as a new message, under one that stays."""
+    message = await pressed(update)
+    if message is not None:
+        await reply_to(context, update, message, topics_menu(context.bot_data.core.knowledge))
+
+
 async def on_topic(update: Update, context: Context) -> None:
     """A topic's questions, in place; a topic that no longer exists says so."""
     message = await pressed(update)
@@ -130,7 +136,7 @@ async def on_menu_answer(update: Update, context: Context) -> None:
     if message is None:
         return
     core = context.bot_data.core
-    reply = core.pick(matched(context).group("entry"))
+    reply = answer(core, matched(context).group("entry"))
     if reply is None:
         gone = topics_menu(core.knowledge, messages.ENTRY_GONE)
         await show_in_place(context, update, message, gone)
@@ -139,7 +145,7 @@ async def on_menu_answer(update: Update, context: Context) -> None:
 
 
 async def on_vote(update: Update, context: Context) -> None:
-    """👍/👎 on an answer: recorded once; 👎 opens a way on."""
+    """👍/👎 on an answer: recorded once per person; 👎 opens a way on."""
     message = tapped(update)
     entry_id = matched(context).group("entry")
     up = matched(context).group("value") == "+"
@@ -147,23 +153,22 @@ async def on_vote(update: Update, context: Context) -> None:
         await pressed(update, messages.STALE_BUTTON)
         return
     value = 1 if up else -1
-    note(
-        context,
-        update,
-        Vote(user_key(context, update), answer_key(context, message), entry_id, value),
-    )
+    vote = Vote(user_key(context, update), answer_key(context, message), entry_id, value)
+    note(context, update, vote)
     await pressed(update, messages.THANKS_UP if up else messages.THANKS_DOWN)
-    # One vote per answer: the vote row goes, links, related questions and the way back stay.
-    markup = message.reply_markup
-    rows = [
-        list(row)
-        for row in (markup.inline_keyboard if markup else ())
-        if not any(str(b.callback_data or "").startswith("v:") for b in row)
-    ]
-    try:
-        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
-    except TelegramError as exc:
-        logger.info("could not remove the vote buttons (%s)", exc)
+    if message.chat.type == ChatType.PRIVATE:
+        # One vote per answer: the vote row goes; links, related questions and the way back
+        # stay. (In a group the others may still want to vote.)
+        markup = message.reply_markup
+        rows = [
+            list(row)
+            for row in (markup.inline_keyboard if markup else ())
+            if not any(str(b.callback_data or "").startswith("v:") for b in row)
+        ]
+        try:
+            await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+        except TelegramError as exc:
+            logger.info("could not remove the vote buttons (%s)", exc)
     if not up:
         await after_down_vote(update, context, message, entry_id)
 
@@ -171,30 +176,33 @@ async def on_vote(update: Update, context: Context) -> None:
 async def after_down_vote(
     update: Update, context: Context, message: Message, entry_id: str
 ) -> None:
-    """The next best entries for the same question, the topics and the contact line; in a
-    group privately to the voter when possible."""
+    """Other entries for the same question (not the ones already under the answer), the
+    topics and the contact line; in a group privately to the voter when possible."""
     data = context.bot_data
     core = data.core
+    entry = core.knowledge.by_id[entry_id]
     question = data.questions.get((message.chat.id, message.message_id), "")
     if not question:
         question = await data.database.question_of(answer_key(context, message)) or ""
-    candidates = core.match(question).candidates if question else ()
-    others = tuple(
-        c.entry_id for c in candidates if c.entry_id != entry_id and c.score >= NEXT_BEST_SCORE
-    )[:3] or tuple(core.knowledge.by_id[entry_id].related[:3])
+    others = next_best(core, question, leave_out=(entry_id, *entry.related))
+    contact = core.knowledge.settings.contact
     if others:
         body = messages.DOWN_WITH_ALTERNATIVES
         reply = choices_reply(core.knowledge, question, others, 0.0, menu="more", intro=body)
+        text = render.html_text(replace(reply, contact=contact))
         markup = render.entries_keyboard(reply)
     else:
-        body, markup = messages.DOWN_WITHOUT_ALTERNATIVES, render.topics_button()
-    text = f"{escape(body)}\n\n<i>{escape(core.knowledge.settings.contact)}</i>"
+        text = f"{escape(messages.DOWN_WITHOUT_ALTERNATIVES)}\n\n<i>{escape(contact)}</i>"
+        markup = render.topics_button()
     user = update.effective_user
     if message.chat.type == ChatType.PRIVATE or user is None:
         await say(context, message, text, markup)
         return
+    about = messages.DOWN_PRIVATELY.format(question=escape(entry.question))
     try:
-        await context.bot.send_message(user.id, text, parse_mode="HTML", reply_markup=markup)
+        await context.bot.send_message(
+            user.id, f"{about}\n{text}", parse_mode="HTML", reply_markup=markup
+        )
     except Forbidden:
         # The voter never opened a private chat with the bot: a short line in the group.
         await say(context, message, escape(messages.DOWN_IN_GROUP))
@@ -206,17 +214,22 @@ async def on_forget(update: Update, context: Context) -> None:
     if matched(context).group("tag") != key[:8]:
         await pressed(update, messages.NOT_YOUR_BUTTON)
         return
-    message = await pressed(update)
+    message = tapped(update)
+    done = (message.chat.id, message.message_id) if message is not None else None
+    data = context.bot_data
+    if done is not None and done in data.picked:
+        await pressed(update, messages.FORGET_ALREADY)
+        return
+    await pressed(update)
     if matched(context).group("answer") != "ja":
         text = messages.FORGET_KEPT
     else:
         removed = await forget_user(context, update, key)
-        text = (
-            messages.FORGET_FAILED
-            if removed is None
-            else messages.FORGET_DONE.format(count=removed)
-        )
-    if message is not None:
+        text = messages.FORGET_FAILED if removed is None else messages.FORGET_DONE
+        logger.info("/vergeet: %s rows removed", removed)
+    if message is not None and done is not None:
+        if text != messages.FORGET_FAILED:
+            data.picked.put(done, True)
         await change(context, message, escape(text))
 
 
@@ -228,6 +241,9 @@ async def forget_user(context: Context, update: Update, key: str) -> int | None:
         removed = await data.inbox.forget(key, keep=update.update_id)
         await data.recorder.flush(timeout=5.0)
         removed += await data.database.forget(key)
+        chat = update.effective_chat
+        if chat is not None:
+            data.conversations.pop(chat.id)
     except Exception:
         logger.exception("/vergeet failed")
         return None

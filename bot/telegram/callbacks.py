@@ -20,6 +20,8 @@ CHOICE = re.compile(rf"^c:(?P<entry>{_ID})$")
 NONE_OF_THESE = re.compile(r"^c:-$")
 # Menu navigation, edited in place: the topics, one topic, an entry inside a topic.
 TOPICS = re.compile(r"^t$")
+# The topics as a new message, under a message that should stay (a welcome, an answer).
+TOPICS_ANEW = re.compile(r"^T$")
 TOPIC = re.compile(rf"^t:(?P<topic>{_ID})$")
 MENU_ANSWER = re.compile(rf"^m:(?P<entry>{_ID})$")
 VOTE = re.compile(rf"^v:(?P<value>[+-]):(?P<entry>{_ID})$")
@@ -44,6 +46,10 @@ def none_of_these() -> str:
 
 def topics() -> str:
     return "t"
+
+
+def topics_anew() -> str:
+    return "T"
 
 
 def topic(key: str) -> str:

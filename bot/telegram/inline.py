@@ -6,19 +6,20 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Update,
 )
 from telegram.error import NetworkError, TelegramError
 
 from bot import messages
+from bot.conversation import answer, next_best
 from bot.knowledge import shorten
 from bot.telegram import render
 from bot.telegram.context import Context
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 5
-NEXT_BEST_SCORE = 35.0
 
 
 async def inline_query(update: Update, context: Context) -> None:
@@ -28,16 +29,13 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     core = context.bot_data.core
     text = query.query.strip()
-    if text:
-        match = core.match(text)
-        ids = [c.entry_id for c in match.candidates if c.score >= NEXT_BEST_SCORE]
-    else:
-        ids = [c.entry_id for c in messages.examples(core.knowledge).choices]
+    examples = messages.examples(core.knowledge).choices
+    ids = next_best(core, text, limit=INLINE_RESULTS) or tuple(c.entry_id for c in examples)
     knowledge = core.knowledge
     results = []
-    for entry_id in [i for i in ids if i not in knowledge.small_talk_ids][:INLINE_RESULTS]:
+    for entry_id in ids:
         entry = knowledge.by_id[entry_id]
-        reply = core.pick(entry_id)
+        reply = answer(core, entry_id)
         assert reply is not None
         link = f"https://t.me/{context.bot.username}?start={entry_id}"
         results.append(
@@ -46,7 +44,7 @@ async def inline_query(update: Update, context: Context) -> None:
                 title=entry.short_label,
                 description=shorten(" ".join(entry.answer.split()), 80),
                 input_message_content=InputTextMessageContent(
-                    render.html_text(reply)[: render.MAX_MESSAGE],
+                    render.split_message(render.html_text(reply))[0],
                     parse_mode="HTML",
                     link_preview_options=None,
                 ),
@@ -56,6 +54,8 @@ async def inline_query(update: Update, context: Context) -> None:
             )
         )
     try:
-        await query.answer(results, cache_time=60, is_personal=False)
+        # Above the results, nothing found or not: a way into the bot itself.
+        start = InlineQueryResultsButton(text=messages.INLINE_START, start_parameter="inline")
+        await query.answer(results, cache_time=60, is_personal=False, button=start)
     except (NetworkError, TelegramError) as exc:
         logger.info("inline answer not delivered (%s)", exc)

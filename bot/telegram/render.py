@@ -17,6 +17,8 @@ from bot.replies import Reply, Topic
 from bot.telegram import callbacks
 
 MAX_MESSAGE = 4096
+# Lists whose full questions the message text shows, numbered.
+LISTED_IN_TEXT = ("doubt", "more", "range")
 MAX_ROWS = 5
 MAX_BUTTON = 32
 
@@ -28,6 +30,11 @@ def html_text(reply: Reply) -> str:
     parts = [
         f"<b>{escape(reply.title)}</b>\n{escape(reply.body)}" if reply.title else escape(reply.body)
     ]
+    if reply.menu in LISTED_IN_TEXT and reply.choices:
+        # Buttons are short; the questions themselves are here, numbered (a typed number picks).
+        parts[0] += "\n" + "\n".join(
+            f"{n}. {escape(c.question)}" for n, c in enumerate(reply.choices, 1)
+        )
     if reply.contact:
         parts.append(f"<i>{escape(reply.contact)}</i>")
     return "\n\n".join(parts)
@@ -76,16 +83,23 @@ def answer_keyboard(
 
 
 def choices_keyboard(reply: Reply) -> InlineKeyboardMarkup:
-    """One button per choice, and a way out."""
-    rows: Rows = [[button(c.label, callbacks.choice(c.entry_id))] for c in reply.choices]
+    """One button per choice, numbered as in the text, and a way out."""
+    rows: Rows = [
+        [button(f"{n}. {c.label}", callbacks.choice(c.entry_id))]
+        for n, c in enumerate(reply.choices, 1)
+    ]
     rows.append([button(messages.NONE_OF_THESE, callbacks.none_of_these())])
     return InlineKeyboardMarkup(rows)
 
 
 def entries_keyboard(reply: Reply) -> InlineKeyboardMarkup:
-    """Entries to open as new messages (examples, "meer daarover", next-best after 👎)."""
-    rows: Rows = [[button(c.label, callbacks.answer(c.entry_id))] for c in reply.choices]
-    rows.append([button(messages.TOPICS_BUTTON, callbacks.topics())])
+    """Entries to open as new messages (examples, next-best after 👎), and the topics."""
+    numbers = reply.menu in LISTED_IN_TEXT
+    rows: Rows = [
+        [button(f"{n}. {c.label}" if numbers else c.label, callbacks.answer(c.entry_id))]
+        for n, c in enumerate(reply.choices, 1)
+    ]
+    rows.append([button(messages.TOPICS_BUTTON, callbacks.topics_anew())])
     return InlineKeyboardMarkup(rows)
 
 
@@ -102,8 +116,8 @@ def topic_keyboard(reply: Reply) -> InlineKeyboardMarkup:
 
 
 def topics_button() -> InlineKeyboardMarkup:
-    """Just the way to the topics."""
-    return InlineKeyboardMarkup([[button(messages.TOPICS_BUTTON, callbacks.topics())]])
+    """Just the way to the topics (as a new message: the one it sits under stays)."""
+    return InlineKeyboardMarkup([[button(messages.TOPICS_BUTTON, callbacks.topics_anew())]])
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -69,6 +69,8 @@ def remember(
         data.questions.put((chat.id, carrier.message_id), question)
     if reply.menu == "doubt":
         data.open_choices.put(chat.id, carrier.message_id)
+    else:  # a number typed from now on refers to this reply, not an older "Bedoelde je…?"
+        data.open_choices.pop(chat.id)
     if kind is not None:
         record = Interaction(
             user_key(context, update),

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import messages
-from bot.conversation import START, converse, topic_menu, topics_menu
+from bot.conversation import START, answer, converse, topic_menu, topics_menu
 from bot.records import PICK, QUESTION
 from bot.replies import Reply
 from bot.telegram import callbacks, render
@@ -39,7 +39,7 @@ async def start(update: Update, context: Context) -> None:
     core = context.bot_data.core
     payload = context.args[0] if context.args else ""
     if payload in core.knowledge.by_id:
-        reply = core.pick(payload)
+        reply = answer(core, payload)
         if reply is not None:
             await reply_to(context, update, message, reply, PICK, reply.title)
             return
@@ -48,7 +48,7 @@ async def start(update: Update, context: Context) -> None:
         await reply_to(context, update, message, menu)
         return
     examples = messages.examples(core.knowledge)
-    welcome = f"{messages.welcome(core.knowledge)}\n\n{examples.body}"
+    welcome = f"{messages.welcome()}\n\n{examples.body}"
     await reply_to(context, update, message, replace(examples, body=welcome))
 
 
