@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.botapi import BotApiEmulator
+from bench.botapi import BOT_ID, BotApiEmulator
 from bot.config import REPOSITORY_KNOWLEDGE, Config, Timings
 from bot.core import Core
 from bot.telegram.running import serve
@@ -81,7 +81,7 @@ def sent_message(sent: dict[str, Any], message_id: int = 50) -> dict[str, Any]:
         "message_id": int(sent.get("message_id", message_id)),
         "date": NOW,
         "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
-        "from": {"id": 4242, "is_bot": True, "first_name": "Werkplekbot"},
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Werkplekbot"},
         "text": sent.get("text", "x"),
     }
     if "reply_markup" in sent:

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bench.botapi import BOT_ID, BOT_USERNAME, BotApiEmulator
+from bench.botapi import BOT_USERNAME, BotApiEmulator
 from bot.core import Core
 from bot.database import stats_of
 from bot.knowledge import shorten
 from bot.loading import load_knowledge
 from bot.messages import SOURCE_URL
 from bot.telegram.render import split_message
-from tests.harness import NOW, bot_config, buttons, rows, running, sent_message
+from tests.harness import bot_config, buttons, rows, running, sent_message
 
 MAX_LABEL = 40
 
@@ -296,13 +296,7 @@ async def test_group_answers_only_when_addressed(api: BotApiEmulator) -> None:
     )
     sent = (await api.wait_for("sendMessage", 1))[0]
     assert sent["text"].startswith("<b>Wat is een persoonlijk ontwikkelingsplan?</b>")
-    reply_to_bot = {
-        "message_id": 3,
-        "date": NOW,
-        "chat": {"id": -5, "type": "group"},
-        "from": {"id": BOT_ID, "is_bot": True, "first_name": "W"},
-        "text": "x",
-    }
+    reply_to_bot = sent_message({"chat_id": -5, "text": "x"}, message_id=3)
     api.push_message("en wat is VTO?", chat_id=-5, chat_type="group", reply_to_message=reply_to_bot)
     assert (await api.wait_for("sendMessage", 2))[1]["text"].startswith("<b>Wat betekent VTO?</b>")
     api.push_message(
@@ -366,7 +360,7 @@ async def test_unexpected_error_tells_the_user(api: BotApiEmulator) -> None:
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_forged_and_stale_buttons_are_acknowledged_safely(api: BotApiEmulator) -> None:
-    message = {"message_id": 9, "date": NOW, "chat": {"id": 1, "type": "private"}, "text": "x"}
+    message = sent_message({"chat_id": 1, "text": "x"}, message_id=9)
     forged = [
         "a:bestaat-niet",
         "s:²",
