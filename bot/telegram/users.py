@@ -65,7 +65,7 @@ async def about(update: Update, context: Context) -> None:
     """Say where the answers come from."""
     if update.effective_message is not None:
         text = escape(messages.about_text())
-        await say(context, update.effective_message, text)
+        await say(context, update.effective_message, text, render.topics_button())
 
 
 async def privacy(update: Update, context: Context) -> None:
