@@ -267,21 +267,31 @@ def out_of_range(core: Core, state: State, text: str) -> Reply:
 
 
 def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match:
-    """The match of a follow-up read together with the previous answer's question. A
-    follow-up with words of its own that answers on its own keeps that answer ("en de
-    kosten?"); the previous entry wins again only if it explains those words too."""
+    """The match of a follow-up read together with the previous answer's question.
+
+    A follow-up with words of its own that answers on its own keeps that answer ("en de
+    kosten?"), unless it points back ("en hoe haal ik dat?": about the previous answer, even
+    if "haal" alone would find another entry). Read with the previous question, the previous
+    entry wins again only if it explains the follow-up's own words too, or if the message
+    points back at it and it is still the best reading."""
     analyzer = core.matcher.analyzer
     own = tuple(
-        w for w in analyzer.words(text) if w not in STOPWORDS and w not in _FOLLOW_UP_OPENERS
+        w
+        for w in analyzer.words(text)
+        if w not in STOPWORDS and w not in _FOLLOW_UP_OPENERS and w not in _ANAPHORA
     )
-    if own and alone.outcome == "answer":
+    points_back = any(word in _ANAPHORA for word in fold(text).split())
+    if own and alone.outcome == "answer" and not points_back:
         return alone
     if not _explained(core, text):
         return alone
     combined = core.match(f"{text} {previous.question} {previous.short_label}")
+    best = combined.candidates[0] if combined.candidates else None
     if combined.outcome != "answer":
+        if points_back and best is not None and best.entry_id == previous.id:
+            return replace(combined, outcome="answer", candidates=(best,))
         return alone
-    if own and combined.entry_id == previous.id:
+    if own and combined.entry_id == previous.id and not points_back:
         ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)
         if previous.id not in {c.entry_id for c in ranked}:
             return alone
