@@ -5,7 +5,16 @@ from collections import Counter
 
 import pytest
 
-from bench.evaluation import OUT_OF_SCOPE, Report, evaluate, load_cases
+from bench.evaluation import (
+    DEFAULT_EVAL_SET,
+    HELD_OUT_SETS,
+    OUT_OF_SCOPE,
+    Case,
+    Report,
+    evaluate,
+    is_held_out,
+    load_cases,
+)
 from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.text import fold
@@ -58,3 +67,21 @@ def test_every_category_stays_useful(report: Report) -> None:
     for name, tally in report.by_category().items():
         if name != OUT_OF_SCOPE:
             assert tally.accuracy >= 0.85, (name, report.to_text())
+
+
+def test_out_of_scope_row_reads_as_a_success_when_kept_out(core: Core) -> None:
+    kept = evaluate(core.matcher, [Case("Waar kan ik gitaar leren spelen?", None, OUT_OF_SCOPE)])
+    row = next(line for line in kept.to_text().splitlines() if line.startswith(OUT_OF_SCOPE))
+    assert "100.0% kept out" in row and "top-1" not in row
+    answered = evaluate(core.matcher, [Case("Wat is werkplekleren?", None, OUT_OF_SCOPE)])
+    row = next(line for line in answered.to_text().splitlines() if line.startswith(OUT_OF_SCOPE))
+    assert " 0.0% kept out" in row
+
+
+def test_held_out_sets_show_no_questions(core: Core) -> None:
+    wrong = evaluate(core.matcher, [Case("Wat is werkplekleren?", "wat-is-vto", "paraphrase")])
+    assert "Wat is werkplekleren?" in wrong.to_text()
+    assert "Wat is werkplekleren?" not in wrong.to_text(examples=False)
+    assert all(is_held_out(path) for path in HELD_OUT_SETS)
+    assert not is_held_out(DEFAULT_EVAL_SET)
+
