@@ -34,7 +34,9 @@ def rank_cases(matcher: Matcher, cases: Sequence[Case]) -> list[Ranked]:
     ranked = []
     for case in cases:
         match = matcher.match(case.question)
-        candidates = match.candidates if match.exact else matcher.rank(match.tokens)
+        candidates = (
+            match.candidates if match.exact else matcher.rank(match.tokens, words=match.words)
+        )
         ranked.append(Ranked(case, candidates, match.exact))
     return ranked
 

@@ -9,6 +9,14 @@ from bot.core import Core
 from bot.loading import Problem
 
 OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
+# A phrasing "belongs to" another entry only when that entry explains most of it: sharing one
+# word ("werkplekleren", "vragen") is no reason, so adding an entry elsewhere in the FAQ, which
+# shifts every word's weight a little, cannot make an unrelated phrasing fail.
+FOREIGN_COVERAGE = 0.5
+# ... and only when that entry would answer clearly: this many points above the answer
+# threshold and the margin. A phrasing on the edge flips with any small shift in word weights
+# elsewhere in the FAQ; that is no reason to fail an unrelated edit.
+FOREIGN_SLACK = 5.0
 # Two entries whose questions, each with its own entry left out, score this high for the other
 # are near-duplicates.
 COLLISION_SCORE = 90.0
@@ -51,13 +59,15 @@ def lint(core: Core) -> list[Problem]:
                     )
                 )
         for phrasing, line in zip(entry.phrasings, entry.phrasing_lines, strict=True):
-            tokens = matcher.analyzer.tokens(phrasing)
-            ranked = matcher.rank(tokens, leave_out=(entry.id, phrasing))
-            decided = matcher.decide(ranked)
-            # Foreign: another entry would answer, and its own entry is not even a runner-up.
-            if decided.entry_id not in (None, entry.id) and entry.id not in {
-                c.entry_id for c in ranked[:3]
-            }:
+            ranked = matcher.rank_text(phrasing, leave_out=(entry.id, phrasing))
+            decided = matcher.decide(ranked, slack=FOREIGN_SLACK)
+            # Foreign: another entry would answer clearly, explains most of the phrasing, and
+            # its own entry is not even a runner-up.
+            if (
+                decided.entry_id not in (None, entry.id)
+                and decided.candidates[0].query_coverage >= FOREIGN_COVERAGE
+                and entry.id not in {c.entry_id for c in ranked[:3]}
+            ):
                 other = decided.candidates[0]
                 problems.append(
                     Problem(
@@ -76,7 +86,7 @@ def _collision(core: Core, entry_id: str) -> tuple[str, float] | None:
     """The entry that would answer this entry's question if it were left out, and its score."""
     matcher = core.matcher
     question = core.knowledge.by_id[entry_id].question
-    ranked = matcher.rank(matcher.analyzer.tokens(question), leave_out=(entry_id, None))
+    ranked = matcher.rank_text(question, leave_out=(entry_id, None))
     decided = matcher.decide(ranked)
     return (decided.entry_id, decided.score) if decided.entry_id else None
 

@@ -17,13 +17,14 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from bot.dutch import stem
 from bot.knowledge import Knowledge
+from bot.lexicon import load_lexicon
 from bot.text import knowledge_analyzer
 
 Outcome = Literal["answer", "choices", "fallback"]
@@ -33,9 +34,9 @@ Outcome = Literal["answer", "choices", "fallback"]
 class Thresholds:
     """The decision rule's parameters; the one place they live (fitted by ``bench calibrate``)."""
 
-    answer: float = 62.0
-    margin: float = 6.0
-    choices: float = 60.0
+    answer: float = 64.0
+    margin: float = 4.0
+    choices: float = 45.0
     choice_window: float = 20.0
     max_choices: int = 3
     # Share of the score that comes from query coverage (the rest from phrasing coverage) for a
@@ -49,6 +50,23 @@ class Thresholds:
     small_talk_coverage: float = 0.6
     # A question word found only in an entry's answer text counts for this much.
     answer_text_strength: float = 0.5
+    # Ordinary Dutch weighs less than the FAQ's own statistics say (see bot.lexicon): a word up
+    # to ``common_zipf`` on the Zipf scale counts fully, one at ``very_common_zipf`` or above
+    # ("vragen", "week") only ``common_floor`` of it. With ``damp_known`` this also holds for
+    # words the FAQ uses, else only for words it does not know.
+    common_zipf: float = 4.5
+    very_common_zipf: float = 6.0
+    common_floor: float = 0.25
+    damp_known: bool = True
+
+    def commonness(self, zipf: float) -> float:
+        """The share of its weight a word keeps, from how common it is in everyday language."""
+        if zipf <= self.common_zipf:
+            return 1.0
+        span = max(self.very_common_zipf - self.common_zipf, 1e-9)
+        return max(
+            self.common_floor, 1.0 - (1.0 - self.common_floor) * (zipf - self.common_zipf) / span
+        )
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -74,6 +92,8 @@ class Match:
     candidates: tuple[Candidate, ...]
     tokens: tuple[str, ...] = ()
     exact: bool = False
+    # The words the tokens come from (what the lexicon weighs), in the same order.
+    words: tuple[str, ...] = ()
 
     @property
     def entry_id(self) -> str | None:
@@ -95,15 +115,27 @@ class Matcher:
         self.knowledge = knowledge
         self.thresholds = thresholds
         entries = knowledge.entries
-        self.analyzer = knowledge_analyzer(knowledge.synonyms, entries)
+        self.lexicon = load_lexicon()
+        self.analyzer = knowledge_analyzer(knowledge.synonyms, entries, self.lexicon)
         self._ids = tuple(entry.id for entry in entries)
+        # How common each token's words are in everyday language (the most common spelling).
+        token_zipf: dict[str, float] = {}
+
+        def analysed(text: str) -> tuple[str, ...]:
+            pairs = self.analyzer.analyse(text)
+            for token, word in pairs:
+                zipf = self.lexicon.zipf(word)
+                if zipf > token_zipf.get(token, -1.0):
+                    token_zipf[token] = zipf
+            return tuple(token for token, _ in pairs)
+
         phrasing_tokens = [
-            [(text, self.analyzer.tokens(text)) for text in entry.phrasings] for entry in entries
+            [(text, analysed(text)) for text in entry.phrasings] for entry in entries
         ]
         self._entry_tokens = [
             frozenset(t for _, tokens in phrasings for t in tokens) for phrasings in phrasing_tokens
         ]
-        self._answer_text_tokens = [frozenset(self.analyzer.tokens(e.answer)) for e in entries]
+        self._answer_text_tokens = [frozenset(analysed(e.answer)) for e in entries]
         self._answer_tokens = [
             answer - own
             for answer, own in zip(self._answer_text_tokens, self._entry_tokens, strict=True)
@@ -114,8 +146,10 @@ class Matcher:
             for t in own | answer
         )
         n = len(entries)
-        # Smooth IDF: a word in every entry ("werkplekleren") still counts for something.
-        self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        # Smooth IDF: a word in every entry ("werkplekleren") still counts for something; an
+        # ordinary word ("vragen") counts less than its rarity in the FAQ alone would say.
+        damp = thresholds.commonness if thresholds.damp_known else (lambda _: 1.0)
+        self._idf = {t: math.log(1 + n / d) * damp(token_zipf.get(t, 0.0)) for t, d in df.items()}
         self._unknown_weight = math.log(1 + n)
         self._phrasings = [
             tuple(
@@ -183,26 +217,30 @@ class Matcher:
         similarity = found[1] / 100
         return tuple((part, similarity) for part in self._spellings[found[0]])
 
-    def _resolve_all(self, tokens: tuple[str, ...]) -> list[tuple[tuple[str, float], ...]]:
-        """Resolve every token; two unknown neighbours may be one word typed apart
-        ("referentie persoon")."""
-        resolved: list[tuple[tuple[str, float], ...]] = []
+    def _resolve_all(
+        self, tokens: tuple[str, ...]
+    ) -> list[tuple[str, tuple[tuple[str, float], ...]]]:
+        """Each token with the known tokens it stands for (none when unknown); two unknown
+        neighbours may be one word typed apart ("referentie persoon")."""
+        resolved: list[tuple[str, tuple[tuple[str, float], ...]]] = []
         i = 0
         while i < len(tokens):
             found = self._resolve(tokens[i])
             if not found and i + 1 < len(tokens) and tokens[i + 1] not in self._idf:
                 joined = self._resolve(tokens[i] + tokens[i + 1])
                 if joined:
-                    resolved.append(joined)
+                    resolved.append((tokens[i], joined))
                     i += 2
                     continue
-            resolved.append(found)
+            resolved.append((tokens[i], found))
             i += 1
         return resolved
 
     def match(self, question: str) -> Match:
         """Score the entries for ``question`` and decide."""
-        tokens = self.analyzer.tokens(question)
+        pairs = self.analyzer.analyse(question)
+        tokens = tuple(token for token, _ in pairs)
+        words = tuple(word for _, word in pairs)
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
         exact = next(
@@ -217,27 +255,36 @@ class Matcher:
             index, text = exact
             candidate = Candidate(self._ids[index], 100.0, text, 1.0, 1.0)
             return Match("answer", 100.0, (candidate,), tokens, exact=True)
-        candidates = self.rank(tokens)
-        return self.decide(candidates, tokens)
+        candidates = self.rank(tokens, words=words)
+        return replace(self.decide(candidates, tokens), words=words)
 
     def rank(
         self,
         tokens: tuple[str, ...],
         limit: int = 5,
         leave_out: tuple[str, str | None] | None = None,
+        words: tuple[str, ...] | None = None,
     ) -> tuple[Candidate, ...]:
         """The best-scoring entries for already analysed tokens, best first.
 
-        ``leave_out`` = (entry id, phrasing) scores as if that phrasing were not in the index,
-        or the whole entry when the phrasing is None (for the knowledge lint)."""
+        ``words`` are the words the tokens come from (``Analyzer.analyse``): a word the FAQ does
+        not know weighs by how common it is. ``leave_out`` = (entry id, phrasing) scores as if
+        that phrasing were not in the index, or the whole entry when the phrasing is None (for
+        the knowledge lint)."""
         settings = self.thresholds
+        word_of = dict(zip(tokens, words or tokens, strict=True))
         resolved = self._resolve_all(tuple(dict.fromkeys(tokens)))
-        known = [found for found in resolved if found]
+        known = [found for _, found in resolved if found]
         # A greeting or thanks around a real question is left out, and so is small talk.
         substantive = any(t not in self._courtesy for found in known for t, _ in found)
         weights: dict[str, float] = {}  # known token -> weight it brings from the question
         similarity: dict[str, float] = {}
-        total = self._unknown_weight * (len(resolved) - len(known))
+        # A word the FAQ does not know weighs as much as its rarest word, less when ordinary.
+        total = sum(
+            self._unknown_weight * settings.commonness(self.lexicon.zipf(word_of[token]))
+            for token, found in resolved
+            if not found
+        )
         for found in known:
             for token, sim in found:
                 if token in weights or (substantive and token in self._courtesy):
@@ -277,6 +324,7 @@ class Matcher:
                 if gain > 0:
                     explained[left_out] = gain
         scored: list[Candidate] = []
+        tie: dict[str, float] = {}  # equal scores: the more completely matched phrasing first
         floor = 0.0  # the limit-th best score so far
         # A heap, not a sort: usually only the first few dozen entries are ever taken out.
         queue = [(-gain, index) for index, gain in explained.items()]
@@ -292,34 +340,51 @@ class Matcher:
             phrasings = self._phrasings[index]
             if index == left_out and leave_out is not None:
                 phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
-            best_text, best_coverage = "", 0.0
+            best_text, best_coverage, best_raw = "", 0.0, 0.0
             for phrasing in phrasings:
                 if phrasing.weight <= 0:
                     continue
                 hit = sum(self._idf[t] * similarity[t] for t in phrasing.tokens if t in weights)
                 coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
-                if coverage > best_coverage:
-                    best_text, best_coverage = phrasing.text, coverage
+                raw = hit / phrasing.weight
+                if (coverage, raw) > (best_coverage, best_raw):
+                    best_text, best_coverage, best_raw = phrasing.text, coverage, raw
             if query_coverage <= 0 or best_coverage <= 0:
                 continue
             score = 100 * math.exp(
                 alpha * math.log(query_coverage) + (1 - alpha) * math.log(best_coverage)
             )
+            tie[self._ids[index]] = best_raw
             scored.append(
                 Candidate(
                     self._ids[index], round(score, 2), best_text, query_coverage, best_coverage
                 )
             )
             if len(scored) >= limit:
-                scored.sort(key=lambda c: (-c.score, c.entry_id))
+                scored.sort(key=lambda c: (-c.score, -tie[c.entry_id], c.entry_id))
                 del scored[limit:]
                 floor = scored[-1].score
-        scored.sort(key=lambda c: (-c.score, c.entry_id))
+        scored.sort(key=lambda c: (-c.score, -tie[c.entry_id], c.entry_id))
         return tuple(scored[:limit])
 
-    def decide(self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = ()) -> Match:
-        """Answer, choices or fallback for ranked candidates, with this matcher's thresholds."""
-        return decide(candidates, self.thresholds, tokens)
+    def rank_text(
+        self, text: str, limit: int = 5, leave_out: tuple[str, str | None] | None = None
+    ) -> tuple[Candidate, ...]:
+        """:meth:`rank` for a text (the knowledge lint ranks phrasings this way)."""
+        pairs = self.analyzer.analyse(text)
+        return self.rank(tuple(t for t, _ in pairs), limit, leave_out, tuple(w for _, w in pairs))
+
+    def decide(
+        self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = (), slack: float = 0.0
+    ) -> Match:
+        """Answer, choices or fallback for ranked candidates, with this matcher's thresholds
+        (raised by ``slack`` points: what would answer even with a little less confidence)."""
+        settings = self.thresholds
+        if slack:
+            settings = replace(
+                settings, answer=settings.answer + slack, margin=settings.margin + slack
+            )
+        return decide(candidates, settings, tokens)
 
 
 def decide(
