@@ -104,17 +104,23 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     bench.add_argument("--folds", type=int, default=5, help="calibrate: cross-validation folds")
     bench.add_argument("--sizes", type=int, nargs="+", help="scale: entry counts")
     bench.add_argument("--queries", type=int, default=1000, help="scale: queries per size")
+    bench.add_argument(
+        "--lexical", action="store_true", help="without the semantic part (as without its extra)"
+    )
     bench.set_defaults(bench_func=cmd_bench)
 
     ev = sub.add_parser("eval", help="accuracy on the labelled evaluation sets")
     ev.add_argument("--set", help="evaluation YAML (default: the development and test sets)")
     ev.add_argument("--json", action="store_true", help="figures as JSON")
+    ev.add_argument(
+        "--lexical", action="store_true", help="without the semantic part (as without its extra)"
+    )
     ev.set_defaults(bench_func=cmd_eval)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Run a parsed ``eval`` or ``bench`` command on the configured knowledge."""
-    core = Core(load_knowledge(config.knowledge_dir))
+    core = Core(load_knowledge(config.knowledge_dir), semantic=not args.lexical)
     result: int = args.bench_func(args, core)
     return result
 

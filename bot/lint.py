@@ -83,12 +83,17 @@ def lint(core: Core) -> list[Problem]:
 
 
 def _collision(core: Core, entry_id: str) -> tuple[str, float] | None:
-    """The entry that would answer this entry's question if it were left out, and its score."""
+    """The entry that would answer this entry's question if it were left out, and its score in
+    words: entries on one topic are close in meaning by nature (the semantic part); worded
+    alike, they are duplicates."""
     matcher = core.matcher
     question = core.knowledge.by_id[entry_id].question
     ranked = matcher.rank_text(question, leave_out=(entry_id, None))
     decided = matcher.decide(ranked)
-    return (decided.entry_id, decided.score) if decided.entry_id else None
+    if not decided.entry_id:
+        return None
+    best = decided.candidates[0]
+    return decided.entry_id, best.score if best.lexical is None else best.lexical
 
 
 def _collisions(core: Core) -> list[Problem]:

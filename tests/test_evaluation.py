@@ -17,6 +17,7 @@ from bench.evaluation import (
 )
 from bot.core import Core
 from bot.knowledge import Knowledge
+from bot.matching import Matcher
 from bot.text import fold
 
 CASES = load_cases()
@@ -66,20 +67,27 @@ def test_every_topic_entry_is_asked_about(knowledge: Knowledge) -> None:
 def test_quality_does_not_regress(report: Report) -> None:
     # Floors just under what the matcher reaches (see docs/BENCHMARKS.md); raise them with it.
     in_domain, out_of_scope = report.in_domain, report.out_of_scope
-    assert in_domain.accuracy >= 0.82, report.to_text()
-    assert in_domain.wrong <= 3, report.to_text()
+    assert in_domain.accuracy >= 0.75, report.to_text()
+    assert in_domain.wrong <= 7, report.to_text()
     assert out_of_scope.wrong <= 1, report.to_text()
-    assert report.utility >= 178, report.to_text()
+    assert report.utility >= 205, report.to_text()
+
+
+def test_lexical_path_does_not_regress(knowledge: Knowledge) -> None:
+    # Without the semantic extra the bot matches with the lexical part alone.
+    report = evaluate(Matcher(knowledge, semantic=False), CASES)
+    assert report.out_of_scope.wrong <= 2, report.to_text()
+    assert report.utility >= 190, report.to_text()
 
 
 # Per category; concrete situations ("we vinden geen verpleegkundigen meer") are the hardest.
-CATEGORY_FLOORS = {"situation": 0.30, "rambling": 0.70}
+CATEGORY_FLOORS = {"situation": 0.28, "rambling": 0.65}
 
 
 def test_every_category_stays_useful(report: Report) -> None:
     for name, tally in report.by_category().items():
         if name != OUT_OF_SCOPE:
-            assert tally.accuracy >= CATEGORY_FLOORS.get(name, 0.80), (name, report.to_text())
+            assert tally.accuracy >= CATEGORY_FLOORS.get(name, 0.75), (name, report.to_text())
 
 
 def test_out_of_scope_row_reads_as_a_success_when_kept_out(core: Core) -> None:

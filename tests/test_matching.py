@@ -71,11 +71,23 @@ def test_ambiguous_question_offers_choices(core: Core) -> None:
 
 def test_decision_follows_the_thresholds(knowledge: Knowledge) -> None:
     question = "Is leren op het werk goedkoper?"
-    strict = Matcher(knowledge, Thresholds(answer=101, choices=101)).match(question)
+    never = Thresholds(answer=101, choices=101, fused_answer=101, fused_choices=101)
+    strict = Matcher(knowledge, never).match(question)
     assert strict.outcome == "fallback"
-    lenient = Matcher(knowledge, Thresholds(answer=1, margin=0, choices=1)).match(question)
+    always = Thresholds(
+        answer=1,
+        margin=0,
+        choices=1,
+        fused_answer=1,
+        fused_margin=0,
+        fused_choices=1,
+        fused_split_margin=0,
+    )
+    lenient = Matcher(knowledge, always).match(question)
     assert lenient.outcome == "answer"
     assert lenient.entry_id == "reden-kosten"
+    # Without the semantic part the lexical thresholds decide.
+    assert Matcher(knowledge, never, semantic=False).match(question).outcome == "fallback"
 
 
 def test_candidates_explain_the_score(core: Core) -> None:
