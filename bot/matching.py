@@ -48,8 +48,8 @@ class Thresholds:
     """The decision rule's parameters; the one place they live (fitted by ``bench calibrate``)."""
 
     answer: float = 64.0
-    margin: float = 6.0
-    choices: float = 42.0
+    margin: float = 4.0
+    choices: float = 39.0
     choice_window: float = 20.0
     max_choices: int = 3
     # Share of the score that comes from query coverage (the rest from phrasing coverage) for a
@@ -80,7 +80,7 @@ class Thresholds:
     semantic_candidates: int = 5
     fused_answer: float = 70.0
     fused_margin: float = 0.0
-    fused_choices: float = 51.0
+    fused_choices: float = 54.0
     # When the two parts disagree on the best entry (the words point to one, the meaning to
     # another), the best must be this far ahead to answer; else the bot offers both.
     fused_split_margin: float = 8.0
