@@ -22,12 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_matcher_beats_every_tuned_baseline(core: Core) -> None:
     rows = quality(core, load_cases())
     ours, *others = rows
-    assert ours.name == "Werkplekbot" and len(others) == 3
-    assert {r.name for r in others} == {
+    assert ours.name == "Werkplekbot"
+    assert {
         "rapidfuzz WRatio",
         "rapidfuzz token_set_ratio",
         "BM25 (bm25s, Snowball nl)",
-    }
+    } <= {r.name for r in others}
+    if core.matcher.semantic is not None:
+        assert "embeddings (e5-small) alone" in {r.name for r in others}
     for row in others:
         assert ours.utility > row.utility, (row.name, row.utility, ours.utility)
 
