@@ -28,7 +28,7 @@ WEIGHT_GRID = (0.3, 0.4, 0.5, 0.6)
 FLOOR_GRID = (0.78, 0.80, 0.82, 0.84)
 CEILING_GRID = (0.94, 0.96, 0.98)
 # The margin needed when the lexical and the semantic part disagree on the best entry.
-SPLIT_GRID = (4, 8, 12, 16, 20, 100)
+SPLIT_GRID: tuple[int, ...] = (4, 8, 12, 16, 20, 100)
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def fit(
     _, _, answer, margin = best
     _, _, choices = chosen.decision(semantic)
     fitted = chosen.with_decision(semantic, float(answer), float(margin), choices)
-    subset = [ranked[i] for i in index]
+    subset = [ranked[int(i)] for i in index]
     values = {
         c: choice_value(subset, fitted.with_decision(semantic, answer, margin, float(c)))
         for c in CHOICES_GRID

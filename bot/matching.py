@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.dutch import stem
 from bot.knowledge import Knowledge
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
     from bot.semantic import SemanticIndex
 
 log = logging.getLogger(__name__)
+
+# How much a short word corrected by one edit still counts (a long word's correction counts its
+# rapidfuzz similarity, at least 0.8).
+SHORT_TYPO_SIMILARITY = 0.85
 
 Outcome = Literal["answer", "choices", "fallback"]
 
@@ -284,7 +289,7 @@ class Matcher:
     def _spelling_targets(self, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Known tokens, plus whole compounds mapped to their parts so a typo in a compound
         (``werplekleren``) still finds them."""
-        targets = {t: (t,) for t in self._idf}
+        targets: dict[str, tuple[str, ...]] = {t: (t,) for t in self._idf}
         for text in texts:
             for word in self.analyzer.words(text):
                 if len(self.analyzer.split(word)) > 1:
@@ -295,18 +300,39 @@ class Matcher:
         """Map a question token to known tokens with a similarity (typos, compounds)."""
         if token in self._idf:
             return ((token, 1.0),)
-        if len(token) < 4 or not token.isalpha():
+        if len(token) < 3 or not token.isalpha():
             return ()
-        # Short words have many near neighbours ("verdien" ~ "verdiep"): only long ones are
-        # corrected with more than a single dropped or doubled letter.
-        cutoff = 80.0 if len(token) >= 8 else 85.0
-        found = process.extractOne(
-            token, self._spelling_keys, scorer=fuzz.ratio, score_cutoff=cutoff
+        if len(token) >= 4:
+            # Short words have many near neighbours ("verdien" ~ "verdiep"): only long ones
+            # are corrected with more than a single dropped or doubled letter.
+            cutoff = 80.0 if len(token) >= 8 else 85.0
+            found = process.extractOne(
+                token, self._spelling_keys, scorer=fuzz.ratio, score_cutoff=cutoff
+            )
+            if found is not None:
+                similarity = found[1] / 100
+                return tuple((part, similarity) for part in self._spellings[found[0]])
+        return self._resolve_short(token)
+
+    def _resolve_short(self, token: str) -> tuple[tuple[str, float], ...]:
+        """A short word with one typo ("mnetor", "VOT"), corrected only where it is safe: the
+        word is no everyday word itself, exactly one word of the FAQ is one edit away, and a
+        three-letter word only by two letters swapped."""
+        if len(token) > 7 or self.lexicon.known(token):
+            return ()
+        near = process.extract(
+            token,
+            self._spelling_keys,
+            scorer=DamerauLevenshtein.distance,
+            score_cutoff=1,
+            limit=2,
         )
-        if found is None:
+        if len(near) != 1:
             return ()
-        similarity = found[1] / 100
-        return tuple((part, similarity) for part in self._spellings[found[0]])
+        key = near[0][0]
+        if len(token) == 3 and sorted(key) != sorted(token):
+            return ()
+        return tuple((part, SHORT_TYPO_SIMILARITY) for part in self._spellings[key])
 
     def _resolve_all(
         self, tokens: tuple[str, ...]

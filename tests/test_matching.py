@@ -124,3 +124,12 @@ def test_an_unknown_ordinary_word_weighs_less_than_an_unknown_rare_one(core: Cor
     assert plain.entry_id == rare.entry_id == "krachtige-leeromgeving"
     assert plain.query_coverage > rare.query_coverage
     assert core.match("Waar kan ik gitaar leren spelen?").outcome == "fallback"
+
+
+def test_short_words_with_one_typo_are_corrected_where_safe(core: Core) -> None:
+    assert core.match("wat is een mnetor").entry_id == "mentor"  # two letters swapped
+    assert core.match("wat betekent VOT").entry_id == "wat-is-vto"
+    matcher = core.matcher
+    assert matcher._resolve_short("mnetor") == (("mentor", pytest.approx(0.85)),)
+    assert matcher._resolve_short("gitaar") == ()  # an everyday word is no typo
+    assert matcher._resolve_short("ovt") == ()  # three letters: only a swap of two
