@@ -2,7 +2,8 @@
 
 * per-entry ``tests:`` — questions that must (or with ``not:``, must not) get this entry;
 * self-retrieval — every phrasing, left out of the index, must still find its own entry;
-* collisions — two entries whose questions, each left out, confidently answer each other.
+* collisions — two entries whose questions, each left out, confidently answer each other;
+* labels — two entries whose buttons would read the same.
 """
 
 from bot.core import Core
@@ -79,7 +80,27 @@ def lint(core: Core) -> list[Problem]:
                     )
                 )
     problems += _collisions(core)
+    problems += _labels(core)
     return sorted(problems)
+
+
+def _labels(core: Core) -> list[Problem]:
+    """Two entries with the same button label cannot be told apart on a phone."""
+    seen: dict[str, str] = {}
+    problems = []
+    for entry in core.knowledge.entries:
+        label = entry.short_label
+        other = seen.setdefault(label.casefold(), entry.id)
+        if other != entry.id:
+            problems.append(
+                Problem(
+                    entry.location.file,
+                    entry.location.line,
+                    f"'{entry.id}' en '{other}' hebben hetzelfde label '{label}': op een knop "
+                    "zijn ze niet uit elkaar te houden. Geef een van beide een ander 'label'.",
+                )
+            )
+    return problems
 
 
 def _collision(core: Core, entry_id: str) -> tuple[str, float] | None:

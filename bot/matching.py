@@ -569,7 +569,7 @@ class Matcher:
 
 @functools.cache
 def _semantic_unavailable(reason: str) -> None:
-    log.info(
+    log.warning(
         "Semantic matching is off (%s): matching lexically. "
         "Install it with: pip install 'werkplekbot[semantic]'",
         reason,

