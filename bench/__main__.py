@@ -13,16 +13,47 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.evaluation import DEFAULT_EVAL_SET, evaluate, load_cases
+from bench.evaluation import (
+    DEFAULT_EVAL_SET,
+    EVAL_SETS,
+    evaluate,
+    is_held_out,
+    load_cases,
+    set_name,
+)
 from bot.config import Config
 from bot.core import Core
 from bot.loading import load_knowledge
 
 
 def cmd_eval(args: argparse.Namespace, core: Core) -> int:
-    """Run the labelled evaluation set through the matcher."""
-    report = evaluate(core.matcher, load_cases(Path(args.set or DEFAULT_EVAL_SET)))
-    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
+    """Run the labelled evaluation sets through the matcher: the development set first, then
+    each held-out test set (aggregate figures only: their questions stay unseen)."""
+    paths = [Path(args.set)] if args.set else [p for p in EVAL_SETS if p.is_file()]
+    reports = {set_name(p): (p, evaluate(core.matcher, load_cases(p))) for p in paths}
+    if args.json:
+        # The first set's figures at the top level (as before), every set under "sets".
+        first = next(iter(reports.values()))[1].to_json()
+        sets = {name: report.to_json() for name, (_, report) in reports.items()}
+        print(json.dumps({**first, "sets": sets}, indent=2))
+        return 0
+    blocks = []
+    for name, (path, report) in reports.items():
+        kind = "held out, written blind" if is_held_out(path) else "development set"
+        blocks.append(f"== {name} ({kind}): {path}\n{report.to_text(not is_held_out(path))}")
+    if len(reports) > 1:
+        lines = [
+            f"{'set':<8}{'in-domain':>10}{'top-1':>8}{'wrong':>7}{'oos':>5}{'oos answered':>14}"
+            f"{'utility':>9}"
+        ]
+        for name, (_, report) in reports.items():
+            t, oos = report.in_domain, report.out_of_scope
+            lines.append(
+                f"{name:<8}{t.total:>10}{t.accuracy:>8.1%}{t.wrong:>7}{oos.total:>5}"
+                f"{oos.wrong:>14}{report.utility:>9}"
+            )
+        blocks.append("== summary\n" + "\n".join(lines))
+    print("\n\n".join(blocks))
     return 0
 
 
@@ -35,15 +66,29 @@ def cmd_bench(args: argparse.Namespace, core: Core) -> int:
         report = benchmarks.scale(sizes, args.queries)
         print(json.dumps(report, indent=2) if args.json else benchmarks.scale_text(report))
         return 0
-    cases = load_cases(Path(args.set or DEFAULT_EVAL_SET))
     if args.what == "quality":
-        rows = benchmarks.quality(core, cases)
+        paths = [Path(args.set)] if args.set else [p for p in EVAL_SETS if p.is_file()]
+        results = {set_name(p): benchmarks.quality(core, load_cases(p)) for p in paths}
         if args.json:
-            print(json.dumps({"rows": [row.to_json() for row in rows]}, indent=2))
+            sets = {name: {"rows": [r.to_json() for r in rows]} for name, rows in results.items()}
+            first = next(iter(sets.values()))
+            print(json.dumps({**first, "sets": sets}, indent=2))
         else:
-            print(benchmarks.quality_text(rows))
-    else:
-        print(benchmarks.calibrate_text(core, cases, args.folds))
+            print(
+                "\n\n".join(
+                    f"== {name}\n{benchmarks.quality_text(rows)}" for name, rows in results.items()
+                )
+            )
+        return 0
+    path = Path(args.set or DEFAULT_EVAL_SET)
+    if is_held_out(path):
+        print(
+            f"{path} is a held-out test set: thresholds are fitted on the development set only "
+            f"({DEFAULT_EVAL_SET}).",
+            file=sys.stderr,
+        )
+        return 2
+    print(benchmarks.calibrate_text(core, load_cases(path), args.folds))
     return 0
 
 
@@ -52,21 +97,30 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     bench = sub.add_parser("bench", help="quality vs baselines, scaling, calibration")
     bench.add_argument("what", choices=("quality", "scale", "calibrate"))
     bench.add_argument("--json", action="store_true", help="figures as JSON")
-    bench.add_argument("--set", help="evaluation YAML (quality, calibrate)")
+    bench.add_argument(
+        "--set",
+        help="evaluation YAML (quality: default every set; calibrate: the development set only)",
+    )
     bench.add_argument("--folds", type=int, default=5, help="calibrate: cross-validation folds")
     bench.add_argument("--sizes", type=int, nargs="+", help="scale: entry counts")
     bench.add_argument("--queries", type=int, default=1000, help="scale: queries per size")
+    bench.add_argument(
+        "--lexical", action="store_true", help="without the semantic part (as without its extra)"
+    )
     bench.set_defaults(bench_func=cmd_bench)
 
     ev = sub.add_parser("eval", help="accuracy on the labelled evaluation sets")
     ev.add_argument("--set", help="evaluation YAML (default: the development and test sets)")
     ev.add_argument("--json", action="store_true", help="figures as JSON")
+    ev.add_argument(
+        "--lexical", action="store_true", help="without the semantic part (as without its extra)"
+    )
     ev.set_defaults(bench_func=cmd_eval)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Run a parsed ``eval`` or ``bench`` command on the configured knowledge."""
-    core = Core(load_knowledge(config.knowledge_dir))
+    core = Core(load_knowledge(config.knowledge_dir), semantic=not args.lexical)
     result: int = args.bench_func(args, core)
     return result
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bench.baselines import Guess, baselines, tune_threshold, utility_at
-from bench.calibration import cross_validate, fit, rank_cases, setting_utility
+from bench.calibration import cross_validate, fit, is_semantic, rank_cases, setting_utility
 from bench.evaluation import Case, utility
 from bench.synthetic import synthetic_knowledge, synthetic_queries
 from bot.core import Core
@@ -159,30 +159,47 @@ def scale_text(report: dict[str, object]) -> str:
 
 
 def calibrate_text(core: Core, cases: Sequence[Case], folds: int = 5) -> str:
-    """Cross-validated fit of the thresholds, and the values to put in ``Thresholds``."""
+    """Cross-validated fit of the thresholds (and the fusion, with the semantic part), and the
+    values to put in ``Thresholds``."""
     ranked = rank_cases(core.matcher, cases)
+    semantic = is_semantic(ranked)
     shipped = core.thresholds
+    kind = "fused lexical + semantic scores" if semantic else "lexical scores (no semantic part)"
     lines = [
-        f"{len(cases)} questions, {folds}-fold cross-validation",
-        f"{'fold':>5}{'answer':>8}{'margin':>8}{'choices':>9}{'train':>8}{'test':>7}",
+        f"{len(cases)} questions, {folds}-fold cross-validation, {kind}",
+        f"{'fold':>5}{'weight':>8}{'floor':>7}{'ceiling':>8}{'answer':>8}{'margin':>8}"
+        f"{'choices':>9}{'train':>8}{'test':>7}",
     ]
     results = cross_validate(ranked, shipped, folds)
     for n, fold in enumerate(results, 1):
         t = fold.thresholds
+        answer, margin, choices = t.decision(semantic)
         lines.append(
-            f"{n:>5}{t.answer:>8.0f}{t.margin:>8.0f}{t.choices:>9.0f}"
+            f"{n:>5}{t.semantic_weight:>8.2f}{t.semantic_floor:>7.2f}{t.semantic_ceiling:>8.2f}"
+            f"{answer:>8.0f}{margin:>8.0f}{choices:>9.0f}"
             f"{fold.train_utility:>8}{fold.test_utility:>7}"
         )
     cross = sum(fold.test_utility for fold in results)
     fitted = fit(ranked, shipped)
+    answer, margin, choices = fitted.decision(semantic)
+    prefix = "fused_" if semantic else ""
     lines += [
         f"cross-validated utility (sum over held-out folds): {cross}",
         f"in-sample utility: shipped thresholds {setting_utility(ranked, shipped)[0]}, "
         f"fitted on all {setting_utility(ranked, fitted)[0]}",
         "",
         "Fitted on all questions; put these in bot/matching.py, class Thresholds:",
-        f"    answer: float = {fitted.answer:.1f}",
-        f"    margin: float = {fitted.margin:.1f}",
-        f"    choices: float = {fitted.choices:.1f}",
+    ]
+    if semantic:
+        lines += [
+            f"    semantic_weight: float = {fitted.semantic_weight:.2f}",
+            f"    semantic_floor: float = {fitted.semantic_floor:.2f}",
+            f"    semantic_ceiling: float = {fitted.semantic_ceiling:.2f}",
+            f"    fused_split_margin: float = {fitted.fused_split_margin:.1f}",
+        ]
+    lines += [
+        f"    {prefix}answer: float = {answer:.1f}",
+        f"    {prefix}margin: float = {margin:.1f}",
+        f"    {prefix}choices: float = {choices:.1f}",
     ]
     return "\n".join(lines)

@@ -9,7 +9,12 @@ import yaml
 from bot.matching import Match, Matcher
 
 DATA = Path(__file__).resolve().parent / "data"
+# The development set: every threshold, weight, synonym and alternate is tuned by looking at it.
 DEFAULT_EVAL_SET = DATA / "dev.yaml"
+# The held-out sets, written blind before any tuning. Only their aggregate figures are ever
+# shown: looking at their questions would turn them into development sets.
+HELD_OUT_SETS = (DATA / "test.yaml", DATA / "test2.yaml")
+EVAL_SETS = (DEFAULT_EVAL_SET, *HELD_OUT_SETS)
 OUT_OF_SCOPE = "out_of_scope"
 # A wrong answer costs as much as three right ones earn: a confident wrong answer misleads, a
 # fallback only fails to help.
@@ -130,22 +135,33 @@ class Report:
             "categories": {name: figures(t) for name, t in self.by_category().items()},
         }
 
-    def to_text(self) -> str:
-        """A table per category, then the wrong answers."""
-        rows = [f"{'category':<14}{'n':>5}{'top-1':>8}{'wrong':>7}{'choices':>9}{'fallback':>10}"]
-        for name, t in [*self.by_category().items(), ("in-domain", self.in_domain)]:
+    def to_text(self, examples: bool = True) -> str:
+        """A table per category, then (with ``examples``) the wrong answers.
+
+        For in-domain categories "right" is the share answered with the expected entry; for
+        out-of-scope questions it is the share kept out (not answered), which is their success.
+        """
+        rows = [f"{'category':<14}{'n':>5}{'right':>17}{'wrong':>7}{'choices':>9}{'fallback':>10}"]
+        in_domain = [(n, t) for n, t in self.by_category().items() if n != OUT_OF_SCOPE]
+        for name, t in [*in_domain, ("in-domain", self.in_domain)]:
             rows.append(
-                f"{name:<14}{t.total:>5}{t.accuracy:>8.1%}{t.wrong:>7}{t.choices:>9}"
+                f"{name:<14}{t.total:>5}{t.accuracy:>11.1%} top-1{t.wrong:>7}{t.choices:>9}"
                 f"{t.fallback:>10}"
             )
         oos = self.out_of_scope
+        if oos.total:
+            kept = (oos.total - oos.wrong) / oos.total
+            rows.append(
+                f"{OUT_OF_SCOPE:<14}{oos.total:>5}{kept:>8.1%} kept out{oos.wrong:>7}"
+                f"{oos.choices:>9}{oos.fallback:>10}"
+            )
         rows.append(
             f"out-of-scope answered: {oos.wrong} of {oos.total}"
             f" (choices {oos.choices}, fallback {oos.fallback})"
         )
         rows.append(f"utility (correct - 3 x wrong): {self.utility}")
         wrong = [*self.in_domain.wrong_examples, *oos.wrong_examples]
-        if wrong:
+        if wrong and examples:
             rows.append("")
             rows.append("wrong answers:")
             for outcome in wrong:
@@ -170,6 +186,16 @@ def load_cases(path: Path = DEFAULT_EVAL_SET) -> tuple[Case, ...]:
         Case(str(item["q"]), item.get("expect"), str(item.get("category", "uncategorised")))
         for item in data["questions"]
     )
+
+
+def is_held_out(path: Path) -> bool:
+    """Whether ``path`` is one of the blind test sets (never tuned on, never shown in detail)."""
+    return path.resolve() in {p.resolve() for p in HELD_OUT_SETS}
+
+
+def set_name(path: Path) -> str:
+    """A short name for an evaluation set: its file name without extension."""
+    return path.stem
 
 
 def evaluate(matcher: Matcher, cases: Iterable[Case]) -> Report:

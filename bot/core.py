@@ -16,10 +16,13 @@ class Core:
 
     knowledge: Knowledge
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+    # The semantic part (when its extra is installed); False matches lexically only.
+    semantic: bool = True
     matcher: Matcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "matcher", Matcher(self.knowledge, self.thresholds))
+        matcher = Matcher(self.knowledge, self.thresholds, self.semantic)
+        object.__setattr__(self, "matcher", matcher)
 
     def match(self, question: str) -> Match:
         """The matcher's decision, with its candidates (for ``--explain`` and evaluation)."""

@@ -7,6 +7,7 @@ adjective endings) and folds long vowels, so both sides of a comparison land on 
 """
 
 import re
+from collections.abc import Iterator
 
 # Function words that carry no topic. Question words that do discriminate between entries
 # (waarom, wanneer, welke) are deliberately absent: "Waarom werkplekleren?" differs from
@@ -59,3 +60,24 @@ def stem(word: str) -> str:
     elif word.endswith("ing") and len(word) >= 7:
         word = word[:-3]  # the verb's stem: investering ~ investeren, inwerking ~ inwerken
     return _VOWEL_RUN.sub(lambda m: m.group(0)[0], word)
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def edits1(word: str) -> Iterator[str]:
+    """Every distinct string one edit away from ``word``: a letter dropped, added or changed,
+    or two neighbouring letters swapped."""
+    seen = {word}
+    for i in range(len(word) + 1):
+        left, right = word[:i], word[i:]
+        candidates = [left + c + right for c in LETTERS]
+        if right:
+            candidates.append(left + right[1:])
+            candidates += [left + c + right[1:] for c in LETTERS]
+        if len(right) > 1:
+            candidates.append(left + right[1] + right[0] + right[2:])
+        for candidate in candidates:
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate

@@ -2,13 +2,22 @@
 
 * per-entry ``tests:`` — questions that must (or with ``not:``, must not) get this entry;
 * self-retrieval — every phrasing, left out of the index, must still find its own entry;
-* collisions — two entries whose questions, each left out, confidently answer each other.
+* collisions — two entries whose questions, each left out, confidently answer each other;
+* labels — two entries whose buttons would read the same.
 """
 
 from bot.core import Core
 from bot.loading import Problem
 
 OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
+# A phrasing "belongs to" another entry only when that entry explains most of it: sharing one
+# word ("werkplekleren", "vragen") is no reason, so adding an entry elsewhere in the FAQ, which
+# shifts every word's weight a little, cannot make an unrelated phrasing fail.
+FOREIGN_COVERAGE = 0.5
+# ... and only when that entry would answer clearly: this many points above the answer
+# threshold and the margin. A phrasing on the edge flips with any small shift in word weights
+# elsewhere in the FAQ; that is no reason to fail an unrelated edit.
+FOREIGN_SLACK = 5.0
 # Two entries whose questions, each with its own entry left out, score this high for the other
 # are near-duplicates.
 COLLISION_SCORE = 90.0
@@ -51,13 +60,15 @@ def lint(core: Core) -> list[Problem]:
                     )
                 )
         for phrasing, line in zip(entry.phrasings, entry.phrasing_lines, strict=True):
-            tokens = matcher.analyzer.tokens(phrasing)
-            ranked = matcher.rank(tokens, leave_out=(entry.id, phrasing))
-            decided = matcher.decide(ranked)
-            # Foreign: another entry would answer, and its own entry is not even a runner-up.
-            if decided.entry_id not in (None, entry.id) and entry.id not in {
-                c.entry_id for c in ranked[:3]
-            }:
+            ranked = matcher.rank_text(phrasing, leave_out=(entry.id, phrasing))
+            decided = matcher.decide(ranked, slack=FOREIGN_SLACK)
+            # Foreign: another entry would answer clearly, explains most of the phrasing, and
+            # its own entry is not even a runner-up.
+            if (
+                decided.entry_id not in (None, entry.id)
+                and decided.candidates[0].query_coverage >= FOREIGN_COVERAGE
+                and entry.id not in {c.entry_id for c in ranked[:3]}
+            ):
                 other = decided.candidates[0]
                 problems.append(
                     Problem(
@@ -69,16 +80,41 @@ def lint(core: Core) -> list[Problem]:
                     )
                 )
     problems += _collisions(core)
+    problems += _labels(core)
     return sorted(problems)
 
 
+def _labels(core: Core) -> list[Problem]:
+    """Two entries with the same button label cannot be told apart on a phone."""
+    seen: dict[str, str] = {}
+    problems = []
+    for entry in core.knowledge.entries:
+        label = entry.short_label
+        other = seen.setdefault(label.casefold(), entry.id)
+        if other != entry.id:
+            problems.append(
+                Problem(
+                    entry.location.file,
+                    entry.location.line,
+                    f"'{entry.id}' en '{other}' hebben hetzelfde label '{label}': op een knop "
+                    "zijn ze niet uit elkaar te houden. Geef een van beide een ander 'label'.",
+                )
+            )
+    return problems
+
+
 def _collision(core: Core, entry_id: str) -> tuple[str, float] | None:
-    """The entry that would answer this entry's question if it were left out, and its score."""
+    """The entry that would answer this entry's question if it were left out, and its score in
+    words: entries on one topic are close in meaning by nature (the semantic part); worded
+    alike, they are duplicates."""
     matcher = core.matcher
     question = core.knowledge.by_id[entry_id].question
-    ranked = matcher.rank(matcher.analyzer.tokens(question), leave_out=(entry_id, None))
+    ranked = matcher.rank_text(question, leave_out=(entry_id, None))
     decided = matcher.decide(ranked)
-    return (decided.entry_id, decided.score) if decided.entry_id else None
+    if not decided.entry_id:
+        return None
+    best = decided.candidates[0]
+    return decided.entry_id, best.score if best.lexical is None else best.lexical
 
 
 def _collisions(core: Core) -> list[Problem]:

@@ -9,22 +9,41 @@ Scoring, per entry, from IDF-weighted tokens (see :mod:`bot.text`):
 * *phrasing coverage*: how much of the entry's best phrasing the question contains, so one shared
   word does not make a match (the trap of rapidfuzz's ``WRatio`` and ``token_set_ratio``).
 
-The score is their weighted geometric mean, 0..100. A question equal to a known phrasing after
-normalisation always answers with 100.
+The lexical score is their weighted geometric mean, 0..100. A question equal to a known phrasing
+after normalisation always answers with 100.
+
+With the semantic extra installed (:mod:`bot.semantic`), each candidate also gets the cosine
+between the question and the entry's closest phrasing in meaning, mapped to 0..100 between
+``semantic_floor`` and ``semantic_ceiling``; the score is then the weighted mean of the two
+parts, ``semantic_weight`` for the semantic one, and the ``fused_*`` thresholds decide. The
+lexical part stays the explainable backbone: ``--explain`` shows both per candidate.
 """
 
+import functools
 import heapq
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.dutch import stem
 from bot.knowledge import Knowledge
+from bot.lexicon import load_lexicon
 from bot.text import knowledge_analyzer
+
+if TYPE_CHECKING:
+    from bot.semantic import SemanticIndex
+
+log = logging.getLogger(__name__)
+
+# How much a short word corrected by one edit still counts (a long word's correction counts its
+# rapidfuzz similarity, at least 0.8).
+SHORT_TYPO_SIMILARITY = 0.85
 
 Outcome = Literal["answer", "choices", "fallback"]
 
@@ -33,9 +52,9 @@ Outcome = Literal["answer", "choices", "fallback"]
 class Thresholds:
     """The decision rule's parameters; the one place they live (fitted by ``bench calibrate``)."""
 
-    answer: float = 62.0
-    margin: float = 6.0
-    choices: float = 60.0
+    answer: float = 64.0
+    margin: float = 4.0
+    choices: float = 39.0
     choice_window: float = 20.0
     max_choices: int = 3
     # Share of the score that comes from query coverage (the rest from phrasing coverage) for a
@@ -49,6 +68,55 @@ class Thresholds:
     small_talk_coverage: float = 0.6
     # A question word found only in an entry's answer text counts for this much.
     answer_text_strength: float = 0.5
+    # Ordinary Dutch weighs less than the FAQ's own statistics say (see bot.lexicon): a word up
+    # to ``common_zipf`` on the Zipf scale counts fully, one at ``very_common_zipf`` or above
+    # ("vragen", "week") only ``common_floor`` of it. With ``damp_known`` this also holds for
+    # words the FAQ uses, else only for words it does not know.
+    common_zipf: float = 4.5
+    very_common_zipf: float = 6.0
+    common_floor: float = 0.25
+    damp_known: bool = True
+    # The semantic part (when the semantic extra is installed): its share of the fused score, the
+    # cosines that map to 0 and to 100, how many entries it adds as candidates, and the decision
+    # thresholds for fused scores (fitted by ``bench calibrate`` like the lexical ones).
+    semantic_weight: float = 0.4
+    semantic_floor: float = 0.78
+    semantic_ceiling: float = 0.94
+    semantic_candidates: int = 5
+    fused_answer: float = 70.0
+    fused_margin: float = 0.0
+    fused_choices: float = 54.0
+    # When the two parts disagree on the best entry (the words point to one, the meaning to
+    # another), the best must be this far ahead to answer; else the bot offers both.
+    fused_split_margin: float = 8.0
+
+    def decision(self, semantic: bool) -> tuple[float, float, float]:
+        """(answer, margin, choices) for lexical or for fused scores."""
+        if semantic:
+            return self.fused_answer, self.fused_margin, self.fused_choices
+        return self.answer, self.margin, self.choices
+
+    def with_decision(
+        self, semantic: bool, answer: float, margin: float, choices: float
+    ) -> "Thresholds":
+        """These thresholds with (answer, margin, choices) replaced for one kind of score."""
+        if semantic:
+            return replace(self, fused_answer=answer, fused_margin=margin, fused_choices=choices)
+        return replace(self, answer=answer, margin=margin, choices=choices)
+
+    def semantic_part(self, cosine: float) -> float:
+        """A cosine as 0..100."""
+        span = max(self.semantic_ceiling - self.semantic_floor, 1e-9)
+        return 100.0 * min(1.0, max(0.0, (cosine - self.semantic_floor) / span))
+
+    def commonness(self, zipf: float) -> float:
+        """The share of its weight a word keeps, from how common it is in everyday language."""
+        if zipf <= self.common_zipf:
+            return 1.0
+        span = max(self.very_common_zipf - self.common_zipf, 1e-9)
+        return max(
+            self.common_floor, 1.0 - (1.0 - self.common_floor) * (zipf - self.common_zipf) / span
+        )
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -56,13 +124,39 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 @dataclass(frozen=True)
 class Candidate:
-    """An entry and why it scored what it did."""
+    """An entry and why it scored what it did: the lexical part (coverages of its best phrasing)
+    and, when the semantic extra is on, the semantic part (cosine of its closest phrasing)."""
 
     entry_id: str
     score: float
     phrasing: str
     query_coverage: float
     phrasing_coverage: float
+    # The lexical score alone; None means the same as ``score`` (no semantic part).
+    lexical: float | None = None
+    # Cosine between the question and the entry's closest phrasing in meaning, and that phrasing.
+    similarity: float | None = None
+    similar_phrasing: str = ""
+
+    @property
+    def fused(self) -> bool:
+        """Whether the score combines a lexical and a semantic part."""
+        return self.similarity is not None
+
+    def explain(self) -> dict[str, object]:
+        """Why this candidate scored what it did, as JSON (``ask --explain``)."""
+        out: dict[str, object] = {
+            "entry": self.entry_id,
+            "score": self.score,
+            "phrasing": self.phrasing,
+            "query_coverage": round(self.query_coverage, 3),
+            "phrasing_coverage": round(self.phrasing_coverage, 3),
+        }
+        if self.similarity is not None:
+            out["lexical_score"] = self.lexical
+            out["semantic_similarity"] = round(self.similarity, 4)
+            out["similar_phrasing"] = self.similar_phrasing
+        return out
 
 
 @dataclass(frozen=True)
@@ -74,11 +168,23 @@ class Match:
     candidates: tuple[Candidate, ...]
     tokens: tuple[str, ...] = ()
     exact: bool = False
+    # The words the tokens come from (what the lexicon weighs), in the same order.
+    words: tuple[str, ...] = ()
 
     @property
     def entry_id(self) -> str | None:
         """The answered entry, if the outcome is an answer."""
         return self.candidates[0].entry_id if self.outcome == "answer" else None
+
+    def explain(self) -> dict[str, object]:
+        """The decision and every candidate's parts, as JSON (``ask --explain``)."""
+        return {
+            "tokens": list(self.tokens),
+            "exact": self.exact,
+            "outcome": self.outcome,
+            "semantic": any(c.fused for c in self.candidates),
+            "candidates": [c.explain() for c in self.candidates],
+        }
 
 
 @dataclass(frozen=True)
@@ -91,19 +197,38 @@ class _Phrasing:
 class Matcher:
     """An index over every entry's question and alternates, built once per knowledge."""
 
-    def __init__(self, knowledge: Knowledge, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        semantic: "SemanticIndex | bool" = True,
+    ) -> None:
+        """``semantic``: True builds the semantic part when the extra is installed (embedding
+        only phrasings not cached yet), False matches lexically, or pass a built index."""
         self.knowledge = knowledge
         self.thresholds = thresholds
         entries = knowledge.entries
-        self.analyzer = knowledge_analyzer(knowledge.synonyms, entries)
+        self.lexicon = load_lexicon()
+        self.analyzer = knowledge_analyzer(knowledge.synonyms, entries, self.lexicon)
         self._ids = tuple(entry.id for entry in entries)
+        # How common each token's words are in everyday language (the most common spelling).
+        token_zipf: dict[str, float] = {}
+
+        def analysed(text: str) -> tuple[str, ...]:
+            pairs = self.analyzer.analyse(text)
+            for token, word in pairs:
+                zipf = self.lexicon.zipf(word)
+                if zipf > token_zipf.get(token, -1.0):
+                    token_zipf[token] = zipf
+            return tuple(token for token, _ in pairs)
+
         phrasing_tokens = [
-            [(text, self.analyzer.tokens(text)) for text in entry.phrasings] for entry in entries
+            [(text, analysed(text)) for text in entry.phrasings] for entry in entries
         ]
         self._entry_tokens = [
             frozenset(t for _, tokens in phrasings for t in tokens) for phrasings in phrasing_tokens
         ]
-        self._answer_text_tokens = [frozenset(self.analyzer.tokens(e.answer)) for e in entries]
+        self._answer_text_tokens = [frozenset(analysed(e.answer)) for e in entries]
         self._answer_tokens = [
             answer - own
             for answer, own in zip(self._answer_text_tokens, self._entry_tokens, strict=True)
@@ -114,8 +239,10 @@ class Matcher:
             for t in own | answer
         )
         n = len(entries)
-        # Smooth IDF: a word in every entry ("werkplekleren") still counts for something.
-        self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        # Smooth IDF: a word in every entry ("werkplekleren") still counts for something; an
+        # ordinary word ("vragen") counts less than its rarity in the FAQ alone would say.
+        damp = thresholds.commonness if thresholds.damp_known else (lambda _: 1.0)
+        self._idf = {t: math.log(1 + n / d) * damp(token_zipf.get(t, 0.0)) for t, d in df.items()}
         self._unknown_weight = math.log(1 + n)
         self._phrasings = [
             tuple(
@@ -155,6 +282,9 @@ class Matcher:
             text for entry in entries for text in (*entry.phrasings, entry.answer)
         )
         self._spelling_keys = list(self._spellings)
+        self.semantic: SemanticIndex | None = (
+            _semantic_index(knowledge) if semantic is True else semantic or None
+        )
 
     def _spelling_targets(self, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Known tokens, plus whole compounds mapped to their parts so a typo in a compound
@@ -170,39 +300,64 @@ class Matcher:
         """Map a question token to known tokens with a similarity (typos, compounds)."""
         if token in self._idf:
             return ((token, 1.0),)
-        if len(token) < 4 or not token.isalpha():
+        if len(token) < 3 or not token.isalpha():
             return ()
-        # Short words have many near neighbours ("verdien" ~ "verdiep"): only long ones are
-        # corrected with more than a single dropped or doubled letter.
-        cutoff = 80.0 if len(token) >= 8 else 85.0
-        found = process.extractOne(
-            token, self._spelling_keys, scorer=fuzz.ratio, score_cutoff=cutoff
-        )
-        if found is None:
-            return ()
-        similarity = found[1] / 100
-        return tuple((part, similarity) for part in self._spellings[found[0]])
+        if len(token) >= 4:
+            # Short words have many near neighbours ("verdien" ~ "verdiep"): only long ones
+            # are corrected with more than a single dropped or doubled letter.
+            cutoff = 80.0 if len(token) >= 8 else 85.0
+            found = process.extractOne(
+                token, self._spelling_keys, scorer=fuzz.ratio, score_cutoff=cutoff
+            )
+            if found is not None:
+                similarity = found[1] / 100
+                return tuple((part, similarity) for part in self._spellings[found[0]])
+        return self._resolve_short(token)
 
-    def _resolve_all(self, tokens: tuple[str, ...]) -> list[tuple[tuple[str, float], ...]]:
-        """Resolve every token; two unknown neighbours may be one word typed apart
-        ("referentie persoon")."""
-        resolved: list[tuple[tuple[str, float], ...]] = []
+    def _resolve_short(self, token: str) -> tuple[tuple[str, float], ...]:
+        """A short word with one typo ("mnetor", "VOT"), corrected only where it is safe: the
+        word is no everyday word itself, exactly one word of the FAQ is one edit away, and a
+        three-letter word only by two letters swapped."""
+        if len(token) > 7 or self.lexicon.known(token):
+            return ()
+        near = process.extract(
+            token,
+            self._spelling_keys,
+            scorer=DamerauLevenshtein.distance,
+            score_cutoff=1,
+            limit=2,
+        )
+        if len(near) != 1:
+            return ()
+        key = near[0][0]
+        if len(token) == 3 and sorted(key) != sorted(token):
+            return ()
+        return tuple((part, SHORT_TYPO_SIMILARITY) for part in self._spellings[key])
+
+    def _resolve_all(
+        self, tokens: tuple[str, ...]
+    ) -> list[tuple[str, tuple[tuple[str, float], ...]]]:
+        """Each token with the known tokens it stands for (none when unknown); two unknown
+        neighbours may be one word typed apart ("referentie persoon")."""
+        resolved: list[tuple[str, tuple[tuple[str, float], ...]]] = []
         i = 0
         while i < len(tokens):
             found = self._resolve(tokens[i])
             if not found and i + 1 < len(tokens) and tokens[i + 1] not in self._idf:
                 joined = self._resolve(tokens[i] + tokens[i + 1])
                 if joined:
-                    resolved.append(joined)
+                    resolved.append((tokens[i], joined))
                     i += 2
                     continue
-            resolved.append(found)
+            resolved.append((tokens[i], found))
             i += 1
         return resolved
 
     def match(self, question: str) -> Match:
         """Score the entries for ``question`` and decide."""
-        tokens = self.analyzer.tokens(question)
+        pairs = self.analyzer.analyse(question)
+        tokens = tuple(token for token, _ in pairs)
+        words = tuple(word for _, word in pairs)
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
         exact = next(
@@ -216,28 +371,97 @@ class Matcher:
         if exact is not None:
             index, text = exact
             candidate = Candidate(self._ids[index], 100.0, text, 1.0, 1.0)
-            return Match("answer", 100.0, (candidate,), tokens, exact=True)
-        candidates = self.rank(tokens)
-        return self.decide(candidates, tokens)
+            return Match("answer", 100.0, (candidate,), tokens, exact=True, words=words)
+        candidates = self.rank(tokens, words=words, text=question)
+        return replace(self.decide(candidates, tokens), words=words)
 
     def rank(
         self,
         tokens: tuple[str, ...],
         limit: int = 5,
         leave_out: tuple[str, str | None] | None = None,
+        words: tuple[str, ...] | None = None,
+        text: str | None = None,
     ) -> tuple[Candidate, ...]:
         """The best-scoring entries for already analysed tokens, best first.
 
-        ``leave_out`` = (entry id, phrasing) scores as if that phrasing were not in the index,
-        or the whole entry when the phrasing is None (for the knowledge lint)."""
+        ``words`` are the words the tokens come from (``Analyzer.analyse``): a word the FAQ does
+        not know weighs by how common it is. ``text`` is the question itself: with it (and the
+        semantic extra) the scores are fused with the semantic part. ``leave_out`` = (entry id,
+        phrasing) scores as if that phrasing were not in the index, or the whole entry when the
+        phrasing is None (for the knowledge lint)."""
+        return self.fuse(self.parts(tokens, limit, leave_out, words, text), limit)
+
+    def rank_text(
+        self, text: str, limit: int = 5, leave_out: tuple[str, str | None] | None = None
+    ) -> tuple[Candidate, ...]:
+        """:meth:`rank` for a text (the knowledge lint ranks phrasings this way)."""
+        pairs = self.analyzer.analyse(text)
+        tokens = tuple(t for t, _ in pairs)
+        return self.rank(tokens, limit, leave_out, tuple(w for _, w in pairs), text)
+
+    def parts(
+        self,
+        tokens: tuple[str, ...],
+        limit: int = 5,
+        leave_out: tuple[str, str | None] | None = None,
+        words: tuple[str, ...] | None = None,
+        text: str | None = None,
+    ) -> "Parts":
+        """Both signals for the candidates of a question, before they are combined (``fuse``
+        combines them; ``bench calibrate`` replays the combination for other weights)."""
+        semantic = self.semantic if text is not None and tokens else None
+        if semantic is None:
+            return Parts(self._lexical(tokens, limit, leave_out, words)[0], None)
+        assert text is not None
+        left_out = None
+        if leave_out is not None and leave_out[0] in self._index_of:
+            left_out = (self._index_of[leave_out[0]], leave_out[1])
+        vector = semantic.vector(text)
+        similarities = semantic.similarities(vector, left_out)
+        # Small talk gets a semantic part only when the words say it is small talk.
+        ranked = [int(i) for i in similarities.argsort()[::-1] if int(i) not in self._small_talk]
+        closest = ranked[: self.thresholds.semantic_candidates]
+        lexical, _ = self._lexical(tokens, limit, leave_out, words, frozenset(closest))
+        indices = dict.fromkeys([*(self._index_of[c.entry_id] for c in lexical), *closest])
+        semantic_parts = {}
+        for index in indices:
+            phrasing = semantic.best_phrasing(vector, index, left_out)
+            semantic_parts[self._ids[index]] = (float(similarities[index]), phrasing)
+        return Parts(lexical, semantic_parts)
+
+    def fuse(
+        self, parts: "Parts", limit: int = 5, settings: Thresholds | None = None
+    ) -> tuple[Candidate, ...]:
+        """The candidates of :meth:`parts`, scored with this matcher's thresholds (or
+        ``settings``)."""
+        return fuse(parts, settings or self.thresholds, limit)
+
+    def _lexical(
+        self,
+        tokens: tuple[str, ...],
+        limit: int = 5,
+        leave_out: tuple[str, str | None] | None = None,
+        words: tuple[str, ...] | None = None,
+        include: frozenset[int] = frozenset(),
+    ) -> tuple[tuple[Candidate, ...], bool]:
+        """The lexical candidates, best first: the ``limit`` best and every entry in ``include``
+        that shares a word with the question; and whether the question is substantive (more
+        than courtesy)."""
         settings = self.thresholds
+        word_of = dict(zip(tokens, words or tokens, strict=True))
         resolved = self._resolve_all(tuple(dict.fromkeys(tokens)))
-        known = [found for found in resolved if found]
+        known = [found for _, found in resolved if found]
         # A greeting or thanks around a real question is left out, and so is small talk.
         substantive = any(t not in self._courtesy for found in known for t, _ in found)
         weights: dict[str, float] = {}  # known token -> weight it brings from the question
         similarity: dict[str, float] = {}
-        total = self._unknown_weight * (len(resolved) - len(known))
+        # A word the FAQ does not know weighs as much as its rarest word, less when ordinary.
+        total = sum(
+            self._unknown_weight * settings.commonness(self.lexicon.zipf(word_of[token]))
+            for token, found in resolved
+            if not found
+        )
         for found in known:
             for token, sim in found:
                 if token in weights or (substantive and token in self._courtesy):
@@ -246,7 +470,7 @@ class Matcher:
                 similarity[token] = sim
                 total += self._idf[token]
         if not weights or total <= 0:
-            return ()
+            return (), substantive
         alpha = settings.query_weight * min(1.0, settings.short_question / len(tokens))
         # Term at a time: each entry's explained weight from the posting lists, so only entries
         # sharing a word are touched, and the costly phrasing coverage is computed best first.
@@ -276,6 +500,35 @@ class Matcher:
                 )
                 if gain > 0:
                     explained[left_out] = gain
+
+        tie: dict[str, float] = {}  # equal scores: the more completely matched phrasing first
+
+        def score(index: int) -> Candidate | None:
+            query_coverage = explained[index] / total
+            if index in self._small_talk and query_coverage < settings.small_talk_coverage:
+                return None  # "Hallo, hoeveel verlofdagen heb ik?" is not a greeting
+            phrasings = self._phrasings[index]
+            if index == left_out and leave_out is not None:
+                phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
+            best_text, best_coverage, best_raw = "", 0.0, 0.0
+            for phrasing in phrasings:
+                if phrasing.weight <= 0:
+                    continue
+                hit = sum(self._idf[t] * similarity[t] for t in phrasing.tokens if t in weights)
+                coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
+                raw = hit / phrasing.weight
+                if (coverage, raw) > (best_coverage, best_raw):
+                    best_text, best_coverage, best_raw = phrasing.text, coverage, raw
+            if query_coverage <= 0 or best_coverage <= 0:
+                return None
+            value = 100 * math.exp(
+                alpha * math.log(query_coverage) + (1 - alpha) * math.log(best_coverage)
+            )
+            tie[self._ids[index]] = best_raw
+            return Candidate(
+                self._ids[index], round(value, 2), best_text, query_coverage, best_coverage
+            )
+
         scored: list[Candidate] = []
         floor = 0.0  # the limit-th best score so far
         # A heap, not a sort: usually only the first few dozen entries are ever taken out.
@@ -283,60 +536,124 @@ class Matcher:
         heapq.heapify(queue)
         while queue:
             negative_gain, index = heapq.heappop(queue)
-            query_coverage = -negative_gain / total
             # Phrasing coverage is at most 1: this bounds the score of this and every later entry.
-            if len(scored) >= limit and 100 * query_coverage**alpha < floor:
+            if len(scored) >= limit and 100 * (-negative_gain / total) ** alpha < floor:
                 break
-            if index in self._small_talk and query_coverage < settings.small_talk_coverage:
-                continue  # "Hallo, hoeveel verlofdagen heb ik?" is not a greeting
-            phrasings = self._phrasings[index]
-            if index == left_out and leave_out is not None:
-                phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
-            best_text, best_coverage = "", 0.0
-            for phrasing in phrasings:
-                if phrasing.weight <= 0:
-                    continue
-                hit = sum(self._idf[t] * similarity[t] for t in phrasing.tokens if t in weights)
-                coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
-                if coverage > best_coverage:
-                    best_text, best_coverage = phrasing.text, coverage
-            if query_coverage <= 0 or best_coverage <= 0:
+            candidate = score(index)
+            if candidate is None:
                 continue
-            score = 100 * math.exp(
-                alpha * math.log(query_coverage) + (1 - alpha) * math.log(best_coverage)
-            )
-            scored.append(
-                Candidate(
-                    self._ids[index], round(score, 2), best_text, query_coverage, best_coverage
-                )
-            )
+            scored.append(candidate)
             if len(scored) >= limit:
-                scored.sort(key=lambda c: (-c.score, c.entry_id))
+                scored.sort(key=lambda c: (-c.score, -tie[c.entry_id], c.entry_id))
                 del scored[limit:]
                 floor = scored[-1].score
-        scored.sort(key=lambda c: (-c.score, c.entry_id))
-        return tuple(scored[:limit])
+        scored.sort(key=lambda c: (-c.score, -tie[c.entry_id], c.entry_id))
+        kept = {c.entry_id for c in scored}
+        extra = [
+            candidate
+            for index in sorted(include)
+            if index in explained
+            and self._ids[index] not in kept
+            and (candidate := score(index)) is not None
+        ]
+        top = (*scored, *sorted(extra, key=lambda c: (-c.score, c.entry_id)))
+        return top, substantive
 
-    def decide(self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = ()) -> Match:
-        """Answer, choices or fallback for ranked candidates, with this matcher's thresholds."""
-        return decide(candidates, self.thresholds, tokens)
+    def decide(
+        self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = (), slack: float = 0.0
+    ) -> Match:
+        """Answer, choices or fallback for ranked candidates, with this matcher's thresholds
+        (raised by ``slack`` points: what would answer even with a little less confidence)."""
+        return decide(candidates, self.thresholds, tokens, slack)
+
+
+@functools.cache
+def _semantic_unavailable(reason: str) -> None:
+    log.warning(
+        "Semantic matching is off (%s): matching lexically. "
+        "Install it with: pip install 'werkplekbot[semantic]'",
+        reason,
+    )
+
+
+def _semantic_index(knowledge: Knowledge) -> "SemanticIndex | None":
+    """The knowledge's semantic index, or None when the semantic extra is not installed."""
+    try:
+        from bot.semantic import SemanticIndex
+    except ImportError as exc:
+        _semantic_unavailable(str(exc))
+        return None
+    return SemanticIndex.build(knowledge)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The two signals for a question's candidates: lexical candidates (best first) and, when
+    the semantic part is on, per candidate entry the cosine of its closest phrasing and that
+    phrasing."""
+
+    lexical: tuple[Candidate, ...]
+    semantic: dict[str, tuple[float, str]] | None
+
+
+def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate, ...]:
+    """Score candidates from both signals: the lexical score alone when there is no semantic
+    part, else ``(1 - w) * lexical + w * semantic`` with ``w = settings.semantic_weight``."""
+    if parts.semantic is None:
+        return parts.lexical[:limit]
+    lexical = {c.entry_id: c for c in parts.lexical}
+    weight = settings.semantic_weight
+    fused = []
+    for entry_id, (cosine, similar) in parts.semantic.items():
+        base = lexical.get(entry_id) or Candidate(entry_id, 0.0, similar, 0.0, 0.0)
+        score = (1 - weight) * base.score + weight * settings.semantic_part(cosine)
+        fused.append(
+            replace(
+                base,
+                score=round(score, 2),
+                lexical=base.score,
+                similarity=cosine,
+                similar_phrasing=similar,
+            )
+        )
+    fused.sort(key=lambda c: (-c.score, -(c.similarity or 0.0), c.entry_id))
+    return tuple(fused[:limit])
+
+
+def parts_agree(candidates: tuple[Candidate, ...]) -> bool:
+    """Whether the best fused candidate is also the best by words alone and by meaning alone."""
+    best = candidates[0]
+    lexical = max(candidates, key=lambda c: c.lexical or 0.0)
+    semantic = max(candidates, key=lambda c: c.similarity or 0.0)
+    return (best.lexical or 0.0) >= (lexical.lexical or 0.0) and (best.similarity or 0.0) >= (
+        semantic.similarity or 0.0
+    )
 
 
 def decide(
-    candidates: tuple[Candidate, ...], settings: Thresholds, tokens: tuple[str, ...] = ()
+    candidates: tuple[Candidate, ...],
+    settings: Thresholds,
+    tokens: tuple[str, ...] = (),
+    slack: float = 0.0,
 ) -> Match:
     """The decision rule: answer when the best entry is confident and far enough ahead of the
-    runner-up, offer the close ones as choices when it is plausible, else fall back."""
-    if not candidates or candidates[0].score < settings.choices:
+    runner-up, offer the close ones as choices when it is plausible, else fall back. Fused
+    scores (lexical and semantic) have their own thresholds."""
+    fused = bool(candidates) and candidates[0].fused
+    answer, margin, choices = settings.decision(fused)
+    if fused and not parts_agree(candidates):
+        margin = max(margin, settings.fused_split_margin)
+    answer, margin = answer + slack, margin + slack
+    if not candidates or candidates[0].score < choices:
         score = candidates[0].score if candidates else 0.0
         return Match("fallback", score, candidates, tokens)
     top = candidates[0].score
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    if top >= settings.answer and top - runner_up >= settings.margin:
+    if top >= answer and top - runner_up >= margin:
         return Match("answer", top, candidates, tokens)
     offered = tuple(
         c
         for c in candidates[: settings.max_choices]
-        if c.score >= settings.choices and c.score >= top - settings.choice_window
+        if c.score >= choices and c.score >= top - settings.choice_window
     )
     return Match("choices", top, offered, tokens)

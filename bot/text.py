@@ -8,9 +8,13 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from bot.dutch import STOPWORDS, stem
+from bot.dutch import STOPWORDS, edits1, stem
 from bot.knowledge import Entry
+
+if TYPE_CHECKING:
+    from bot.lexicon import Lexicon
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -34,7 +38,13 @@ class Analyzer:
     """Turns text into the tokens the matcher compares: folded, synonyms applied, compounds split,
     stop words dropped, stemmed."""
 
-    def __init__(self, synonyms: Mapping[str, str], vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        synonyms: Mapping[str, str],
+        vocabulary: Iterable[str] = (),
+        lexicon: "Lexicon | None" = None,
+    ) -> None:
+        self._lexicon = lexicon
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
         for phrase, replacement in synonyms.items():
             key = tuple(fold(phrase).split())
@@ -49,8 +59,11 @@ class Analyzer:
         self._parts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
     @classmethod
-    def for_texts(cls, synonyms: Mapping[str, str], texts: Iterable[str]) -> "Analyzer":
-        """An analyzer that splits compounds into parts that occur on their own in ``texts``."""
+    def for_texts(
+        cls, synonyms: Mapping[str, str], texts: Iterable[str], lexicon: "Lexicon | None" = None
+    ) -> "Analyzer":
+        """An analyzer that splits compounds into parts that occur on their own in ``texts``
+        (and, with a ``lexicon``, reads a typo in an ordinary word as that word)."""
         plain = cls(synonyms)
         vocabulary = {
             stem(word)
@@ -58,7 +71,7 @@ class Analyzer:
             for word in plain.words(text)
             if len(word) >= _MIN_PART and word not in STOPWORDS
         }
-        return cls(synonyms, vocabulary)
+        return cls(synonyms, vocabulary, lexicon)
 
     def words(self, text: str) -> list[str]:
         """The folded words of ``text`` with the synonym table applied (longest phrase first)."""
@@ -85,15 +98,43 @@ class Analyzer:
         A text made only of function words ("Wie ben je?") keeps them all: small talk has
         nothing else to be recognised by.
         """
-        words = self.words(text)
+        return tuple(token for token, _ in self.analyse(text))
+
+    def analyse(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The content tokens of ``text`` with the word (or compound part) each comes from: the
+        matcher weighs a word the FAQ does not know by how common it is in everyday Dutch."""
+        words = [self._spelling(word) for word in self.words(text)]
         out = [
-            stem(part)
+            (stem(part), part)
             for word in words
             if word not in STOPWORDS
             for part in self.split(word)
             if part not in STOPWORDS
         ]
-        return tuple(out) if out else tuple(stem(word) for word in words)
+        if out:
+            return tuple(out)
+        return tuple((stem(word), word) for word in self.words(text))
+
+    def _spelling(self, word: str) -> str:
+        """A typo in an ordinary word read as that word ("eigelijk" -> "eigenlijk", a filler
+        word then dropped): only for a word that neither the knowledge nor the lexicon knows,
+        one edit away from a word a hundred times more common."""
+        lexicon = self._lexicon
+        if (
+            lexicon is None
+            or word in STOPWORDS
+            or stem(word) in self._vocabulary
+            or lexicon.known(word)
+        ):
+            return word
+        correction = _cached_correction(lexicon, word)
+        if correction is None or stem(correction) in self._vocabulary:
+            return correction or word
+        # A word one edit from a word of the knowledge is left for the matcher's own correction
+        # ("populiar" is "populair", not the English "popular").
+        if any(stem(v) in self._vocabulary for v in edits1(word)):
+            return word
+        return correction
 
     def forms(self, text: str, tokens: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The normal forms of a question: two phrasings that share one are the same question,
@@ -140,9 +181,21 @@ class Analyzer:
         return (word,)
 
 
-def knowledge_analyzer(synonyms: Mapping[str, str], entries: Iterable[Entry]) -> Analyzer:
+@functools.lru_cache(maxsize=SPLIT_CACHE_SIZE)
+def _cached_correction(lexicon: "Lexicon", word: str) -> str | None:
+    return lexicon.correction(word)
+
+
+def knowledge_analyzer(
+    synonyms: Mapping[str, str], entries: Iterable[Entry], lexicon: "Lexicon | None" = None
+) -> Analyzer:
     """The analyzer of one knowledge: compounds split into parts that its questions, alternates
-    or answers use on their own. Validation and matching both use this one."""
+    or answers use on their own, typos in ordinary words read as those words. Validation and
+    matching both use this one."""
+    if lexicon is None:
+        from bot.lexicon import load_lexicon
+
+        lexicon = load_lexicon()
     return Analyzer.for_texts(
-        synonyms, (text for entry in entries for text in (*entry.phrasings, entry.answer))
+        synonyms, (text for entry in entries for text in (*entry.phrasings, entry.answer)), lexicon
     )

@@ -5,9 +5,19 @@ from collections import Counter
 
 import pytest
 
-from bench.evaluation import OUT_OF_SCOPE, Report, evaluate, load_cases
+from bench.evaluation import (
+    DEFAULT_EVAL_SET,
+    HELD_OUT_SETS,
+    OUT_OF_SCOPE,
+    Case,
+    Report,
+    evaluate,
+    is_held_out,
+    load_cases,
+)
 from bot.core import Core
 from bot.knowledge import Knowledge
+from bot.matching import Matcher
 from bot.text import fold
 
 CASES = load_cases()
@@ -23,7 +33,16 @@ def test_set_is_large_and_varied() -> None:
     categories = Counter(case.category for case in CASES)
     assert len(CASES) >= 150
     assert categories[OUT_OF_SCOPE] >= 30
-    for category in ("paraphrase", "typo", "flemish", "keyword", "rambling", "english"):
+    categories_in_domain = (
+        "paraphrase",
+        "situation",
+        "typo",
+        "flemish",
+        "keyword",
+        "rambling",
+        "english",
+    )
+    for category in categories_in_domain:
         assert categories[category] >= 10, category
 
 
@@ -48,13 +67,41 @@ def test_every_topic_entry_is_asked_about(knowledge: Knowledge) -> None:
 def test_quality_does_not_regress(report: Report) -> None:
     # Floors just under what the matcher reaches (see docs/BENCHMARKS.md); raise them with it.
     in_domain, out_of_scope = report.in_domain, report.out_of_scope
-    assert in_domain.accuracy >= 0.92, report.to_text()
-    assert in_domain.wrong <= 1, report.to_text()
-    assert out_of_scope.wrong == 0, report.to_text()
-    assert report.utility >= 145, report.to_text()
+    assert in_domain.accuracy >= 0.77, report.to_text()
+    assert in_domain.wrong <= 5, report.to_text()
+    assert out_of_scope.wrong <= 1, report.to_text()
+    assert report.utility >= 215, report.to_text()
+
+
+def test_lexical_path_does_not_regress(knowledge: Knowledge) -> None:
+    # Without the semantic extra the bot matches with the lexical part alone.
+    report = evaluate(Matcher(knowledge, semantic=False), CASES)
+    assert report.out_of_scope.wrong <= 2, report.to_text()
+    assert report.utility >= 205, report.to_text()
+
+
+# Per category; concrete situations ("we vinden geen verpleegkundigen meer") are the hardest.
+CATEGORY_FLOORS = {"situation": 0.28, "rambling": 0.65}
 
 
 def test_every_category_stays_useful(report: Report) -> None:
     for name, tally in report.by_category().items():
         if name != OUT_OF_SCOPE:
-            assert tally.accuracy >= 0.85, (name, report.to_text())
+            assert tally.accuracy >= CATEGORY_FLOORS.get(name, 0.75), (name, report.to_text())
+
+
+def test_out_of_scope_row_reads_as_a_success_when_kept_out(core: Core) -> None:
+    kept = evaluate(core.matcher, [Case("Waar kan ik gitaar leren spelen?", None, OUT_OF_SCOPE)])
+    row = next(line for line in kept.to_text().splitlines() if line.startswith(OUT_OF_SCOPE))
+    assert "100.0% kept out" in row and "top-1" not in row
+    answered = evaluate(core.matcher, [Case("Wat is werkplekleren?", None, OUT_OF_SCOPE)])
+    row = next(line for line in answered.to_text().splitlines() if line.startswith(OUT_OF_SCOPE))
+    assert " 0.0% kept out" in row
+
+
+def test_held_out_sets_show_no_questions(core: Core) -> None:
+    wrong = evaluate(core.matcher, [Case("Wat is werkplekleren?", "wat-is-vto", "paraphrase")])
+    assert "Wat is werkplekleren?" in wrong.to_text()
+    assert "Wat is werkplekleren?" not in wrong.to_text(examples=False)
+    assert all(is_held_out(path) for path in HELD_OUT_SETS)
+    assert not is_held_out(DEFAULT_EVAL_SET)

@@ -1,6 +1,9 @@
 """The knowledge lint of ``werkplekbot validate --strict``."""
 
+import re
 from pathlib import Path
+
+import pytest
 
 from bot.cli import main
 from bot.core import Core
@@ -71,3 +74,105 @@ def test_colliding_entries_are_found(knowledge_copy: Path) -> None:
     problems = lint_copy(knowledge_copy)
     assert any(f"{path}:" in p and "lijken te sterk op elkaar" in p for p in problems), problems
     assert any(p.startswith(f"{path}:{line}: ") for p in problems), problems
+
+
+def cut_entry(path: Path, entry_id: str) -> str:
+    """Remove an entry's block from a knowledge file; returns the block."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {entry_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    end = len(text) if end < 0 else end + 1
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return text[start:end]
+
+
+def drop_related(directory: Path, entry_id: str) -> None:
+    """Remove ``entry_id`` from every ``related:`` list."""
+    for path in directory.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(rf"(related: \[[^\]]*?)(, {entry_id}\b|\b{entry_id}, )", r"\1", text)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_adding_the_mentor_entry_fails_nothing_unrelated(knowledge_copy: Path) -> None:
+    # The issue: adding "Wat is een mentor?" made 'Welke investering vraagt werkplekleren?'
+    # "look more like" the small-talk-like entry 'Waar kan ik jou iets over vragen?'.
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    block = cut_entry(path, "mentor")
+    drop_related(knowledge_copy, "mentor")
+    assert "Wat is een mentor?" in block
+    assert lint_copy(knowledge_copy) == []
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+    assert lint_copy(knowledge_copy) == []
+    core = Core(load_knowledge(knowledge_copy))
+    assert core.match("Welke investering vraagt werkplekleren?").entry_id == "reden-kosten"
+
+
+NEW_ENTRIES = {
+    "buddy": """
+  - id: buddy
+    question: Wat is een buddysysteem voor nieuwe collega's?
+    alternates:
+      - Krijg ik een buddy als ik start?
+      - Buddy op de werkvloer
+      - Een vaste collega die je de eerste weken wegwijs maakt
+      - Buddy system for new staff
+      - Wa is da, ne buddy?
+    answer: >-
+      Een buddy is een collega die een nieuwe medewerker de eerste weken wegwijs maakt.
+    links:
+      - title: Leren in de Social Profit
+        url: https://www.lerenindesocialprofit.be/
+""",
+    "e-learning": """
+  - id: e-learning
+    question: Telt e-learning ook als werkplekleren?
+    alternates:
+      - Is een online cursus werkplekleren?
+      - E-learning tijdens de dienst
+      - Leren met filmpjes op het werk
+      - Online leren op de werkvloer
+      - Does e-learning count as workplace learning?
+    answer: >-
+      E-learning is een vorm van opleiding; het wordt werkplekleren als je het meteen in je
+      werk toepast.
+    links:
+      - title: Leren in de Social Profit
+        url: https://www.lerenindesocialprofit.be/
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_ENTRIES))
+def test_adding_an_entry_only_fails_checks_that_involve_it(knowledge_copy: Path, name: str) -> None:
+    """Lint stays local: a new entry can only fail its own lines, or a phrasing of a real
+    neighbour, one sharing a word with the new entry that not half the FAQ uses."""
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    before = path.read_text(encoding="utf-8")
+    first = before.count("\n") + 2
+    path.write_text(before + NEW_ENTRIES[name], encoding="utf-8")
+    core = Core(load_knowledge(knowledge_copy))
+    analyzer, entries = core.matcher.analyzer, core.knowledge.entries
+    uses = {e.id: {t for p in e.phrasings for t in analyzer.tokens(p)} for e in entries}
+    common = {
+        t
+        for t in set().union(*uses.values())
+        if 2 * sum(t in u for u in uses.values()) > len(entries)
+    }
+    own = uses[name] - common
+    for problem in lint(core):
+        inside = problem.file == str(path) and problem.line >= first
+        phrasing = str(problem).split("'")[1]
+        assert inside or own & set(analyzer.tokens(phrasing)), str(problem)
+
+
+def test_every_shipped_entry_has_its_own_short_label(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    labels = [entry.label for entry in knowledge.entries]
+    assert all(0 < len(label) <= 32 for label in labels)
+    assert len({label.casefold() for label in labels}) == len(labels)
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    line = edit(path, "    label: Tijd voor reflectie", "    label: Wat is een mentor?")
+    problems = lint_copy(knowledge_copy)
+    assert any("hetzelfde label" in p and "'reflectietijd'" in p for p in problems), problems
+    assert line > 0

@@ -71,3 +71,32 @@ def test_split_cache_is_bounded() -> None:
     for n in range(SPLIT_CACHE_SIZE + 500):
         analyzer.tokens(f"onbekendwoord{n:06d}")
     assert analyzer.cached_words == SPLIT_CACHE_SIZE
+
+
+def test_typo_in_an_ordinary_filler_word_is_read_as_that_word() -> None:
+    from bot.lexicon import load_lexicon
+
+    analyzer = Analyzer.for_texts({}, ["wat is werkplekleren"], load_lexicon())
+    # "eigelijk" is one letter from "eigenlijk", a filler word: dropped like it.
+    assert analyzer.tokens("wat is eigelijk werkplekleren") == analyzer.tokens(
+        "wat is werkplekleren"
+    )
+    # An ordinary word stays itself; an unknown word with no common neighbour too.
+    assert analyzer.tokens("gitaar") == (stem("gitaar"),)
+    assert analyzer.tokens("leefgroep") == (stem("leefgroep"),)
+    # A word one letter from a word of the knowledge is left for the matcher's correction.
+    assert analyzer.tokens("werkpleklerne") == (stem("werkpleklerne"),)
+    # Without a lexicon nothing is corrected.
+    plain = Analyzer.for_texts({}, ["wat is werkplekleren"])
+    assert stem("eigelijk") in plain.tokens("wat is eigelijk werkplekleren")
+
+
+def test_analyse_keeps_the_word_of_every_token() -> None:
+    analyzer = Analyzer.for_texts({}, ["leren op de werkplek"])
+    pairs = analyzer.analyse("Werkplekleren en gitaren")
+    assert pairs == (
+        (stem("werkplek"), "werkplek"),
+        (stem("leren"), "leren"),
+        (stem("gitaren"), "gitaren"),
+    )
+    assert analyzer.tokens("Werkplekleren en gitaren") == tuple(t for t, _ in pairs)

