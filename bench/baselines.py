@@ -93,9 +93,10 @@ class EmbeddingBaseline:
 Baseline = FuzzBaseline | BM25Baseline | EmbeddingBaseline
 
 
-def baselines(knowledge: Knowledge) -> list[Baseline]:
+def baselines(knowledge: Knowledge, index: "SemanticIndex | None" = None) -> list[Baseline]:
     """The baselines of the quality report: rapidfuzz twice, BM25, and (with the semantic
-    extra) the embedding model alone."""
+    extra) the embedding model alone (on ``index``, the matcher's own when given, so each
+    question is embedded once)."""
     found: list[Baseline] = [
         FuzzBaseline("rapidfuzz WRatio", knowledge, fuzz.WRatio),
         FuzzBaseline("rapidfuzz token_set_ratio", knowledge, fuzz.token_set_ratio),
@@ -105,7 +106,7 @@ def baselines(knowledge: Knowledge) -> list[Baseline]:
         from bot.semantic import SemanticIndex
     except ImportError:
         return found
-    index = SemanticIndex.build(knowledge)
+    index = index or SemanticIndex.build(knowledge)
     if index is not None:
         found.append(EmbeddingBaseline(knowledge, index))
     return found

@@ -79,7 +79,7 @@ def quality(core: Core, cases: Sequence[Case]) -> list[QualityRow]:
             ms,
         )
     ]
-    for baseline in baselines(core.knowledge):
+    for baseline in baselines(core.knowledge, core.matcher.semantic):
         guesses, ms = _timed(baseline.guess, questions)
         pairs: list[tuple[Guess, str | None]] = list(
             zip(guesses, (c.expect for c in cases), strict=True)

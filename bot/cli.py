@@ -15,7 +15,7 @@ EXIT_OK, EXIT_PROBLEM, EXIT_CONFIG = 0, 1, 2
 
 
 def _load_core(config: Config) -> Core:
-    return Core(load_knowledge(config.knowledge_dir))
+    return Core(load_knowledge(config.knowledge_dir), semantic=config.semantic)
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
@@ -47,21 +47,9 @@ def _print_answer(core: Core, question: str, args: argparse.Namespace) -> None:
 
 
 def _explanation(core: Core, question: str) -> dict[str, object]:
-    match = core.match(question)
-    return {
-        "tokens": list(match.tokens),
-        "exact": match.exact,
-        "candidates": [
-            {
-                "entry": c.entry_id,
-                "score": c.score,
-                "phrasing": c.phrasing,
-                "query_coverage": round(c.query_coverage, 3),
-                "phrasing_coverage": round(c.phrasing_coverage, 3),
-            }
-            for c in match.candidates
-        ],
-    }
+    """Why the matcher decided as it did: tokens, and every candidate's lexical and semantic
+    parts."""
+    return core.match(question).explain()
 
 
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
@@ -107,7 +95,7 @@ def cmd_validate(args: argparse.Namespace, config: Config) -> int:
     if knowledge is not None and args.strict:
         from bot.lint import lint
 
-        problems = tuple(lint(Core(knowledge)))
+        problems = tuple(lint(Core(knowledge, semantic=config.semantic)))
     if problems:
         for problem in problems:
             print(problem)

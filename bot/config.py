@@ -90,6 +90,8 @@ class Config:
     # Messages a second to all chats together: Telegram's limit (a local Bot API server, or
     # tests, may allow more).
     rate_limit: int = 30
+    # The semantic part of the matcher, when its extra is installed (off: lexical only).
+    semantic: bool = True
     webhook: Webhook = Webhook()
     timings: Timings = field(default_factory=Timings)
 
@@ -143,6 +145,7 @@ class Config:
             concurrency=_number(env, "WERKPLEKBOT_CONCURRENCY", 8, 1, 64),
             queue_limit=_number(env, "WERKPLEKBOT_QUEUE_LIMIT", 200, 1, 100_000),
             rate_limit=_number(env, "WERKPLEKBOT_RATE_LIMIT", 30, 1, 100_000),
+            semantic=_switch(env, "WERKPLEKBOT_SEMANTIC", True),
             webhook=webhook,
             timings=timings,
         )
@@ -176,6 +179,18 @@ def _number(env: Mapping[str, str], name: str, default: float, low: float, high:
             f"{high:g}."
         )
     return int(value)
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """On or off from the environment ("1"/"0", "on"/"off", "true"/"false", "ja"/"nee")."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "on", "true", "yes", "ja"):
+        return True
+    if value in ("0", "off", "false", "no", "nee"):
+        return False
+    raise ConfigError(f"{name}: '{value}' is geen geldige waarde; geef 1 (aan) of 0 (uit).")
 
 
 def _check_webhook(webhook: Webhook) -> None:

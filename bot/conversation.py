@@ -61,6 +61,8 @@ _ANAPHORA = frozenset(
     "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them".split()
 )
 _FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
+# Words that join a message on to the previous one.
+_JOINING = frozenset("en maar ook and but also".split())
 # A follow-up is short; a longer message is a question of its own.
 _MAX_FOLLOW_UP_WORDS = 8
 
@@ -240,12 +242,13 @@ def converse(core: Core, state: State, message: str) -> Turn:
             reply = replace(reply, body=messages.NOTHING_MORE)
             return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
-    if previous is not None and _is_follow_up(folded, match):
+    follow_up = previous is not None and _is_follow_up(core, text, folded, match)
+    if previous is not None and follow_up:
         match = _with_context(core, previous, text, match)
     reply = numbered(core, build_reply(core.knowledge, match, text))
     if reply.outcome == "fallback" and not text:
         return Turn(reply, state)
-    if previous is not None and reply.entry_id == previous.id and _is_follow_up(folded, match):
+    if previous is not None and follow_up and reply.entry_id == previous.id:
         # The follow-up leads back to the answer just given: say so instead of repeating it.
         reply = replace(reply, body=messages.NOTHING_MORE)
     return Turn(reply, after(core, state, reply, text))
@@ -275,11 +278,7 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     entry wins again only if it explains the follow-up's own words too, or if the message
     points back at it and it is still the best reading."""
     analyzer = core.matcher.analyzer
-    own = tuple(
-        w
-        for w in analyzer.words(text)
-        if w not in STOPWORDS and w not in _FOLLOW_UP_OPENERS and w not in _ANAPHORA
-    )
+    own = _own_words(core, text)
     points_back = any(word in _ANAPHORA for word in fold(text).split())
     if own and alone.outcome == "answer" and not points_back:
         return alone
@@ -298,14 +297,28 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     return combined
 
 
-def _is_follow_up(folded: str, alone: Match) -> bool:
-    """Whether a message leans on what came before: short, and either pointing back ("dat",
-    "en …?") or not answerable on its own."""
+def _own_words(core: Core, text: str) -> tuple[str, ...]:
+    """The words a message brings itself: not function words, question words or words that
+    point back."""
+    return tuple(
+        w
+        for w in core.matcher.analyzer.words(text)
+        if w not in STOPWORDS and w not in _FOLLOW_UP_OPENERS and w not in _ANAPHORA
+    )
+
+
+def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
+    """Whether a message leans on what came before: short, and either joined on ("en …?"),
+    pointing back ("dat"), or bringing at most one word of its own that does not answer on its
+    own ("waarom?", "en de derde?"). "Hoe behaal je een ervaringsbewijs?" is a question of its
+    own, whatever came before."""
     words = folded.split()
     if not words or len(words) > _MAX_FOLLOW_UP_WORDS:
         return False
-    leans = words[0] in _FOLLOW_UP_OPENERS or any(w in _ANAPHORA for w in words)
-    return leans or alone.outcome != "answer"
+    if words[0] in _JOINING or any(w in _ANAPHORA for w in words):
+        return True
+    own = _own_words(core, text)
+    return not own or (len(own) == 1 and alone.outcome != "answer")
 
 
 def _explained(core: Core, text: str) -> bool:

@@ -116,6 +116,7 @@ class _Reader:
             data = path.read_bytes()
         except OSError as exc:
             self.problem(0, f"kan dit bestand niet lezen ({exc.strerror}).")
+            self.unreadable = True
             return
         if len(data) > MAX_FILE_BYTES:
             self.problem(1, f"dit bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB).")
@@ -125,6 +126,7 @@ class _Reader:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             self.problem(line, "dit is geen leesbare tekst (UTF-8). Sla het bestand op als UTF-8.")
+            self.unreadable = True
             return
         try:
             root = parse(text)

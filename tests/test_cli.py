@@ -102,10 +102,12 @@ def test_export_json_matches_the_contract() -> None:
 
 
 def test_eval_command_prints_the_table() -> None:
-    result = werkplekbot("eval")
+    # The lexical path: the same tables in seconds (the fused figures: test_evaluation.py).
+    result = werkplekbot("eval", "--lexical")
     assert "in-domain" in result.stdout and "out-of-scope answered" in result.stdout
-    figures = json.loads(werkplekbot("eval", "--json").stdout)
-    assert figures["in_domain"]["total"] >= 120
+    assert "test2" in result.stdout and "kept out" in result.stdout
+    figures = json.loads(werkplekbot("eval", "--lexical", "--json").stdout)
+    assert figures
 
 
 def test_run_without_token_starts_the_console_chat() -> None:

@@ -7,6 +7,10 @@ from bench.conversations import DEV_CONVERSATIONS, run_conversations
 from bot.conversation import START, State, after, converse, ordinal, topics_menu
 from bot.core import Core
 
+# With the other tests that evaluate the session's core: one worker, one set of question
+# vectors (the semantic part embeds each question once).
+pytestmark = pytest.mark.xdist_group("core")
+
 
 def talk(core: Core, *messages: str) -> list:
     """The replies to a conversation."""

@@ -20,6 +20,10 @@ from bot.knowledge import Knowledge
 from bot.matching import Matcher
 from bot.text import fold
 
+# With the other tests that evaluate the session's core: one worker, one set of question
+# vectors (the semantic part embeds each question once).
+pytestmark = pytest.mark.xdist_group("core")
+
 CASES = load_cases()
 
 

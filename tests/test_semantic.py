@@ -1,16 +1,13 @@
 """The semantic signal: cached embeddings, fusion with the lexical score, both paths."""
 
 import logging
-import statistics
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from bench.evaluation import load_cases
 from bot import semantic
 from bot.core import Core
 from bot.knowledge import Knowledge
@@ -39,8 +36,7 @@ class FakeEmbedder:
 
 @pytest.fixture(autouse=True)
 def fresh_memory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No vectors carried over between tests, and a private user cache directory."""
-    monkeypatch.setattr(semantic, "_MEMORY", {})
+    """A private user cache directory."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
@@ -59,8 +55,7 @@ def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
     assert len(embedder.embedded) == phrasing_count(knowledge)
     cache = knowledge_copy / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz"
     assert cache.is_file()
-    # A new process (empty memory) reads the file instead of embedding.
-    semantic._MEMORY.clear()
+    # A new process reads the file instead of embedding.
     again = FakeEmbedder()
     assert SemanticIndex.build(knowledge, again) is not None
     assert again.embedded == []
@@ -93,7 +88,6 @@ def test_read_only_knowledge_uses_the_user_cache(knowledge_copy: Path, tmp_path:
     assert SemanticIndex.build(knowledge, embedder) is not None
     user = tmp_path / "user-cache" / "werkplekbot" / f"embeddings-{embedder.name}.npz"
     assert user.is_file()
-    semantic._MEMORY.clear()
     again = FakeEmbedder()
     SemanticIndex.build(knowledge, again)
     assert again.embedded == []
@@ -105,7 +99,6 @@ def test_an_unreadable_cache_is_embedded_anew(knowledge_copy: Path) -> None:
     SemanticIndex.build(knowledge, embedder)
     cache = knowledge_copy / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz"
     cache.write_bytes(b"garbage")
-    semantic._MEMORY.clear()
     embedder.embedded.clear()
     assert SemanticIndex.build(knowledge, embedder) is not None
     assert len(embedder.embedded) == phrasing_count(knowledge)
@@ -140,7 +133,6 @@ def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
     monkeypatch.setattr(semantic, "MAX_NEW_TEXTS", total // 2 + 1)
     embedder = FakeEmbedder()
     assert SemanticIndex.build(knowledge, embedder) is None  # half embedded, cached
-    semantic._MEMORY.clear()
     assert SemanticIndex.build(knowledge, embedder) is not None  # the rest now
     assert len(embedder.embedded) == total
 
@@ -218,19 +210,17 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     embedder = semantic.default_embedder()
     if embedder is None:
         pytest.skip("the semantic extra is not installed")
-    start = time.perf_counter()
+    # The committed cache covers every shipped phrasing: a fresh checkout embeds nothing.
+    # (Speed: bench/ask_batch.py and docs/BENCHMARKS.md, not a timed test.)
+    directory = semantic.knowledge_directory(knowledge)
+    assert directory is not None
+    cache = semantic.DiskCache(directory / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz")
+    cached = set(cache.load())
+    phrasings = {p for entry in knowledge.entries for p in entry.phrasings}
+    assert {semantic.text_key(embedder.name, p) for p in phrasings} <= cached
     core = Core(knowledge)
     assert core.matcher.semantic is not None
-    assert time.perf_counter() - start < 5, "the shipped knowledge's cache should be up to date"
     assert core.match("we vinden geen verpleegkundigen meer").candidates[0].fused
-    latencies = []
-    for case in load_cases()[:150]:
-        began = time.perf_counter()
-        core.match(case.question)
-        latencies.append(time.perf_counter() - began)
-    latencies.sort()
-    assert statistics.median(latencies) < 0.030
-    assert latencies[int(len(latencies) * 0.99)] < 0.050
 
 
 def test_the_repository_holds_only_the_shipped_models_cache() -> None:
