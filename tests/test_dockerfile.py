@@ -27,7 +27,7 @@ def test_image_basics() -> None:
     assert instruction("FROM")[0].startswith("python:3.11-slim")
     assert instruction("USER") == ["werkplekbot"]
     assert '"/data"' in instruction("VOLUME")[0]
-    assert "pip install --no-cache-dir ." in instruction("RUN")[0]
+    assert 'pip install --no-cache-dir ".[semantic]"' in instruction("RUN")[0]
     assert instruction("COPY")[-1] == "knowledge ./knowledge"
 
 

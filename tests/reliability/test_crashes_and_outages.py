@@ -64,10 +64,17 @@ def test_kill_9_under_load_loses_and_doubles_nothing(tmp_path: Path) -> None:
         for chat in chats:
             emulator.push_message("Wat betekent VTO?", chat_id=chat, user_id=chat)
         wait_for(emulator, "sendMessage", 40, 30)
+        # Telegram starts refusing (busy) for a moment, and the kill comes when no reply is on
+        # the wire: a reply that reached Telegram while its answer was still on the way back
+        # is the one thing that can be sent twice (Telegram has no idempotency key), and that
+        # window is not what this test is about.
+        emulator.fail_until("sendMessage", time.monotonic() + 10, status=503)
+        time.sleep(0.5)
         first.kill()  # SIGKILL: no cleanup at all
         first.wait(timeout=10)
         answered_before = len(emulator.sent())
         assert answered_before < len(chats), "the kill came too late to test anything"
+        emulator.failing_until.clear()
         second = start_bot(tmp_path, emulator)
         wait_for(emulator, "sendMessage", len(chats), 60)
         time.sleep(0.5)  # anything answered twice would show up now
