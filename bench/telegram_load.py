@@ -36,7 +36,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_load(command: list[str], questions: list[str]) -> dict[str, float]:
+def run_load(
+    command: list[str], questions: list[str], extra_env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Start a bot process, offer the questions, measure, stop it."""
     emulator = BotApiEmulator().start()
     with tempfile.TemporaryDirectory() as data:
@@ -48,6 +50,7 @@ def run_load(command: list[str], questions: list[str]) -> dict[str, float]:
             "TELEGRAM_BASE_URL": emulator.base_url,
             "WERKPLEKBOT_DB": f"{data}/db.sqlite3",
             "WERKPLEKBOT_FLOOD_LIMIT": "1000",
+            **(extra_env or {}),
         }
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -89,10 +92,12 @@ def main() -> None:
     """Run both bots under the same load and print the comparison."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--lexical", action="store_true", help="WERKPLEKBOT_SEMANTIC=0")
     args = parser.parse_args()
     pool = [case.question for case in load_cases()]
     questions = [pool[n % len(pool)] for n in range(QUESTIONS)]
-    bot = run_load([sys.executable, "-m", "bot", "run"], questions)
+    extra = {"WERKPLEKBOT_SEMANTIC": "0"} if args.lexical else {}
+    bot = run_load([sys.executable, "-m", "bot", "run"], questions, extra)
     echo = run_load([sys.executable, str(ROOT / "bench" / "echo_bot.py")], questions)
     result = {
         "werkplekbot": bot,

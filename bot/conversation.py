@@ -166,12 +166,16 @@ def answer_items(core: Core, entry: Entry) -> tuple[Choice, ...]:
     if len(points) < 2:
         return ()
     found: list[str] = []
+    matcher = core.matcher
     for point in points:
-        match = core.match(point)
-        best = match.candidates[0] if match.candidates else None
-        if best is None or best.entry_id in (entry.id, *found) or match.outcome == "fallback":
+        # Lexically: a point repeats its entry's own words, and this runs for every answer
+        # shown (embedding each point would cost a model call per line).
+        pairs = matcher.analyzer.analyse(point)
+        ranked = matcher.rank(tuple(t for t, _ in pairs), words=tuple(w for _, w in pairs))
+        best = matcher.decide(ranked).candidates[:1]
+        if not best or best[0].entry_id in (entry.id, *found) or best[0].score < PLAUSIBLE_SCORE:
             return ()
-        found.append(best.entry_id)
+        found.append(best[0].entry_id)
     by_id = core.knowledge.by_id
     return tuple(Choice.of(by_id[i]) for i in found)
 

@@ -2,6 +2,7 @@
 else people send, and being added to a group. Handlers ask the core (:mod:`bot.conversation`)
 what to say; no matching here."""
 
+import asyncio
 import logging
 import time
 from dataclasses import replace
@@ -146,7 +147,9 @@ async def answer_text(update: Update, context: Context) -> None:
     data = context.bot_data
     state = data.conversations.get(message.chat.id, START)
     async with typing_if_slow(message):
-        turn = converse(data.core, state, question)
+        # In a thread: the semantic part spends ~20 ms in its model (which lets go of the
+        # interpreter), and other chats are answered meanwhile.
+        turn = await asyncio.to_thread(converse, data.core, state, question)
         if turn.picked:
             await fold_choices(context, message.chat.id, turn.reply)
         kind = PICK if turn.picked else QUESTION
