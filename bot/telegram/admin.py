@@ -41,6 +41,15 @@ def is_admin(update: Update, context: Context) -> bool:
     return user is not None and user.id in context.bot_data.config.admin_ids
 
 
+async def refused(update: Update, context: Context) -> bool:
+    """An admin button pressed by someone else: told so (True); an admin's press: False."""
+    if is_admin(update, context):
+        return False
+    assert update.callback_query is not None
+    await acknowledge(update.callback_query, messages.NOT_ADMIN_BUTTON)
+    return True
+
+
 def admin_only(handler: Handler) -> Handler:
     """An admin command: only for admins, only in a private chat."""
 
@@ -129,7 +138,7 @@ async def review_command(update: Update, context: Context) -> None:
     assert update.effective_message is not None
     groups = await review_groups(context)
     if not groups:
-        await say(context, update.effective_message, "Geen onbeantwoorde vragen. 🎉")
+        await say(context, update.effective_message, messages.REVIEW_EMPTY)
         return
     text, markup = review_page(groups, 0, context)
     await say(context, update.effective_message, text, markup)
@@ -137,17 +146,15 @@ async def review_command(update: Update, context: Context) -> None:
 
 async def on_review_page(update: Update, context: Context) -> None:
     """Admin: another page of the review, in place."""
-    query = update.callback_query
-    assert query is not None and context.matches
-    if not is_admin(update, context):
-        await acknowledge(query, messages.NOT_ADMIN_BUTTON)
+    if await refused(update, context):
         return
-    await acknowledge(query)
+    assert update.callback_query is not None and context.matches
+    await acknowledge(update.callback_query)
     groups = await review_groups(context)
     message = tapped(update)
     if not groups:
         if message is not None:
-            await change(context, message, "Geen onbeantwoorde vragen meer. 🎉")
+            await change(context, message, messages.REVIEW_EMPTIED)
         return
     page = min(int(context.matches[0].group("page")), len(groups) - 1)
     text, markup = review_page(groups, page, context)
@@ -157,20 +164,19 @@ async def on_review_page(update: Update, context: Context) -> None:
 
 async def on_dismiss(update: Update, context: Context) -> None:
     """Admin: keep a review group out of /onbeantwoord from now on, and show the next one."""
+    if await refused(update, context):
+        return
     query = update.callback_query
     assert query is not None and context.matches
-    if not is_admin(update, context):
-        await acknowledge(query, messages.NOT_ADMIN_BUTTON)
-        return
     data = context.bot_data
     groups = await review_groups(context)
     key = context.matches[0].group("group")
     index = next((n for n, g in enumerate(groups) if g.key == key), None)
     if index is None:
-        await acknowledge(query, "Deze groep is al genegeerd of bestaat niet meer.")
+        await acknowledge(query, messages.REVIEW_GROUP_GONE)
         return
     await data.database.dismiss(list(groups[index].forms))
-    await acknowledge(query, "Genegeerd.")
+    await acknowledge(query, messages.REVIEW_DISMISSED)
     rest = [g for g in groups if g.key != key]
     message = tapped(update)
     if message is None:
@@ -178,5 +184,5 @@ async def on_dismiss(update: Update, context: Context) -> None:
     if rest:
         text, markup = review_page(rest, min(index, len(rest) - 1), context)
     else:
-        text, markup = "Geen onbeantwoorde vragen meer. 🎉", None
+        text, markup = messages.REVIEW_EMPTIED, None
     await change(context, message, text, markup)
