@@ -53,8 +53,27 @@ def cmd_eval(args: argparse.Namespace, core: Core) -> int:
                 f"{oos.wrong:>14}{report.utility:>9}"
             )
         blocks.append("== summary\n" + "\n".join(lines))
+    if not args.set:
+        blocks.append(conversations_block(core))
     print("\n\n".join(blocks))
     return 0
+
+
+def conversations_block(core: Core) -> str:
+    """The scripted follow-ups: the development conversations with their misses, the held-out
+    ones (written blind) as a figure only."""
+    from bench.conversations import (
+        DEV_CONVERSATIONS,
+        TEST_CONVERSATIONS,
+        conversations_text,
+        run_conversations,
+    )
+
+    lines = ["== conversations (the follow-up of each)"]
+    for name, path, show in (("dev", DEV_CONVERSATIONS, True), ("test", TEST_CONVERSATIONS, False)):
+        if path.is_file():
+            lines.append(conversations_text(name, run_conversations(core, path), show))
+    return "\n".join(lines)
 
 
 def cmd_bench(args: argparse.Namespace, core: Core) -> int:
