@@ -3,12 +3,14 @@ stats, review, health, and from a checkout eval and bench."""
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError
 from bot.core import Core
+from bot.database import DatabaseError
 from bot.loading import KnowledgeError, check_knowledge, load_knowledge
 
 EXIT_OK, EXIT_PROBLEM, EXIT_CONFIG = 0, 1, 2
@@ -328,5 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuratiefout: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except (DatabaseError, sqlite3.Error) as exc:
+        print(f"De database {config.db_path} is niet bruikbaar: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     except BrokenPipeError:
         return EXIT_OK

@@ -183,8 +183,8 @@ def answer_items(core: Core, entry: Entry) -> tuple[Choice, ...]:
 def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     """The state once ``reply`` has been shown."""
     listed: tuple[Listed, ...]
-    if reply.outcome == "answer" and reply.entry_id is not None:
-        entry = core.knowledge.by_id[reply.entry_id]
+    entry = core.knowledge.by_id.get(reply.entry_id or "")
+    if reply.outcome == "answer" and entry is not None:
         items = answer_items(core, entry)
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in items or reply.related)
         return State(reply.entry_id, listed, False, question or state.question, bool(items))

@@ -6,6 +6,7 @@ place (:class:`bot.recorder.Recorder`, plus the admin actions below) and each is
 transaction.
 """
 
+import asyncio
 import contextlib
 import os
 import sqlite3
@@ -183,6 +184,9 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        # One transaction at a time on the one connection (the recorder, /vergeet, the
+        # review's "Negeren" and the retention purge write concurrently).
+        self._writing = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path, busy_ms: int = 2000) -> "Database":
@@ -246,6 +250,7 @@ class Database:
             (
                 ("DELETE FROM interactions WHERE created_at < ?", [(before,)]),
                 ("DELETE FROM votes WHERE created_at < ?", [(before,)]),
+                ("DELETE FROM dismissed WHERE created_at < ?", [(before,)]),
             )
         )
 
@@ -265,17 +270,18 @@ class Database:
         self, statements: tuple[tuple[str, list[tuple[object, ...]]], ...]
     ) -> int:
         changed = 0
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            for sql, rows in statements:
-                if rows:
-                    cursor = await self._db.executemany(sql, rows)
-                    changed += max(cursor.rowcount, 0)
-            await self._db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                await self._db.execute("ROLLBACK")
-            raise
+        async with self._writing:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, rows in statements:
+                    if rows:
+                        cursor = await self._db.executemany(sql, rows)
+                        changed += max(cursor.rowcount, 0)
+                await self._db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    await self._db.execute("ROLLBACK")
+                raise
         return changed
 
     # -- reads ----------------------------------------------------------------------------

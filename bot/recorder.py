@@ -51,8 +51,6 @@ class Recorder:
         self._queue: deque[Batch] = deque()
         # Set when there is something to write (a service waits for it).
         self.wakeup = asyncio.Event()
-        self._idle = asyncio.Event()
-        self._idle.set()
         self._failing_since: float | None = None
 
     def submit(self, batch: Batch) -> None:
@@ -64,8 +62,20 @@ class Recorder:
             self._queue.popleft()
             self.counters.dropped += 1
         self.counters.pending = len(self._queue)
-        self._idle.clear()
         self.wakeup.set()
+
+    def forget(self, user_key: str) -> int:
+        """/vergeet: drop a user's records that wait to be written; how many."""
+        removed = 0
+        kept: deque[Batch] = deque()
+        for batch in self._queue:
+            records = tuple(r for r in batch.records if r.user_key != user_key)
+            removed += len(batch.records) - len(records)
+            if records:
+                kept.append(Batch(batch.source, records, batch.created_at))
+        self._queue = kept
+        self.counters.pending = len(kept)
+        return removed
 
     async def write_pending(self) -> bool:
         """Write what is queued, oldest first; False when the database refused (the rest
@@ -86,7 +96,11 @@ class Recorder:
                         self._retry_delay,
                     )
                 return False
-            self._queue.popleft()
+            # By source: /vergeet may have replaced the batch meanwhile (what it kept of it is
+            # written now too; what it dropped, the database forgets after this write).
+            written = next((b for b in self._queue if b.source == batch.source), None)
+            if written is not None:
+                self._queue.remove(written)
             self.counters.written += 1
             self.counters.pending = len(self._queue)
             if self._failing_since is not None:
@@ -99,15 +113,4 @@ class Recorder:
                 self._failing_since = None
             if self._on_written is not None:
                 await self._on_written(batch)
-        self._idle.set()
-        return True
-
-    async def flush(self, timeout: float) -> bool:
-        """Wait until everything submitted is written, at most ``timeout`` seconds (the
-        service writes; this only waits)."""
-        self.wakeup.set()
-        try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
-        except TimeoutError:
-            return False
         return True

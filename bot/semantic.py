@@ -136,8 +136,6 @@ def text_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]
 
 
-
-
 def knowledge_directory(knowledge: Knowledge) -> Path | None:
     """The directory the knowledge was loaded from (None for knowledge built in code)."""
     files = {e.location.file for e in knowledge.entries if e.location.file}

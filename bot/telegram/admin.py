@@ -2,6 +2,7 @@
 WERKPLEKBOT_ADMIN_IDS, and only in a private chat with the bot: in a group the command is
 refused without showing anything, anyone else gets one neutral sentence."""
 
+import asyncio
 import functools
 import logging
 import time
@@ -108,7 +109,9 @@ async def review_groups(context: Context) -> list[Group]:
     """The unanswered questions, grouped, most frequent first."""
     data = context.bot_data
     items = await data.database.unanswered(0.0)
-    return group_unanswered(items, data.core, await data.database.dismissed())
+    dismissed = await data.database.dismissed()
+    # In a thread: clustering thousands of questions takes a while.
+    return await asyncio.to_thread(group_unanswered, items, data.core, dismissed)
 
 
 def review_page(

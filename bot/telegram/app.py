@@ -79,6 +79,7 @@ def build_application(config: Config, core: Core) -> BotApplication:
     data.contact = contact
     if isinstance(application, DurableApplication):
         application.concurrency = config.concurrency
+        application.admitted = config.queue_limit
         application.stopping = data.stopping
     register(application)
     return application

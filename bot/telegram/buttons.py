@@ -43,10 +43,12 @@ def matched(context: Context) -> re.Match[str]:
 
 
 async def pressed(update: Update, toast: str | None = None) -> Message | None:
-    """Acknowledge the press (with ``toast``); the message it belongs to, if still shown."""
+    """Acknowledge the press (with ``toast``); the message it belongs to, if still shown (if
+    not, the toast says the button no longer works)."""
     assert update.callback_query is not None
-    await acknowledge(update.callback_query, toast)
-    return tapped(update)
+    message = tapped(update)
+    await acknowledge(update.callback_query, toast or (None if message else messages.STALE_BUTTON))
+    return message
 
 
 async def guard_taps(update: Update, context: Context) -> None:
@@ -180,7 +182,9 @@ async def after_down_vote(
     topics and the contact line; in a group privately to the voter when possible."""
     data = context.bot_data
     core = data.core
-    entry = core.knowledge.by_id[entry_id]
+    entry = core.knowledge.by_id.get(entry_id)
+    if entry is None:  # gone in a reload meanwhile
+        return
     question = data.questions.get((message.chat.id, message.message_id), "")
     if not question:
         question = await data.database.question_of(answer_key(context, message)) or ""
@@ -238,8 +242,8 @@ async def forget_user(context: Context, update: Update, key: str) -> int | None:
     and the database (after what is queued for it is written). None when that failed."""
     data = context.bot_data
     try:
-        removed = await data.inbox.forget(key, keep=update.update_id)
-        await data.recorder.flush(timeout=5.0)
+        removed = data.recorder.forget(key)
+        removed += await data.inbox.forget(key)
         removed += await data.database.forget(key)
         chat = update.effective_chat
         if chat is not None:

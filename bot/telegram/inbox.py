@@ -45,7 +45,18 @@ CREATE INDEX IF NOT EXISTS updates_pending ON updates (done_at);
 CREATE INDEX IF NOT EXISTS updates_user ON updates (user_key);
 """
 # Fields of a Telegram user or chat that name a person; dropped before anything is stored.
-_NAMES = ("first_name", "last_name", "username", "language_code", "is_premium", "bio")
+_NAMES = (
+    "first_name",
+    "last_name",
+    "username",
+    "language_code",
+    "is_premium",
+    "bio",
+    "sender_user_name",
+    "author_signature",
+    "forward_sender_name",
+    "forward_signature",
+)
 MARK_DONE = (
     "UPDATE updates SET payload = NULL, user_key = NULL, done_at = ?, batch = ? WHERE update_id = ?"
 )
@@ -88,10 +99,10 @@ class Inbox:
         # the mark goes the slow way.
         self._marks = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._marks.execute(f"PRAGMA busy_timeout={MARK_WAIT_MS}")
+        self._marks.execute("PRAGMA synchronous=NORMAL")
         self._marks.execute("PRAGMA secure_delete=ON")
         self._log = path.with_name(path.name + "-wal")
         self.accepted = 0
-        self.duplicates = 0
         # Something was erased since the log was last folded.
         self._erased = False
 
@@ -130,7 +141,6 @@ class Inbox:
             # send it again).
             await asyncio.to_thread(self._flush_log)
         self.accepted += fresh
-        self.duplicates += not fresh
         return fresh
 
     def _flush_log(self) -> None:
@@ -156,6 +166,7 @@ class Inbox:
             await self._db.execute(
                 "UPDATE updates SET batch = NULL WHERE update_id = ?", (int(batch.source[1:]),)
             )
+            self._erased = True
 
     async def pending(self) -> list[dict[str, Any]]:
         """Updates received but not handled (the process stopped), oldest first."""
@@ -171,14 +182,10 @@ class Inbox:
         ) as cursor:
             return [Batch.from_json(json.loads(text)) for (text,) in await cursor.fetchall()]
 
-    async def forget(self, user_key: str, keep: int) -> int:
-        """/vergeet: drop a user's updates still waiting (but ``keep``, the one asking) and
-        their unwritten batches."""
-        pending = await self._db.execute(
-            "DELETE FROM updates WHERE user_key = ? AND done_at IS NULL AND update_id != ?",
-            (user_key, keep),
-        )
-        removed = max(pending.rowcount, 0)
+    async def forget(self, user_key: str) -> int:
+        """/vergeet: the user's records in batches not yet written. (Their updates still
+        waiting are answered and erased as any other; deleting them would lose them.)"""
+        removed = 0
         async with self._db.execute(
             "SELECT update_id, batch FROM updates WHERE batch IS NOT NULL"
         ) as cursor:
@@ -195,13 +202,12 @@ class Inbox:
                 )
         return removed
 
-    async def waiting_since(self) -> float | None:
-        """When the oldest unhandled update arrived (wall clock), or None."""
+    async def is_pending(self, update_id: int) -> bool:
+        """Whether an update is kept and not yet handled."""
         async with self._db.execute(
-            "SELECT MIN(received_at) FROM updates WHERE done_at IS NULL"
+            "SELECT 1 FROM updates WHERE update_id = ? AND done_at IS NULL", (update_id,)
         ) as cursor:
-            row = await cursor.fetchone()
-        return float(row[0]) if row and row[0] is not None else None
+            return await cursor.fetchone() is not None
 
     async def purge(self) -> None:
         """Forget handled updates older than Telegram would resend them."""

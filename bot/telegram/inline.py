@@ -1,5 +1,6 @@
 """Inline mode: ``@bot loopbaangesprek`` in any chat offers the best matching answers to share."""
 
+import asyncio
 import logging
 
 from telegram import (
@@ -30,7 +31,8 @@ async def inline_query(update: Update, context: Context) -> None:
     core = context.bot_data.core
     text = query.query.strip()
     examples = messages.examples(core.knowledge).choices
-    ids = next_best(core, text, limit=INLINE_RESULTS) or tuple(c.entry_id for c in examples)
+    found = await asyncio.to_thread(next_best, core, text, (), INLINE_RESULTS)
+    ids = found or tuple(c.entry_id for c in examples)
     knowledge = core.knowledge
     results = []
     for entry_id in ids:

@@ -5,7 +5,7 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.conversation import START, after
+from bot.conversation import START, State, after
 from bot.records import Interaction, Vote
 from bot.replies import Reply
 from bot.telegram import render
@@ -92,13 +92,16 @@ async def reply_to(
     reply: Reply,
     kind: str | None = None,
     question: str = "",
+    state: State | None = None,
 ) -> Message:
-    """Send a reply under ``anchor`` and remember it."""
+    """Send a reply under ``anchor`` and remember it (``state``: the chat's state after it,
+    when the caller worked it out already)."""
     data = context.bot_data
     chat_id = anchor.chat.id
     # Worked out before sending: once a reply is out, the update is marked handled as soon
     # as possible (a crash in between would send it again).
-    state = after(data.core, data.conversations.get(chat_id, START), reply, question)
+    if state is None:
+        state = after(data.core, data.conversations.get(chat_id, START), reply, question)
     sent = await say(context, anchor, render.html_text(reply), render.keyboard(reply))
     data.conversations.put(chat_id, state)
     remember(context, update, sent, reply, kind, question)

@@ -9,7 +9,7 @@ import os
 import signal
 
 from telegram import Bot, Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.config import Config, ConfigError
 from bot.core import Core
@@ -70,6 +70,9 @@ def run(config: Config, core: Core) -> int:
         asyncio.run(serve(config, core))
     except (StartupError, DatabaseError, KeyFileError, ConfigError) as exc:
         logger.error("Werkplekbot start niet: %s", exc)
+        return 1
+    except TelegramError as exc:
+        logger.error("Telegram weigerde een stap bij het starten (%s); de bot stopt.", exc)
         return 1
     return 0
 
@@ -161,6 +164,7 @@ async def answer_until(
     queue.inbox = inbox
     queue.pseudonym = pseudonyms.of
     await application.initialize()
+    server: object = None
     try:
         data.signature = signature(config.knowledge_dir)
         if application.post_init is not None:
@@ -176,7 +180,6 @@ async def answer_until(
             if update is not None:
                 await queue.requeue(update)
         start_services(application, config.webhook.enabled)
-        server = None
         if config.webhook.enabled:
             server = await start_webhook(application, config)
         else:
@@ -189,8 +192,11 @@ async def answer_until(
             started.set()
         await stop.wait()
         logger.info("stopping")
-        await shut_down(application, server, recorder, config)
     finally:
+        # Also after an error at start (a refused webhook URL, say): stop what runs, write
+        # what is recorded, then let the caller close the inbox and the database.
+        if application.running:
+            await shut_down(application, server, recorder, config)
         with contextlib.suppress(Exception):
             await application.shutdown()
 
@@ -202,7 +208,7 @@ async def start_webhook(application: BotApplication, config: Config) -> object:
         config.webhook, application.update_queue, application.bot, data.contact.note
     )
     if config.webhook.url:
-        url = f"{config.webhook.url.rstrip('/')}"
+        url = config.webhook.url.rstrip("/")
         await application.bot.set_webhook(
             url,
             secret_token=config.webhook.secret,

@@ -1,6 +1,7 @@
 """Sending to Telegram: HTML split over messages, each message retried on its own through
-passing failures (so what was sent is never sent again), "typing…" when it takes a while,
-edits in place, and button presses acknowledged exactly once."""
+passing failures (a message that went out is not sent again with the rest; one whose request
+timed out may have arrived and is sent again: twice is better than never), "typing…" when it
+takes a while, edits in place, and button presses acknowledged exactly once."""
 
 import asyncio
 import contextlib

@@ -11,7 +11,6 @@ service carries on; all of them end when the bot stops.
 import asyncio
 import contextlib
 import logging
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from html import escape
@@ -21,10 +20,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot import messages
+from bot.core import Core
 from bot.database import DAY
 from bot.health import Status, write_status
 from bot.reloading import Reload, reload_async, signature
 from bot.telegram.context import BotData
+from bot.telegram.render import split_message
 from bot.telegram.updates import DurableApplication, DurableQueue
 
 logger = logging.getLogger(__name__)
@@ -131,22 +132,32 @@ async def reload_knowledge(
         logger.info("reload: %s", summary.splitlines()[0])
         if outcome.core is not None:
             data.core = outcome.core
-            await dismantle(old.matcher)
-            release_memory()
+            if isinstance(application, DurableApplication):
+                # In the background: the update asking for the reload is one of those that
+                # may still use the old core.
+                in_flight = application.receipts.ids()
+                application.create_task(retire(application, old, in_flight), name="retire")
         return outcome
+
+
+async def retire(application: DurableApplication, old: Core, in_flight: frozenset[int]) -> None:
+    """Take a replaced core apart once the updates that were being handled when it was
+    replaced are done (they may still use it); then give the memory back."""
+    for _ in range(200):
+        if application.stopping.is_set():
+            return
+        if not in_flight & application.receipts.ids():
+            await dismantle(old.matcher)
+            break
+        await asyncio.sleep(0.05)
+    release_memory()
 
 
 async def dismantle(matcher: object, chunk: int = 5000) -> None:
     """Take a replaced matcher's large containers apart a few thousand items at a time,
     letting the event loop answer in between. Freed all at once, a 30,000-entry index is
     one deallocation of millions of objects that holds the interpreter for most of a second.
-    Waits (a little) until no question in flight uses it any more."""
-    for _ in range(100):
-        if sys.getrefcount(matcher) <= 3:  # this frame, the argument, getrefcount's own
-            break
-        await asyncio.sleep(0.05)
-    else:
-        return  # still in use: reference counting frees it when the last question is done
+    (Called once no update that started before the swap is still being handled.)"""
     for value in list(vars(matcher).values()):
         if isinstance(value, dict):
             while value:
@@ -183,7 +194,8 @@ async def tell_admins(
     """Send a message to every admin who has a chat with the bot."""
     for admin in data.config.admin_ids:
         try:
-            await application.bot.send_message(admin, escape(text)[:4096], parse_mode="HTML")
+            html = split_message(escape(text))[0]  # summaries fit; never cut an entity
+            await application.bot.send_message(admin, html, parse_mode="HTML")
         except TelegramError as exc:
             logger.info("could not tell admin about the knowledge (%s)", exc)
 

@@ -14,9 +14,11 @@ stays bounded.
 """
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,18 +83,20 @@ class ChatLocks:
     def __init__(self) -> None:
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
-    async def acquire(self, chat_id: int) -> None:
+    @contextlib.asynccontextmanager
+    async def held(self, chat_id: int) -> AsyncIterator[None]:
+        """The chat's lock, for the block."""
         lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
         self._locks[chat_id] = (lock, users + 1)
-        await lock.acquire()
-
-    def release(self, chat_id: int) -> None:
-        lock, users = self._locks[chat_id]
-        lock.release()
-        if users == 1:
-            del self._locks[chat_id]
-        else:
-            self._locks[chat_id] = (lock, users - 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat_id]
+            if users == 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
 
 
 class DurableQueue(asyncio.Queue[object]):
@@ -120,12 +124,16 @@ class DurableQueue(asyncio.Queue[object]):
             try:
                 fresh = await self.inbox.accept(item.update_id, item.to_dict(), key)
                 break
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 if not failing:
                     logger.error("inbox not writable (%s): updates wait at Telegram", exc)
                     failing = True
                 await asyncio.sleep(self._retry_delay)
-        if not fresh:
+        # Kept before but never queued (a webhook call that timed out, a failed flush):
+        # Telegram's resend is the moment to handle it.
+        if not fresh and (
+            item.update_id in self.received or not await self.inbox.is_pending(item.update_id)
+        ):
             logger.info("update %d received again; already kept", item.update_id)
             return
         await self.requeue(item)
@@ -162,8 +170,10 @@ class DurableApplication(Application):
         self.receipts = Receipts()
         self.recorder: Recorder | None = None
         self.concurrency = 8
+        self.admitted = 200
         self.stopping = asyncio.Event()
         self._slots: asyncio.Semaphore | None = None
+        self._admitted: asyncio.Semaphore | None = None
         self._chats = ChatLocks()
 
     @property
@@ -174,31 +184,35 @@ class DurableApplication(Application):
         return queue
 
     async def process_update(self, update: object) -> None:
-        """Start handling an update as soon as a slot is free (the queue waits meanwhile)."""
+        """Admit an update (the queue waits while ``admitted`` are already waiting or being
+        handled), and let it be handled when its chat's earlier updates are done and one of
+        ``concurrency`` slots is free. A busy chat thus holds one slot, not all of them."""
         queue = self.durable_queue
         if not isinstance(update, Update) or queue.inbox is None:
             await super().process_update(update)
             return
-        if self._slots is None:
+        if self._slots is None or self._admitted is None:
             self._slots = asyncio.Semaphore(self.concurrency)
-        await self._slots.acquire()
-        if self.stopping.is_set():
-            self._slots.release()
-            return  # stays pending in the inbox
+            self._admitted = asyncio.Semaphore(self.admitted)
+        await self._admitted.acquire()
         self.create_task(self._handle(update, queue.inbox), name=f"update-{update.update_id}")
 
     async def _handle(self, update: Update, inbox: Inbox) -> None:
-        chat = update.effective_chat
-        chat_id = chat.id if chat is not None else 0
-        await self._chats.acquire(chat_id)
-        receipt = self.receipts.open(update.update_id)
+        assert self._slots is not None and self._admitted is not None
+        chat, user = update.effective_chat, update.effective_user
+        # Updates without a chat (inline queries) are in order per user.
+        key = chat.id if chat is not None else -(user.id if user is not None else 0)
         try:
-            await super().process_update(update)
+            async with self._chats.held(key), self._slots:
+                if self.stopping.is_set():
+                    return  # stays pending in the inbox for the next start
+                receipt = self.receipts.open(update.update_id)
+                try:
+                    await super().process_update(update)
+                finally:
+                    self.receipts.close(update.update_id)
         finally:
-            self.receipts.close(update.update_id)
-            self._chats.release(chat_id)
-            assert self._slots is not None
-            self._slots.release()
+            self._admitted.release()
         if receipt.interrupted:
             self.durable_queue.received.pop(update.update_id, None)
             return

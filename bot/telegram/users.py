@@ -128,6 +128,9 @@ async def guard_flood(update: Update, context: Context) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
+    text = message.text or message.caption or ""
+    if addressed_to_bot(message, text, context.bot.username, context.bot.id) is None:
+        return  # group chatter the bot does not answer is not counted either
     verdict = context.bot_data.guard.check(user.id, time.monotonic())
     if verdict == "notice":
         await say(context, message, escape(messages.FLOOD_NOTICE))
@@ -153,7 +156,7 @@ async def answer_text(update: Update, context: Context) -> None:
         if turn.picked:
             await fold_choices(context, message.chat.id, turn.reply)
         kind = PICK if turn.picked else QUESTION
-        await reply_to(context, update, message, turn.reply, kind, question)
+        await reply_to(context, update, message, turn.reply, kind, question, turn.state)
 
 
 async def fold_choices(context: Context, chat_id: int, picked: Reply) -> None:
