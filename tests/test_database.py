@@ -168,3 +168,56 @@ async def test_inbox_erases_a_handled_update_from_every_file(tmp_path: Path) -> 
         data = file.read_bytes()
         assert b"pest mij" not in data and b"424242" not in data, file
     await inbox.close()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_concurrent_writes_take_turns(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    batches = [Batch(f"b{n}", (interaction(f"u{n % 3}", "answer"),)) for n in range(20)]
+    await asyncio.gather(
+        *(database.write(b) for b in batches),
+        database.forget("u1"),
+        database.purge(0.0),
+        database.dismiss(["x y"]),
+    )
+    assert (await database.stats())["questions"] >= 13
+    await database.close()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_an_update_kept_but_never_queued_is_queued_when_telegram_resends_it(
+    tmp_path: Path,
+) -> None:
+    from telegram import Update
+
+    from bot.telegram.updates import DurableQueue
+
+    inbox = await Inbox.open(tmp_path / "inbox.sqlite3")
+    queue = DurableQueue(10)
+    queue.inbox = inbox
+    data = {
+        "update_id": 9,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "text": "wat is vto",
+            "chat": {"id": 5, "type": "private"},
+            "from": {"id": 5, "is_bot": False, "first_name": "X"},
+        },
+    }
+    assert await inbox.accept(9, data, None)  # kept; then the webhook call timed out
+    update = Update.de_json(data, None)
+    assert update is not None
+    await queue.put(update)  # Telegram sends it again
+    assert queue.qsize() == 1
+    await queue.put(update)  # and once more: now it is queued, so this one is a duplicate
+    assert queue.qsize() == 1
+    await inbox.close()
+
+
+def test_recorder_forgets_a_users_waiting_records() -> None:
+    recorder = Recorder(database=None)  # type: ignore[arg-type]
+    recorder.submit(Batch("a", (interaction("u1", "answer"), interaction("u2", "answer"))))
+    recorder.submit(Batch("b", (interaction("u1", "answer"),)))
+    assert recorder.forget("u1") == 2
+    assert recorder.counters.pending == 1
