@@ -5,6 +5,7 @@ confirmation. Every press is acknowledged exactly once."""
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from html import escape
 
@@ -16,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import messages
 from bot.conversation import answer, next_best, topic_menu, topics_menu
 from bot.records import PICK, Vote
-from bot.replies import choices_reply, fallback_reply
+from bot.replies import Reply, choices_reply, fallback_reply
 from bot.telegram import render
 from bot.telegram.context import Context
 from bot.telegram.replying import (
@@ -33,6 +34,9 @@ from bot.telegram.sending import acknowledge
 from bot.telegram.updates import DurableApplication
 
 logger = logging.getLogger(__name__)
+
+# How an answer reaches the chat: reply_to (a new message) or show_in_place (the menu).
+Deliver = Callable[[Context, Update, Message, Reply, str | None], Awaitable[object]]
 
 
 def matched(context: Context) -> re.Match[str]:
@@ -61,15 +65,23 @@ async def guard_taps(update: Update, context: Context) -> None:
 
 async def on_answer(update: Update, context: Context) -> None:
     """A related question or an example: its answer as a new message."""
+    await open_entry(update, context, reply_to)
+
+
+async def open_entry(update: Update, context: Context, deliver: Deliver) -> None:
+    """The pressed entry's answer, delivered as a new message or in place; an entry that no
+    longer exists says so and offers the topics."""
     message = await pressed(update)
     if message is None:
         return
     core = context.bot_data.core
     reply = answer(core, matched(context).group("entry"))
     if reply is None:
-        await reply_to(context, update, message, topics_menu(core.knowledge, messages.ENTRY_GONE))
+        await deliver(
+            context, update, message, topics_menu(core.knowledge, messages.ENTRY_GONE), None
+        )
         return
-    await reply_to(context, update, message, reply, PICK, reply.title)
+    await deliver(context, update, message, reply, PICK)
 
 
 async def on_choice(update: Update, context: Context) -> None:
@@ -134,16 +146,7 @@ async def on_topic(update: Update, context: Context) -> None:
 
 async def on_menu_answer(update: Update, context: Context) -> None:
     """A question picked in a topic's menu: the answer in place, with the way back."""
-    message = await pressed(update)
-    if message is None:
-        return
-    core = context.bot_data.core
-    reply = answer(core, matched(context).group("entry"))
-    if reply is None:
-        gone = topics_menu(core.knowledge, messages.ENTRY_GONE)
-        await show_in_place(context, update, message, gone)
-        return
-    await show_in_place(context, update, message, reply, PICK)
+    await open_entry(update, context, show_in_place)
 
 
 async def on_vote(update: Update, context: Context) -> None:
