@@ -56,8 +56,9 @@ class Entry:
     related: tuple[str, ...] = ()
     location: Location = field(default=Location("", 0), compare=False)
     tests: tuple[EntryTest, ...] = ()
-    # The line of the question and of each alternate, in the order of ``phrasings``.
-    phrasing_lines: tuple[int, ...] = field(default=(), compare=False)
+    # Where the question and each alternate were written, in the order of ``phrasings``
+    # (alternates an admin added from Telegram live in a file of their own).
+    phrasing_locations: tuple[Location, ...] = field(default=(), compare=False)
     # What buttons show; empty: derived from the question (see ``short_label``).
     label: str = ""
 

@@ -59,7 +59,7 @@ def lint(core: Core) -> list[Problem]:
                         ),
                     )
                 )
-        for phrasing, line in zip(entry.phrasings, entry.phrasing_lines, strict=True):
+        for phrasing, where in zip(entry.phrasings, entry.phrasing_locations, strict=True):
             ranked = matcher.rank_text(phrasing, leave_out=(entry.id, phrasing))
             decided = matcher.decide(ranked, slack=FOREIGN_SLACK)
             # Foreign: another entry would answer clearly, explains most of the phrasing, and
@@ -72,8 +72,8 @@ def lint(core: Core) -> list[Problem]:
                 other = decided.candidates[0]
                 problems.append(
                     Problem(
-                        file,
-                        line,
+                        where.file,
+                        where.line,
                         f"'{phrasing}' lijkt meer op '{other.entry_id}' ('{other.phrasing}') dan "
                         f"op de andere formuleringen van '{entry.id}': zonder deze regel zou de "
                         f"bot '{other.entry_id}' antwoorden. Maak ze specifieker, of verplaats ze.",
@@ -131,7 +131,7 @@ def _collisions(core: Core) -> list[Problem]:
         problems.append(
             Problem(
                 entry.location.file,
-                entry.phrasing_lines[0],
+                entry.phrasing_locations[0].line,
                 f"'{entry.id}' en '{hit[0]}' lijken te sterk op elkaar: elk beantwoordt de vraag "
                 f"van de ander (score {hit[1]:.0f} en {back[1]:.0f}). Voeg ze samen of maak het "
                 "verschil duidelijk.",

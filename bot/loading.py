@@ -3,7 +3,7 @@
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +23,8 @@ from bot.yamlfile import Node, YamlError, parse
 MAX_FILE_BYTES = 1_000_000
 MAX_ID_LENGTH = 32
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_FILE_KEYS = ("section", "small_talk", "entries", "synonyms", "settings")
+_FILE_KEYS = ("section", "small_talk", "entries", "synonyms", "settings", "learned")
+_LEARNED_KEYS = ("id", "alternates")
 _ENTRY_KEYS = (
     "id",
     "question",
@@ -83,6 +84,15 @@ def check_knowledge(directory: Path) -> tuple[Knowledge | None, tuple[Problem, .
 
 
 @dataclass(frozen=True)
+class _Learned:
+    """Alternates for an entry written elsewhere (``learned:``, added by admins in Telegram)."""
+
+    entry_id: str
+    alternates: tuple[tuple[str, Location], ...]
+    location: Location
+
+
+@dataclass(frozen=True)
 class _Phrasing:
     entry_id: str
     text: str
@@ -96,6 +106,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.entries: list[Entry] = []
         self.phrasings: list[_Phrasing] = []
+        self.learned: list[_Learned] = []
         self.related_lines: dict[str, int] = {}
         self.sections: dict[str, list[str]] = {}
         self.section_small_talk: dict[str, bool] = {}
@@ -159,6 +170,8 @@ class _Reader:
             self._synonyms(fields["synonyms"])
         if "settings" in fields:
             self._settings(fields["settings"])
+        if "learned" in fields:
+            self._learned(fields["learned"])
 
     def _entries(self, node: Node, section: str | None, small_talk: bool) -> None:
         if not isinstance(node.value, list):
@@ -210,6 +223,7 @@ class _Reader:
         assert entry_id and question and answer and section
         location = Location(self.file, node.line)
         lines = (fields["question"].line, *(line for _, line in alternate_lines))
+        locations = tuple(Location(self.file, line) for line in lines)
         entry = Entry(
             entry_id,
             question,
@@ -220,7 +234,7 @@ class _Reader:
             related,
             location,
             tests,
-            lines,
+            locations,
             label or "",
         )
         self.entries.append(entry)
@@ -228,8 +242,33 @@ class _Reader:
         self.section_small_talk.setdefault(section, small_talk)
         if related:
             self.related_lines[entry_id] = fields["related"].line
-        for text, line in zip(entry.phrasings, lines, strict=True):
-            self.phrasings.append(_Phrasing(entry_id, text, Location(self.file, line)))
+        for text, where in zip(entry.phrasings, locations, strict=True):
+            self.phrasings.append(_Phrasing(entry_id, text, where))
+
+    def _learned(self, node: Node) -> None:
+        if node.value is None:
+            return
+        if not isinstance(node.value, list):
+            self.problem(
+                node.line,
+                "'learned' moet een lijst zijn: elk blok begint met '- id: ...' en heeft "
+                "'alternates:'.",
+            )
+            return
+        for item in node.value:
+            if not isinstance(item.value, dict):
+                self.problem(item.line, "elk blok onder 'learned' heeft 'id:' en 'alternates:'.")
+                continue
+            self._unknown_keys(item, _LEARNED_KEYS)
+            if "id" not in item.value:
+                self.problem(item.line, "dit blok mist 'id:': bij welke vraag horen deze?")
+                continue
+            entry_id = self._text(item.value["id"], "id")
+            texts = self._texts_with_lines(item.value.get("alternates"), "alternates")
+            if entry_id is not None:
+                alternates = tuple((text, Location(self.file, line)) for text, line in texts)
+                where = Location(self.file, item.value["id"].line)
+                self.learned.append(_Learned(entry_id, alternates, where))
 
     def _label(self, node: Node | None) -> str | None:
         label = self._text(node, "label")
@@ -409,6 +448,7 @@ class _Reader:
                 "geen enkele vraag gevonden. Zet je vragen in .yaml-bestanden in deze "
                 "map, onder 'entries:'.",
             )
+        self._add_learned()
         self._check_ids()
         self._check_phrasings()
         if self.problems:
@@ -418,6 +458,35 @@ class _Reader:
             for title, ids in self.sections.items()
         )
         return Knowledge(tuple(self.entries), sections, self.synonyms, self.settings), ()
+
+    def _add_learned(self) -> None:
+        """Give each entry the alternates learned for it elsewhere."""
+        index = {entry.id: n for n, entry in enumerate(self.entries)}
+        for learned in self.learned:
+            n = index.get(learned.entry_id)
+            if n is None:
+                if not self.unreadable:
+                    close = difflib.get_close_matches(learned.entry_id, list(index), n=1)
+                    hint = f" Bedoel je '{close[0]}'?" if close else ""
+                    self.problems.append(
+                        Problem(
+                            learned.location.file,
+                            learned.location.line,
+                            f"'learned' verwijst naar '{learned.entry_id}', maar die id bestaat "
+                            f"niet.{hint}",
+                        )
+                    )
+                continue
+            entry = self.entries[n]
+            texts = tuple(text for text, _ in learned.alternates)
+            self.entries[n] = replace(
+                entry,
+                alternates=entry.alternates + texts,
+                phrasing_locations=entry.phrasing_locations
+                + tuple(where for _, where in learned.alternates),
+            )
+            for text, where in learned.alternates:
+                self.phrasings.append(_Phrasing(entry.id, text, where))
 
     def _check_ids(self) -> None:
         first: dict[str, Entry] = {}

@@ -234,7 +234,7 @@ async def test_every_review_snippet_passes_validation_when_pasted(
             path = Path(entry.location.file)
             target = knowledge_copy / path.name
             lines = target.read_text(encoding="utf-8").splitlines()
-            at = entry.phrasing_lines[-1]  # after the last alternate
+            at = entry.phrasing_locations[-1].line  # after the last alternate
             added = [line for line in snippet.splitlines()[1:] if line.strip()]
             target.write_text("\n".join(lines[:at] + added + lines[at:]) + "\n", encoding="utf-8")
         yaml.safe_load(target.read_text(encoding="utf-8"))

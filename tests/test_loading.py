@@ -295,3 +295,31 @@ def test_label_is_optional_short_and_derived_when_absent(tmp_path: Path) -> None
 def test_every_shipped_label_fits_a_button(knowledge: Knowledge) -> None:
     for entry in knowledge.entries:
         assert 0 < len(entry.short_label) <= 32, entry.id
+
+
+def test_learned_alternates_join_their_entry_and_keep_their_own_lines(tmp_path: Path) -> None:
+    (tmp_path / "vto.yaml").write_text(GOOD_ENTRY, encoding="utf-8")
+    learned = "learned:\n  - id: wat-is-vto\n    alternates:\n      - Wat houdt VTO in?\n"
+    (tmp_path / "geleerd.yaml").write_text(learned, encoding="utf-8")
+    knowledge = load_knowledge(tmp_path)
+    entry = knowledge.by_id["wat-is-vto"]
+    assert entry.alternates == ("Waar staat VTO voor?", "Wat houdt VTO in?")
+    assert [str(w) for w in entry.phrasing_locations] == [
+        f"{tmp_path / 'vto.yaml'}:4",
+        f"{tmp_path / 'vto.yaml'}:6",
+        f"{tmp_path / 'geleerd.yaml'}:4",
+    ]
+
+
+def test_learned_for_an_unknown_id(tmp_path: Path) -> None:
+    (tmp_path / "vto.yaml").write_text(GOOD_ENTRY, encoding="utf-8")
+    problems = problems_for(
+        tmp_path,
+        "learned:\n  - id: wat-is-vt\n    alternates: [iets anders]\n",
+        "geleerd.yaml",
+    )
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        "geleerd.yaml:2: 'learned' verwijst naar 'wat-is-vt', maar die id bestaat niet. "
+        "Bedoel je 'wat-is-vto'?"
+    )
