@@ -1,13 +1,17 @@
 """A small Telegram Bot API emulator: a real HTTP server on loopback that python-telegram-bot's
 own request stack talks to (via ``base_url``). It queues updates for getUpdates, records what
-the bot sends, and can inject failures (429, 500) on any method."""
+the bot sends (documents included), serves files users sent (getFile and the download under
+``/file/bot<token>/``), and can inject failures (429, 500) on any method."""
 
 import asyncio
+import email.parser
+import email.policy
 import json
 import threading
 import time
 from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -37,6 +41,8 @@ class BotApiEmulator:
         self.condition = threading.Condition()
         self._next_update = 1
         self._next_message = 100
+        # Files users sent, by file_id: (file name, contents).
+        self.files: dict[str, tuple[str, bytes]] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self._serve, daemon=True)
 
@@ -108,6 +114,39 @@ class BotApiEmulator:
         if kind == "edited_message":
             message["edit_date"] = int(time.time())
         return self._push({kind: message})
+
+    def push_document(
+        self,
+        data: bytes,
+        file_name: str,
+        chat_id: int = 1,
+        user_id: int = 1,
+        caption: str | None = None,
+        chat_type: str = "private",
+    ) -> int:
+        """Queue a document a user sent (its bytes served by getFile and the file URL)."""
+        file_id = f"doc{self._message_id()}"
+        self.files[file_id] = (file_name, data)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": "application/zip" if file_name.endswith(".zip") else "text/yaml",
+            "file_size": len(data),
+        }
+        extra: dict[str, Any] = {"document": document}
+        if caption is not None:
+            extra["caption"] = caption
+        return self.push_message(None, chat_id, user_id, chat_type, **extra)
+
+    def documents(self, chat_id: int | None = None) -> list[tuple[str, bytes, dict[str, Any]]]:
+        """Documents the bot sent (to ``chat_id``): file name, contents and the parameters."""
+        found = []
+        for params in self.sent("sendDocument"):
+            if chat_id is None or int(params.get("chat_id", 0)) == chat_id:
+                name, data = params["document"]
+                found.append((name, data, params))
+        return found
 
     def push_update(self, update: dict[str, Any]) -> int:
         """Queue any update (its id is filled in); returns the update id."""
@@ -228,6 +267,28 @@ class BotApiEmulator:
                 "first_name": "Werkplekbot",
                 "username": BOT_USERNAME,
             }
+        elif method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            if file_id not in self.files:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: file"}
+            name, data = self.files[file_id]
+            result = {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(data),
+                "file_path": f"documents/{file_id}{Path(name).suffix}",
+            }
+        elif method == "sendDocument":
+            name = params["document"][0]
+            result = {
+                "message_id": self._message_id(),
+                "date": int(time.time()),
+                "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Werkplekbot"},
+                "document": {"file_id": f"sent-{name}", "file_unique_id": f"s-{name}"},
+            }
+            if "caption" in params:
+                result["caption"] = params["caption"]
         elif method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             result = {
                 "message_id": int(params.get("message_id") or self._message_id()),
@@ -259,20 +320,31 @@ class BotApiEmulator:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    params = json.loads(raw or "{}")
+                raw = self.rfile.read(length)
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("application/json"):
+                    params = json.loads(raw or b"{}")
+                elif kind.startswith("multipart/form-data"):
+                    params = _multipart(kind, raw)
                 else:
-                    params = {}
-                    for key, value in parse_qsl(raw):
-                        # Objects (reply_markup, commands) travel JSON-encoded in the form.
-                        params[key] = json.loads(value) if value[:1] in "[{" else value
+                    params = _form(raw.decode())
                 method = self.path.rsplit("/", 1)[-1]
                 status, body = emulator._answer(method, params)
-                data = json.dumps(body).encode()
+                self._reply(status, json.dumps(body).encode(), "application/json")
+
+            def do_GET(self) -> None:
+                # A file download: /file/bot<token>/documents/<file_id>.<extension>
+                file_id = Path(self.path.rsplit("/", 1)[-1]).stem
+                found = emulator.files.get(file_id)
+                if "/file/bot" not in self.path or found is None:
+                    self._reply(404, b"not found", "text/plain")
+                    return
+                self._reply(200, found[1], "application/octet-stream")
+
+            def _reply(self, status: int, data: bytes, kind: str) -> None:
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
@@ -283,3 +355,28 @@ class BotApiEmulator:
                 pass
 
         return Handler
+
+
+def _form(raw: str) -> dict[str, Any]:
+    """An urlencoded request; objects (reply_markup, commands) travel JSON-encoded in it."""
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(raw):
+        params[key] = json.loads(value) if value[:1] in "[{" else value
+    return params
+
+
+def _multipart(kind: str, raw: bytes) -> dict[str, Any]:
+    """A multipart request (a file upload): fields as in a form, files as (name, bytes)."""
+    head = f"Content-Type: {kind}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        assert isinstance(name, str) and isinstance(payload, bytes)
+        if part.get_filename():
+            params[name] = (part.get_filename(), payload)
+        else:
+            value = payload.decode()
+            params[name] = json.loads(value) if value[:1] in "[{" else value
+    return params

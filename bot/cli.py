@@ -12,6 +12,7 @@ from bot.config import Config, ConfigError
 from bot.core import Core
 from bot.database import DatabaseError
 from bot.loading import KnowledgeError, check_knowledge, load_knowledge
+from bot.snapshots import seed
 
 EXIT_OK, EXIT_PROBLEM, EXIT_CONFIG = 0, 1, 2
 
@@ -309,6 +310,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def seed_knowledge(config: Config) -> bool:
+    """An empty knowledge directory gets the shipped knowledge (WERKPLEKBOT_KNOWLEDGE_SEED,
+    set in the Docker image); False when that fails."""
+    if config.knowledge_seed is None:
+        return True
+    try:
+        if seed(config.knowledge_dir, config.knowledge_seed):
+            print(
+                f"De kennis in {config.knowledge_dir} is aangemaakt uit {config.knowledge_seed}.",
+                file=sys.stderr,
+            )
+    except OSError as exc:
+        print(
+            f"WERKPLEKBOT_KNOWLEDGE: kan de kennis niet klaarzetten in {config.knowledge_dir} "
+            f"({exc.strerror or exc}).",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``werkplekbot`` console script."""
     parser = build_parser()
@@ -319,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuratiefout: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     func = getattr(args, "func", None) or cmd_run
+    if not seed_knowledge(config):
+        return EXIT_PROBLEM
     try:
         return func(args, config)
     except KnowledgeError as exc:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 REPOSITORY_KNOWLEDGE = PACKAGE_ROOT / "knowledge"
@@ -81,7 +82,13 @@ class Config:
     db_path: Path
     token: str | None = None
     base_url: str | None = None
+    # Where files are downloaded from (admins' uploads); derived from base_url when unset.
+    base_file_url: str | None = None
     admin_ids: frozenset[int] = frozenset()
+    # How the history names an admin's change; an admin without a name gets a pseudonym.
+    admin_names: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The shipped knowledge, copied into an empty knowledge directory at the start (Docker).
+    knowledge_seed: Path | None = None
     flood_limit: int = 20
     retention_days: int = 180
     # Updates handled at once, and queued at most before Telegram is no longer acknowledged.
@@ -99,6 +106,20 @@ class Config:
     def heartbeat_path(self) -> Path:
         """The status file a running bot refreshes (``werkplekbot health`` reads it)."""
         return self.db_path.with_name("heartbeat")
+
+    @property
+    def history_dir(self) -> Path:
+        """Versions of the knowledge, one per change made through the bot (bot.history)."""
+        return self.db_path.with_name("kennis-versies")
+
+    @property
+    def file_url(self) -> str:
+        """The Bot API file URL: Telegram's, or the one beside a custom ``base_url``."""
+        if self.base_file_url:
+            return self.base_file_url
+        if self.base_url and self.base_url.rstrip("/").endswith("/bot"):
+            return self.base_url.rstrip("/").removesuffix("/bot") + "/file/bot"
+        return "https://api.telegram.org/file/bot"
 
     @property
     def inbox_path(self) -> Path:
@@ -134,12 +155,16 @@ class Config:
             secret=env.get("WERKPLEKBOT_WEBHOOK_SECRET") or None,
         )
         _check_webhook(webhook)
+        admin_ids = _admin_ids(env.get("WERKPLEKBOT_ADMIN_IDS", ""))
         return cls(
             knowledge_dir=Path(knowledge),
             db_path=Path(env.get("WERKPLEKBOT_DB") or DEFAULT_DB),
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             base_url=env.get("TELEGRAM_BASE_URL") or None,
-            admin_ids=_admin_ids(env.get("WERKPLEKBOT_ADMIN_IDS", "")),
+            base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
+            admin_ids=admin_ids,
+            admin_names=_admin_names(env.get("WERKPLEKBOT_ADMIN_NAMES", ""), admin_ids),
+            knowledge_seed=Path(seed) if (seed := env.get("WERKPLEKBOT_KNOWLEDGE_SEED")) else None,
             flood_limit=_number(env, "WERKPLEKBOT_FLOOD_LIMIT", 20, 1, 10_000),
             retention_days=_number(env, "WERKPLEKBOT_RETENTION_DAYS", 180, 1, 3650),
             concurrency=_number(env, "WERKPLEKBOT_CONCURRENCY", 8, 1, 64),
@@ -166,6 +191,24 @@ def _admin_ids(value: str) -> frozenset[int]:
             "getallen, gescheiden door komma's en/of spaties, bijvoorbeeld '12345, 67890'."
         )
     return frozenset(int(part) for part in parts)
+
+
+def _admin_names(value: str, admin_ids: frozenset[int]) -> Mapping[int, str]:
+    """``id=name`` pairs separated by commas, for admins in WERKPLEKBOT_ADMIN_IDS."""
+    names: dict[int, str] = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        user_id, _, name = (x.strip() for x in part.partition("="))
+        if not _INTEGER.fullmatch(user_id) or not name:
+            raise ConfigError(
+                f"WERKPLEKBOT_ADMIN_NAMES: '{part}' is geen 'id=naam'. Schrijf bijvoorbeeld "
+                "'12345=An Peeters, 67890=Jef'."
+            )
+        if int(user_id) not in admin_ids:
+            raise ConfigError(
+                f"WERKPLEKBOT_ADMIN_NAMES: {user_id} staat niet in WERKPLEKBOT_ADMIN_IDS."
+            )
+        names[int(user_id)] = name[:40]
+    return MappingProxyType(names)
 
 
 def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> int:

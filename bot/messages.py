@@ -137,3 +137,53 @@ ADMIN_PRIVATE_ONLY = (
     "gegevens ziet."
 )
 INLINE_START = "Vraag het Werkplekbot"
+
+# -- admins changing the knowledge --------------------------------------------------------------
+
+KNOWLEDGE_CAPTION = (
+    "De kennis zoals ze nu is ({files}). Pas een bestand aan en stuur het terug als document "
+    "(één .yaml-bestand, of het hele zip-bestand): ik toon eerst wat er verandert."
+)
+KNOWLEDGE_READ_ONLY = "Let op: {reason}. Aanpassen via de bot kan hier dus niet."
+UPLOAD_TOO_BIG = (
+    "Dit bestand is te groot voor een kennisbestand (maximaal 2 MB). Er verandert niets."
+)
+UPLOAD_FAILED = "Ik kon je bestand niet ophalen bij Telegram. Stuur het gerust opnieuw."
+UPLOAD_REFUSED = "Niet toegepast: {reason} Er verandert niets."
+APPLY_BUTTON, CANCEL_BUTTON = "✅ Toepassen", "✖️ Annuleren"
+CHECKING = "Even nakijken…"
+ENTRY_GONE_ADMIN = "Die vraag bestaat niet meer; open /onbeantwoord opnieuw."
+PROPOSAL_GONE = "Dit voorstel is verlopen. Vraag de wijziging opnieuw aan."
+CANCELLED = "✖️ Geannuleerd: er is niets veranderd."
+CANCELLED_TOAST = "Geannuleerd."
+APPLIED = "✅ Toegepast door {who}: versie {version}. Iedereen krijgt nu de nieuwe antwoorden."
+NOT_APPLIED = "⚠️ Niet toegepast: {reason}"
+ADD_BUTTON = "➕ Toevoegen aan: {label}"
+ADD_SHORT_BUTTON = "➕ {label}"
+ADD_ELSEWHERE_BUTTON = "➕ Bij een andere vraag"
+DRAFT_BUTTON = "📝 Nieuwe vraag"
+ADD_WHERE = "Aan welke vraag wil je deze formuleringen toevoegen?"
+DRAFT_CAPTION = (
+    "Een nieuwe vraag om aan te vullen: schrijf het antwoord, kies het onderwerp en stuur dit "
+    "bestand terug als document. Ik toon eerst wat er verandert."
+)
+VERSIONS_EMPTY = (
+    "Er zijn nog geen versies. Die ontstaan zodra iemand de kennis via de bot aanpast (een "
+    "bestand sturen, of ➕ in /onbeantwoord)."
+)
+VERSIONS_TITLE = "Versies van de kennis (nieuwste eerst)"
+VERSIONS_HINT = "Teruggaan naar een versie: /terugzetten, of /terugzetten en het nummer."
+RESTORE_TITLE = "Naar welke versie wil je terug?"
+RESTORE_NONE = "Er is geen eerdere versie om naar terug te gaan."
+RESTORE_UNKNOWN = "Versie {version} bestaat niet (meer). Zie /versies."
+RESTORE_CURRENT = "Versie {version} is de kennis die nu al geldt."
+RESTORED = (
+    "✅ Teruggezet naar versie {version}; dat is nu versie {new}.\nVeranderd: {changes}\n"
+    "Toch niet? /terugzetten {previous} zet terug wat er net was."
+)
+NOW = "nu"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 vraag", "3 vragen"."""
+    return f"{count} {one if count == 1 else many}"

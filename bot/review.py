@@ -22,6 +22,8 @@ from bot.text import fold
 SIMILAR = 70.0
 # Below this score the best entry is no real candidate: propose a new entry instead.
 CANDIDATE_SCORE = 50.0
+# Entries offered to add a group's questions to.
+SHOWN_CANDIDATES = 4
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Group:
     choices: int
     voted_down: int
     candidate: str | None
+    # Entries the questions could belong to, best first (the candidate among them).
+    candidates: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -73,6 +77,10 @@ def group_unanswered(
         questions = tuple(sorted(texts.items(), key=_representative_first))
         match = core.match(questions[0][0])
         best = match.candidates[0] if match.candidates else None
+        small_talk = core.knowledge.small_talk_ids
+        candidates = tuple(c.entry_id for c in match.candidates if c.entry_id not in small_talk)[
+            :SHOWN_CANDIDATES
+        ]
         groups.append(
             Group(
                 key=hashlib.sha256(forms[0].encode()).hexdigest()[:16],
@@ -82,6 +90,7 @@ def group_unanswered(
                 choices=sum(item.outcome == "choices" for item in members),
                 voted_down=sum(item.voted_down for item in members),
                 candidate=best.entry_id if best and best.score >= CANDIDATE_SCORE else None,
+                candidates=candidates,
             )
         )
     groups.sort(key=lambda g: (-g.count, g.questions[0][0]))
@@ -125,7 +134,6 @@ def yaml_snippet(group: Group, knowledge: Knowledge) -> str:
             f"# Voeg toe onder 'alternates:' van '{entry.id}' "
             f"({Path(where.file).name}, regel {where.line}):\n" + _yaml_list(texts, 6)
         )
-    first = yaml.safe_dump(texts[0], allow_unicode=True, width=1000).removesuffix("\n...\n")
     alternates = (
         "    alternates:\n" + _yaml_list(texts[1:], 6)
         if len(texts) > 1
@@ -134,11 +142,44 @@ def yaml_snippet(group: Group, knowledge: Knowledge) -> str:
     return (
         "# Nieuwe vraag: zet dit onder 'entries:' in het kennisbestand van het juiste onderwerp.\n"
         f"  - id: {_slug(texts[0], knowledge.by_id)}\n"
-        f"    question: {first.strip()}\n"
+        f"    question: {_scalar(texts[0])}\n"
         f"{alternates}"
         "    answer: >-\n"
         "      Schrijf hier het antwoord, in 2 tot 6 zinnen.\n"
     )
+
+
+def draft_entry(group: Group, knowledge: Knowledge) -> tuple[str, str]:
+    """A new entry for a group as a knowledge file to complete and send back: its name and
+    text. It does not load until its answer is written, so it cannot go live half done."""
+    texts = [text for text, _ in group.questions]
+    entry_id = _slug(texts[0], knowledge.by_id)
+    candidate = knowledge.by_id.get(group.candidate or "")
+    topics = [section.title for section in knowledge.topics]
+    section = candidate.section if candidate else (topics[0] if topics else "Nieuw")
+    alternates = "    alternates:\n" + _yaml_list(texts[1:], 6) if len(texts) > 1 else ""
+    text = (
+        "# Een nieuwe vraag uit /onbeantwoord. Ze is nog niet in gebruik.\n"
+        "# 1. Schrijf het antwoord onder 'answer:', in 2 tot 6 zinnen (elke regel 6 spaties\n"
+        "#    ver ingesprongen).\n"
+        "# 2. Kijk de vraag en de andere formuleringen na: schrap wat er niet bij hoort.\n"
+        "# 3. Kies het onderwerp bij 'section:'. Bestaande onderwerpen:\n"
+        + "".join(f"#      {title}\n" for title in topics)
+        + "# 4. Stuur dit bestand terug naar de bot, als document: je ziet eerst wat er\n"
+        "#    verandert.\n"
+        f"section: {_scalar(section)}\n"
+        "entries:\n"
+        f"  - id: {entry_id}\n"
+        f"    question: {_scalar(texts[0])}\n"
+        f"{alternates}"
+        "    answer: >-\n"
+    )
+    return f"nieuw-{entry_id}.yaml", text
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML scalar on one line (quoted where YAML needs it)."""
+    return yaml.safe_dump(text, allow_unicode=True, width=1000).removesuffix("\n...\n").strip()
 
 
 def _why(group: Group) -> str:
@@ -188,9 +229,8 @@ def telegram_group_text(number: int, total: int, group: Group, knowledge: Knowle
         examples += f"\n… en nog {more} andere"
     entry = knowledge.by_id.get(group.candidate or "")
     candidate = f"\nBeste kandidaat: “{escape(entry.short_label)}”" if entry else ""
-    snippet = escape(yaml_snippet(group, knowledge))
     return (
         f"Groep {number} van {total}\n"
         f"<b>{escape(group.questions[0][0])}</b> ({group.count}×)\n"
-        f"{escape(_why(group))}{candidate}\n\n{examples}\n\n<pre>{snippet}</pre>"
+        f"{escape(_why(group))}{candidate}\n\n{examples}"
     )

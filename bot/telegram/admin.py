@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 
 from bot import messages
 from bot.database import DAY
+from bot.knowledge import shorten
 from bot.recorder import Counters
 from bot.reloading import Reload
 from bot.reports import PERIODS, format_reports
@@ -31,7 +32,13 @@ ADMIN_COMMANDS = (
     BotCommand("herlaad", "Beheer: kennis opnieuw inlezen"),
     BotCommand("stats", "Beheer: statistieken van 7 en 30 dagen"),
     BotCommand("onbeantwoord", "Beheer: vragen zonder goed antwoord"),
+    BotCommand("kennis", "Beheer: de kennisbestanden downloaden"),
+    BotCommand("versies", "Beheer: wie veranderde wat aan de kennis"),
+    BotCommand("terugzetten", "Beheer: terug naar een eerdere versie"),
 )
+
+# Telegram cuts longer buttons on a phone.
+MAX_BUTTON = 40
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -114,6 +121,31 @@ async def review_groups(context: Context) -> list[Group]:
     return await asyncio.to_thread(group_unanswered, items, data.core, dismissed)
 
 
+def add_keyboard(group: Group, context: Context) -> list[list[InlineKeyboardButton]]:
+    """The review page's first rows: add the questions to the best entry, to another one, or
+    start a new entry."""
+    knowledge = context.bot_data.core.knowledge
+    rows = []
+    best = knowledge.by_id.get(group.candidate or "")
+    if best is not None:
+        rows.append([add_button(group, best.id, best.short_label, messages.ADD_BUTTON)])
+    second = [InlineKeyboardButton(messages.DRAFT_BUTTON, callback_data=callbacks.draft(group.key))]
+    if [c for c in group.candidates if c != group.candidate]:
+        elsewhere = InlineKeyboardButton(
+            messages.ADD_ELSEWHERE_BUTTON, callback_data=callbacks.add_elsewhere(group.key)
+        )
+        second.insert(0, elsewhere)
+    rows.append(second)
+    return rows
+
+
+def add_button(group: Group, entry_id: str, label: str, wording: str) -> InlineKeyboardButton:
+    """ "➕ Toevoegen aan: <label>", the label shortened to fit a phone."""
+    room = MAX_BUTTON - len(wording.format(label=""))
+    text = wording.format(label=shorten(label, room))
+    return InlineKeyboardButton(text, callback_data=callbacks.add(group.key, entry_id))
+
+
 def review_page(
     groups: list[Group], page: int, context: Context
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -129,7 +161,8 @@ def review_page(
         navigation.append(
             InlineKeyboardButton("Volgende ›", callback_data=callbacks.review_page(page + 1))
         )
-    rows = [[InlineKeyboardButton("Negeren", callback_data=callbacks.dismiss(group.key))]]
+    rows = add_keyboard(group, context)
+    rows.append([InlineKeyboardButton("Negeren", callback_data=callbacks.dismiss(group.key))])
     if navigation:
         rows.append(navigation)
     return text, InlineKeyboardMarkup(rows)

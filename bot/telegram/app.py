@@ -24,7 +24,7 @@ from bot import messages
 from bot.config import Config
 from bot.core import Core
 from bot.guard import FloodGuard
-from bot.telegram import admin, buttons, callbacks, inline, users
+from bot.telegram import admin, buttons, callbacks, changes, inline, users
 from bot.telegram.client import Client, Contact
 from bot.telegram.context import CONTEXT_TYPES, BotData
 from bot.telegram.updates import DurableApplication, DurableQueue
@@ -54,6 +54,7 @@ def build_application(config: Config, core: Core) -> BotApplication:
     client = Client(
         config.token or "",
         base_url=config.base_url or "https://api.telegram.org/bot",
+        base_file_url=config.file_url,
         request=request,
         get_updates_request=polling,
         # Rate limits are waited for; a 429 comes back to the sender, which retries it.
@@ -101,6 +102,19 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("herlaad", admin.reload_command))
     application.add_handler(CommandHandler("stats", admin.stats_command))
     application.add_handler(CommandHandler("onbeantwoord", admin.review_command))
+    application.add_handler(CommandHandler("kennis", changes.knowledge_command))
+    application.add_handler(CommandHandler("versies", changes.versions_command))
+    application.add_handler(CommandHandler("terugzetten", changes.restore_command))
+    # Knowledge files from an admin, in a private chat; from anyone else a document is just a
+    # message (answered from its caption, or told that only text is read).
+    admins = filters.User(user_id=application.bot_data.config.admin_ids)
+    knowledge_file = (
+        filters.Document.FileExtension("yaml")
+        | filters.Document.FileExtension("yml")
+        | filters.Document.FileExtension("zip")
+    )
+    uploads = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & admins & knowledge_file
+    application.add_handler(MessageHandler(uploads, changes.on_upload))
     unknown_command = filters.UpdateType.MESSAGE & filters.COMMAND
     application.add_handler(MessageHandler(unknown_command, users.unknown_command))
 
@@ -126,6 +140,11 @@ def register(application: BotApplication) -> None:
         (callbacks.FORGET, buttons.on_forget),
         (callbacks.DISMISS, admin.on_dismiss),
         (callbacks.REVIEW_PAGE, admin.on_review_page),
+        (callbacks.APPLY, changes.on_apply),
+        (callbacks.ADD, changes.on_add),
+        (callbacks.ADD_ELSEWHERE, changes.on_add_elsewhere),
+        (callbacks.DRAFT, changes.on_draft),
+        (callbacks.RESTORE, changes.on_restore),
     )
     for pattern, handler in routes:
         application.add_handler(CallbackQueryHandler(handler, pattern=pattern))

@@ -11,7 +11,7 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden
 from telegram.ext import ApplicationHandlerStop
 
 from bot import messages
@@ -24,6 +24,7 @@ from bot.telegram.replying import (
     answer_key,
     change,
     note,
+    rebutton,
     reply_to,
     say,
     show_in_place,
@@ -170,10 +171,7 @@ async def on_vote(update: Update, context: Context) -> None:
             for row in (markup.inline_keyboard if markup else ())
             if not any(str(b.callback_data or "").startswith("v:") for b in row)
         ]
-        try:
-            await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
-        except TelegramError as exc:
-            logger.info("could not remove the vote buttons (%s)", exc)
+        await rebutton(context, message, InlineKeyboardMarkup(rows) if rows else None)
     if not up:
         await after_down_vote(update, context, message, entry_id)
 

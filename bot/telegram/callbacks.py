@@ -74,3 +74,33 @@ def dismiss(group_key: str) -> str:
 
 def review_page(page: int) -> str:
     return f"r:{page}"
+
+
+# Admin: a proposed change of the knowledge applied or cancelled (by its short key).
+APPLY = re.compile(r"^k:(?P<action>ok|no):(?P<key>[0-9a-f]{8})$")
+# Admin: a review group's questions added to an entry, other entries to add them to, a draft.
+ADD = re.compile(rf"^\+:(?P<group>[0-9a-f]{{16}}):(?P<entry>{_ID})$")
+ADD_ELSEWHERE = re.compile(r"^\+\?:(?P<group>[0-9a-f]{16})$")
+DRAFT = re.compile(r"^\+n:(?P<group>[0-9a-f]{16})$")
+# Admin: a version of the knowledge to go back to.
+RESTORE = re.compile(r"^b:(?P<version>[0-9]{1,6})$")
+
+
+def apply(confirmed: bool, key: str) -> str:
+    return f"k:{'ok' if confirmed else 'no'}:{key}"
+
+
+def add(group_key: str, entry_id: str) -> str:
+    return f"+:{group_key}:{entry_id}"
+
+
+def add_elsewhere(group_key: str) -> str:
+    return f"+?:{group_key}"
+
+
+def draft(group_key: str) -> str:
+    return f"+n:{group_key}"
+
+
+def restore(version: int) -> str:
+    return f"b:{version}"

@@ -11,6 +11,7 @@ from bot.config import Config
 from bot.conversation import State
 from bot.core import Core
 from bot.database import Database
+from bot.editing import Proposal
 from bot.guard import FloodGuard
 from bot.pseudonyms import Pseudonyms
 from bot.recorder import Recorder
@@ -19,6 +20,8 @@ from bot.telegram.inbox import Inbox
 
 # Chats remembered for follow-ups; the least recently active are forgotten first.
 CONVERSATIONS = 10_000
+# Knowledge changes shown to admins and not yet applied or cancelled.
+PROPOSALS = 50
 
 
 class BotData:
@@ -48,6 +51,9 @@ class BotData:
         # When Telegram was last reached (the client and the webhook note it).
         self.contact = Contact()
         self.reload_lock = asyncio.Lock()
+        # Previewed knowledge changes by their button key; one change is applied at a time.
+        self.proposals: LruMap[str, Proposal] = LruMap(PROPOSALS)
+        self.change_lock = asyncio.Lock()
         self.database_missing_logged = False
 
 

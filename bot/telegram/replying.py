@@ -4,6 +4,7 @@ and note what happened on the update's receipt."""
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from bot.conversation import START, State, after
 from bot.records import Interaction, Vote
@@ -50,6 +51,14 @@ async def change(
     """Edit a message in place; None when Telegram refuses."""
     data = context.bot_data
     return await edit(message, html, markup, data.config.timings, data.stopping)
+
+
+async def rebutton(context: Context, message: Message, markup: InlineKeyboardMarkup | None) -> None:
+    """Change only a message's buttons (None: take them off); a refusal is only logged."""
+    try:
+        await message.edit_reply_markup(markup)
+    except TelegramError as exc:
+        logger.info("could not change the buttons (%s)", exc)
 
 
 def remember(

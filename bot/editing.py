@@ -1,0 +1,295 @@
+"""Changing the knowledge from the bot: a proposed set of files is checked exactly like
+``werkplekbot validate --strict`` against a copy, shown as what changes, and only then written
+over the knowledge directory, with the version before it kept (:mod:`bot.history`).
+
+Channel-agnostic: Telegram and the console show a :class:`Proposal` and apply it."""
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.core import Core
+from bot.history import History, Version
+from bot.knowledge import Entry, Knowledge
+from bot.lint import OUTCOME_WORDS, lint
+from bot.loading import Problem, check_knowledge
+from bot.messages import plural
+from bot.semantic import CACHE_DIR
+from bot.snapshots import Files, digest, read_snapshot, why_not_writable, write_snapshot
+from bot.text import fold
+
+# Where admin-added phrasings go: a file of their own, so the hand-written files stay as written.
+LEARNED_FILE = "geleerd.yaml"
+LEARNED_HEADER = (
+    "# Formuleringen die beheerders via de bot toevoegden (➕ in /onbeantwoord).\n"
+    "# Elk blok voegt alternates toe aan de vraag met die id. Je mag dit bestand bewerken\n"
+    "# zoals de andere.\n"
+    "learned:\n"
+)
+
+
+# Problems, names and tests shown in a preview; the rest is counted.
+SHOWN = 8
+
+
+class ChangeRefused(Exception):
+    """A change that cannot be applied now; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What a new knowledge changes, by entry label."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    synonyms: tuple[int, int] = (0, 0)  # added, removed
+    settings: bool = False
+    # For each changed entry, what changed in it ("1 formulering erbij, antwoord").
+    details: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.added or self.changed or self.removed or any(self.synonyms) or self.settings
+        )
+
+    def summary(self) -> str:
+        """One line for the history: "+ Wat is een mentor?; ~ Loopbaangesprekken"."""
+        parts = [f"+ {label}" for label in self.added]
+        parts += [f"~ {label}" for label in self.changed]
+        parts += [f"− {label}" for label in self.removed]
+        if any(self.synonyms):
+            parts.append(f"synoniemen +{self.synonyms[0]} −{self.synonyms[1]}")
+        if self.settings:
+            parts.append("instellingen")
+        shown = "; ".join(parts[:6])
+        return shown + (f"; en nog {len(parts) - 6}" if len(parts) > 6 else "")
+
+
+def difference(old: Knowledge, new: Knowledge) -> Difference:
+    """Entries added, changed and removed (by label), and whether synonyms or settings changed."""
+    changed = [
+        (old.by_id[i], e) for i, e in new.by_id.items() if i in old.by_id and old.by_id[i] != e
+    ]
+    return Difference(
+        added=tuple(e.short_label for i, e in new.by_id.items() if i not in old.by_id),
+        changed=tuple(after.short_label for _, after in changed),
+        details=tuple(entry_changes(before, after) for before, after in changed),
+        removed=tuple(e.short_label for i, e in old.by_id.items() if i not in new.by_id),
+        synonyms=(
+            len(new.synonyms.items() - old.synonyms.items()),
+            len(old.synonyms.keys() - new.synonyms.keys()),
+        ),
+        settings=new.settings != old.settings,
+    )
+
+
+def entry_changes(before: Entry, after: Entry) -> str:
+    """What changed in an entry, in a few words."""
+    parts = []
+    gained = len(set(after.alternates) - set(before.alternates))
+    lost = len(set(before.alternates) - set(after.alternates))
+    if gained:
+        parts.append(f"{plural(gained, 'formulering', 'formuleringen')} erbij")
+    if lost:
+        parts.append(f"{plural(lost, 'formulering', 'formuleringen')} weg")
+    for field_name, word in (
+        ("question", "vraag"),
+        ("answer", "antwoord"),
+        ("links", "links"),
+        ("label", "label"),
+        ("related", "verwante vragen"),
+        ("tests", "tests"),
+        ("section", "onderwerp"),
+    ):
+        if getattr(before, field_name) != getattr(after, field_name):
+            parts.append(word)
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One of the entries' own ``tests:`` on the new knowledge."""
+
+    label: str
+    question: str
+    must_match: bool
+    passed: bool
+    got: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A checked change: the whole new set of files, what it changes, and its problems. Only a
+    proposal without problems, made from the files that are there now, can be applied."""
+
+    files: Files
+    base: str  # digest of the files it was made from
+    title: str  # what the admin did, e.g. "bestand 50-mentoren.yaml"
+    difference: Difference = Difference()
+    problems: tuple[Problem, ...] = ()
+    tests: tuple[TestResult, ...] = ()
+    # Review questions (their grouping forms) the change answers: out of /onbeantwoord after.
+    forms: tuple[str, ...] = ()
+
+    @property
+    def applicable(self) -> bool:
+        """No problems, and something changes."""
+        return not self.problems and bool(self.difference)
+
+    def summary(self) -> str:
+        """What the history keeps as "what changed"."""
+        return f"{self.title}: {self.difference.summary()}"
+
+    def describe(self) -> str:
+        """The preview an admin reads before applying (plain Dutch text, first line a title):
+        what changes and what the entries' tests give, or what to fix."""
+        if self.problems:
+            shown = [str(p) for p in self.problems[:SHOWN]]
+            more = len(self.problems) - SHOWN
+            if more > 0:
+                shown.append(f"… en nog {more}.")
+            return "\n".join(
+                [f"Niet toegepast: {self.title}", "Er verandert niets. Verbeter dit:", *shown]
+            )
+        if not self.difference:
+            return f"{self.title}\nDit verandert niets aan de kennis."
+        lines = [f"Voorstel: {self.title}"]
+        change = self.difference
+        changed = tuple(
+            f"“{label}” ({detail})" if detail else f"“{label}”"
+            for label, detail in zip(change.changed, change.details, strict=True)
+        )
+        for word, items in (
+            ("Nieuw", tuple(f"“{label}”" for label in change.added)),
+            ("Gewijzigd", changed),
+            ("Verwijderd", tuple(f"“{label}”" for label in change.removed)),
+        ):
+            if items:
+                lines.append(f"{word}: " + _listed(items))
+        if any(change.synonyms):
+            lines.append(f"Synoniemen: {change.synonyms[0]} erbij, {change.synonyms[1]} weg.")
+        if change.settings:
+            lines.append("Instellingen gewijzigd (bv. de contactzin).")
+        if self.tests:
+            passed = sum(t.passed for t in self.tests)
+            lines.append(f"Tests van de vragen: {passed} van {len(self.tests)} slagen.")
+            touched = set(change.added + change.changed)
+            for test in [t for t in self.tests if t.label in touched][:SHOWN]:
+                kind = "" if test.must_match else "niet: "
+                lines.append(f"  ✓ {kind}“{test.question}” → {test.got}")
+        lines.append("Druk op Toepassen om dit voor iedereen live te zetten.")
+        return "\n".join(lines)
+
+
+def _listed(items: tuple[str, ...]) -> str:
+    shown = ", ".join(items[:SHOWN])
+    more = len(items) - SHOWN
+    return shown + (f" en nog {more}" if more > 0 else "")
+
+
+def propose(directory: Path, files: Files, title: str, current: Core) -> Proposal:
+    """Check ``files`` as the whole new knowledge of ``directory`` (slow: call in a thread).
+    Problems name files by their name only, not by a path on the server."""
+    base = digest(read_snapshot(directory))
+    with tempfile.TemporaryDirectory(prefix="werkplekbot-") as temporary:
+        scratch = Path(temporary)
+        write_snapshot(scratch, files)
+        cache = directory / CACHE_DIR
+        if cache.is_dir():
+            # The vectors of unchanged phrasings: the check does not embed them again.
+            shutil.copytree(cache, scratch / CACHE_DIR)
+        knowledge, problems = check_knowledge(scratch)
+        if knowledge is None:
+            return Proposal(files, base, title, problems=_named(problems))
+        core = Core(knowledge, current.thresholds, current.semantic)
+        return Proposal(
+            files,
+            base,
+            title,
+            difference(current.knowledge, knowledge),
+            _named(tuple(lint(core))),
+            tests_of(core),
+        )
+
+
+def _named(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    return tuple(Problem(Path(p.file).name, p.line, p.message) for p in problems)
+
+
+def tests_of(core: Core) -> tuple[TestResult, ...]:
+    """Every entry test and what it gives on this core."""
+    results = []
+    for entry in core.knowledge.entries:
+        for test in entry.tests:
+            match = core.match(test.question)
+            got = match.entry_id
+            passed = (got == entry.id) == test.must_match
+            name = core.knowledge.by_id[got].short_label if got else OUTCOME_WORDS[match.outcome]
+            results.append(
+                TestResult(entry.short_label, test.question, test.must_match, passed, name)
+            )
+    return tuple(results)
+
+
+def with_files(directory: Path, changed: Files) -> dict[str, bytes]:
+    """The directory's knowledge with some files added or replaced."""
+    return {**read_snapshot(directory), **changed}
+
+
+def with_learned(
+    directory: Path, entry_id: str, questions: list[str], knowledge: Knowledge
+) -> dict[str, bytes]:
+    """The directory's knowledge with ``questions`` added as alternates of an entry, in the
+    learned file (appended, so what an admin wrote there stays as written). Questions the entry
+    already has (after folding) are left out."""
+    entry = knowledge.by_id[entry_id]
+    known = {fold(p) for p in entry.phrasings}
+    new: list[str] = []
+    for question in questions:
+        if fold(question) not in known:
+            known.add(fold(question))
+            new.append(" ".join(question.split()))
+    if not new:
+        raise ChangeRefused(f"'{entry.short_label}' kent deze vragen al.")
+    files = read_snapshot(directory)
+    text = files.get(LEARNED_FILE, LEARNED_HEADER.encode()).decode("utf-8-sig")
+    if not text.endswith("\n"):
+        text += "\n"
+    dumped = yaml.safe_dump(new, allow_unicode=True, width=1000, default_flow_style=False)
+    block = f"  - id: {entry_id}\n    alternates:\n" + "".join(
+        f"      {line}\n" for line in dumped.splitlines()
+    )
+    files[LEARNED_FILE] = (text + block).encode("utf-8")
+    return files
+
+
+def apply(directory: Path, history: History, proposal: Proposal, who: str) -> Version:
+    """Write an applicable proposal over the knowledge directory, keeping the version before
+    it. Refused when the knowledge changed since the proposal was made, or cannot be written."""
+    if not proposal.applicable:
+        raise ChangeRefused("deze wijziging kan niet toegepast worden.")
+    current = read_snapshot(directory)
+    if digest(current) != proposal.base:
+        raise ChangeRefused(
+            "de kennis is intussen gewijzigd. Vraag de wijziging opnieuw aan, dan toon ik wat "
+            "ze nu verandert."
+        )
+    reason = why_not_writable(directory)
+    if reason is not None:
+        raise ChangeRefused(
+            f"ik kan de kennis niet aanpassen: {reason}. Vraag wie de bot installeerde om "
+            "WERKPLEKBOT_KNOWLEDGE naar een schrijfbare map te laten wijzen (in Docker: in het "
+            "datavolume)."
+        )
+    now = time.time()
+    try:
+        history.note_current(current, now)
+        write_snapshot(directory, proposal.files)
+        return history.record(proposal.files, who, proposal.summary(), now)
+    except OSError as exc:
+        raise ChangeRefused(f"het opslaan lukte niet ({exc.strerror or exc}).") from exc

@@ -1,0 +1,455 @@
+"""Admins change the knowledge from their phone: /kennis sends the files; a .yaml or .zip sent
+back is checked like ``validate --strict`` and previewed with "Toepassen" and "Annuleren"; in
+/onbeantwoord a group's questions go to an entry in one tap, or become a draft to complete;
+/versies and /terugzetten go back to an earlier version. Everything here is for admins in a
+private chat (see :func:`bot.telegram.admin.admin_only`)."""
+
+import asyncio
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+
+from bot import messages
+from bot.editing import (
+    ChangeRefused,
+    Proposal,
+    apply,
+    propose,
+    with_files,
+    with_learned,
+)
+from bot.history import History, Version
+from bot.reloading import beside_the_loop
+from bot.review import Group, draft_entry
+from bot.snapshots import (
+    Files,
+    SnapshotError,
+    digest,
+    from_zip,
+    name_problem,
+    read_snapshot,
+    to_zip,
+    valid_name,
+    why_not_writable,
+)
+from bot.telegram import callbacks
+from bot.telegram.admin import (
+    add_button,
+    admin_only,
+    refused,
+    review_groups,
+    review_page,
+)
+from bot.telegram.context import Context
+from bot.telegram.replying import change, rebutton, say, tapped
+from bot.telegram.sending import acknowledge, persist, typing_if_slow
+from bot.telegram.services import reload_knowledge
+
+# Telegram lets bots download up to 20 MB; a knowledge is far smaller.
+MAX_UPLOAD_BYTES = 2_000_000
+NO_PROPOSAL = Proposal({}, "", "")
+# Versions listed by /versies, and offered as buttons by /terugzetten.
+LISTED_VERSIONS = 10
+OFFERED_VERSIONS = 5
+
+
+def who(update: Update, context: Context) -> str:
+    """How the history names the admin: the configured name, else a pseudonym."""
+    data = context.bot_data
+    user = update.effective_user
+    user_id = user.id if user else 0
+    return data.config.admin_names.get(user_id) or f"beheerder {data.pseudonyms.of(user_id)[:6]}"
+
+
+def history(context: Context) -> History:
+    """The knowledge's versions in the data directory."""
+    return History(context.bot_data.config.history_dir)
+
+
+def knowledge_dir(context: Context) -> Path:
+    """The one directory the bot and every command read."""
+    return context.bot_data.config.knowledge_dir
+
+
+async def send_document(
+    context: Context, anchor: Message, data: bytes, name: str, caption: str
+) -> None:
+    """A file as a document under ``anchor`` (retried like every reply)."""
+    timings, stopping = context.bot_data.config.timings, context.bot_data.stopping
+    await persist(
+        lambda: anchor.reply_document(data, filename=name, caption=caption), timings, stopping
+    )
+
+
+# -- download and upload -----------------------------------------------------------------------
+
+
+@admin_only
+async def knowledge_command(update: Update, context: Context) -> None:
+    """Admin: the knowledge files as one zip document."""
+    message = update.effective_message
+    assert message is not None
+    directory = knowledge_dir(context)
+    files = await asyncio.to_thread(read_snapshot, directory)
+    version = await asyncio.to_thread(history(context).current, directory)
+    described = messages.plural(len(files), "bestand", "bestanden")
+    if version is not None:
+        described = f"versie {version.number}, {described}"
+    caption = messages.KNOWLEDGE_CAPTION.format(files=described)
+    reason = await asyncio.to_thread(why_not_writable, directory)
+    if reason is not None:
+        caption += "\n" + messages.KNOWLEDGE_READ_ONLY.format(reason=reason)
+    name = f"werkplekbot-kennis-{time.strftime('%Y-%m-%d')}.zip"
+    await send_document(context, message, to_zip(files), name, caption)
+
+
+@admin_only
+async def on_upload(update: Update, context: Context) -> None:
+    """Admin: a knowledge file (.yaml) or a whole knowledge (.zip) sent as a document: checked
+    and previewed; nothing changes before "Toepassen"."""
+    message = update.effective_message
+    assert message is not None and message.document is not None
+    document = message.document
+    name = document.file_name or ""
+    if (document.file_size or 0) > MAX_UPLOAD_BYTES:
+        await say(context, message, escape(messages.UPLOAD_TOO_BIG))
+        return
+    if not name.lower().endswith(".zip") and not valid_name(name):
+        refusal = messages.UPLOAD_REFUSED.format(reason=_sentence(name_problem(name)))
+        await say(context, message, escape(refusal))
+        return
+    try:
+        file = await context.bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError:
+        await say(context, message, escape(messages.UPLOAD_FAILED))
+        return
+    if len(data) > MAX_UPLOAD_BYTES:
+        await say(context, message, escape(messages.UPLOAD_TOO_BIG))
+        return
+    try:
+        files, title = await asyncio.to_thread(uploaded_files, knowledge_dir(context), name, data)
+    except SnapshotError as exc:
+        refusal = messages.UPLOAD_REFUSED.format(reason=_sentence(str(exc)))
+        await say(context, message, escape(refusal))
+        return
+    await preview(context, message, files, title)
+
+
+def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str]:
+    """The whole new knowledge an upload stands for, and how to call it: a zip is the whole
+    knowledge (a file left out of it is removed); one .yaml file adds or replaces that file."""
+    if name.lower().endswith(".zip"):
+        return from_zip(data), f"zip-bestand {name}"
+    return with_files(directory, {name: data}), f"bestand {name}"
+
+
+def _sentence(text: str) -> str:
+    """A reason as a sentence: capital first, full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+async def preview(
+    context: Context, anchor: Message, files: Files, title: str, forms: Sequence[str] = ()
+) -> None:
+    """Check a change and show what it does, with "Toepassen" when it can be applied
+    (``forms``: the review questions it answers, taken out of /onbeantwoord once applied)."""
+    data = context.bot_data
+    directory = knowledge_dir(context)
+    async with typing_if_slow(anchor):
+        with beside_the_loop():
+            proposal = await asyncio.to_thread(propose, directory, files, title, data.core)
+        reason = await asyncio.to_thread(why_not_writable, directory)
+    proposal = replace(proposal, forms=tuple(forms))
+    text = preview_html(proposal)
+    markup = None
+    if proposal.applicable and reason is not None:
+        text += "\n\n" + escape(messages.KNOWLEDGE_READ_ONLY.format(reason=reason))
+    elif proposal.applicable:
+        key = secrets.token_hex(4)
+        data.proposals.put(key, proposal)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        messages.APPLY_BUTTON, callback_data=callbacks.apply(True, key)
+                    ),
+                    InlineKeyboardButton(
+                        messages.CANCEL_BUTTON, callback_data=callbacks.apply(False, key)
+                    ),
+                ]
+            ]
+        )
+    await say(context, anchor, text, markup)
+
+
+def preview_html(proposal: Proposal) -> str:
+    """A proposal's description as HTML: the title in bold, places to fix as code."""
+    title, *rest = proposal.describe().split("\n")
+    lines = [f"<b>{escape(title)}</b>"]
+    for line in rest:
+        where, colon, message = line.partition(": ")
+        if colon and any(str(p).startswith(where + ":") for p in proposal.problems):
+            lines.append(f"<code>{escape(where)}</code>: {escape(message)}")
+        else:
+            lines.append(escape(line))
+    return "\n".join(lines)
+
+
+async def on_apply(update: Update, context: Context) -> None:
+    """Admin: "Toepassen" writes the previewed change and reloads (live for everyone within
+    seconds); "Annuleren" drops it. Either way the preview keeps its text, without buttons."""
+    if await refused(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and context.matches
+    data = context.bot_data
+    action, key = context.matches[0].group("action"), context.matches[0].group("key")
+    message = tapped(update)
+    proposal = data.proposals.get(key, NO_PROPOSAL)
+    if proposal is NO_PROPOSAL:
+        await acknowledge(query, messages.PROPOSAL_GONE)
+        return
+    data.proposals.pop(key)
+    shown = preview_html(proposal)
+    if action == "no":
+        await acknowledge(query, messages.CANCELLED_TOAST)
+        if message is not None:
+            await change(context, message, f"{shown}\n\n{escape(messages.CANCELLED)}")
+        return
+    await acknowledge(query, messages.CHECKING)
+    author = who(update, context)
+    try:
+        version = await apply_change(context, proposal, author)
+    except ChangeRefused as exc:
+        outcome = messages.NOT_APPLIED.format(reason=_sentence(str(exc)))
+    else:
+        outcome = messages.APPLIED.format(who=author, version=version.number)
+        if proposal.forms:
+            await data.database.dismiss(list(proposal.forms))
+    if message is not None:
+        await change(context, message, f"{shown}\n\n{escape(outcome)}")
+
+
+async def apply_change(context: Context, proposal: Proposal, author: str) -> Version:
+    """Write a proposal and swap the knowledge for everyone; one change at a time."""
+    data = context.bot_data
+    async with data.change_lock:
+        version = await asyncio.to_thread(
+            apply, knowledge_dir(context), history(context), proposal, author
+        )
+        outcome = await reload_knowledge(context.application, data)
+    if outcome.core is None:
+        # Checked a moment ago, so only a hand edit in between gets here.
+        raise ChangeRefused(outcome.summary())
+    return version
+
+
+# -- from /onbeantwoord -------------------------------------------------------------------------
+
+
+async def find_group(update: Update, context: Context) -> tuple[list[Group], int] | None:
+    """The review groups and the index of the pressed one; None (said so) when it is gone."""
+    assert update.callback_query is not None and context.matches
+    groups = await review_groups(context)
+    key = context.matches[0].group("group")
+    index = next((n for n, g in enumerate(groups) if g.key == key), None)
+    if index is None:
+        await acknowledge(update.callback_query, messages.REVIEW_GROUP_GONE)
+        return None
+    return groups, index
+
+
+async def on_add(update: Update, context: Context) -> None:
+    """Admin: a group's questions as alternates of an entry (in the learned file): checked
+    and previewed like an upload."""
+    if await refused(update, context):
+        return
+    query, message = update.callback_query, tapped(update)
+    assert query is not None and context.matches
+    found = await find_group(update, context)
+    if found is None or message is None:
+        return
+    groups, index = found
+    group, entry_id = groups[index], context.matches[0].group("entry")
+    knowledge = context.bot_data.core.knowledge
+    entry = knowledge.by_id.get(entry_id)
+    if entry is None:
+        await acknowledge(query, messages.ENTRY_GONE_ADMIN)
+        return
+    await acknowledge(query, messages.CHECKING)
+    questions = [text for text, _ in group.questions]
+    try:
+        files = await asyncio.to_thread(
+            with_learned, knowledge_dir(context), entry_id, questions, knowledge
+        )
+    except ChangeRefused as exc:
+        await say(context, message, escape(_sentence(str(exc))))
+        return
+    count = messages.plural(len(questions), "vraag", "vragen")
+    title = f"{count} toevoegen aan “{entry.short_label}”"
+    await preview(context, message, files, title, group.forms)
+
+
+async def on_add_elsewhere(update: Update, context: Context) -> None:
+    """Admin: the other entries a group could go to, in place of the review page's buttons."""
+    if await refused(update, context):
+        return
+    assert update.callback_query is not None
+    found = await find_group(update, context)
+    message = tapped(update)
+    if found is None or message is None:
+        return
+    await acknowledge(update.callback_query)
+    groups, index = found
+    group = groups[index]
+    knowledge = context.bot_data.core.knowledge
+    rows = [
+        [add_button(group, i, knowledge.by_id[i].short_label, messages.ADD_SHORT_BUTTON)]
+        for i in group.candidates
+        if i in knowledge.by_id
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(messages.DRAFT_BUTTON, callback_data=callbacks.draft(group.key)),
+            InlineKeyboardButton(messages.BACK_BUTTON, callback_data=callbacks.review_page(index)),
+        ]
+    )
+    text, _ = review_page(groups, index, context)
+    await change(
+        context, message, f"{text}\n\n{escape(messages.ADD_WHERE)}", InlineKeyboardMarkup(rows)
+    )
+
+
+async def on_draft(update: Update, context: Context) -> None:
+    """Admin: a group as a new entry to complete, sent as a knowledge file."""
+    if await refused(update, context):
+        return
+    assert update.callback_query is not None
+    found = await find_group(update, context)
+    message = tapped(update)
+    if found is None or message is None:
+        return
+    await acknowledge(update.callback_query)
+    groups, index = found
+    name, text = draft_entry(groups[index], context.bot_data.core.knowledge)
+    await send_document(context, message, text.encode("utf-8"), name, messages.DRAFT_CAPTION)
+
+
+# -- versions ----------------------------------------------------------------------------------
+
+
+def _when(version: Version) -> str:
+    return time.strftime("%d/%m %H:%M", time.localtime(version.at))
+
+
+def versions_html(versions: list[Version], current: Version | None) -> str:
+    """The versions, newest first, the one in use marked."""
+    lines = [f"<b>{escape(messages.VERSIONS_TITLE)}</b>"]
+    for version in versions:
+        now = f" ({messages.NOW})" if current and version.number == current.number else ""
+        lines.append(
+            f"<b>v{version.number}</b>{now} · {_when(version)} · {escape(version.who)}\n"
+            f"    {escape(version.summary)}"
+        )
+    return "\n".join(lines)
+
+
+@admin_only
+async def versions_command(update: Update, context: Context) -> None:
+    """Admin: the last versions of the knowledge: when, who, what changed."""
+    message = update.effective_message
+    assert message is not None
+    kept = history(context)
+    versions = await asyncio.to_thread(kept.versions)
+    if not versions:
+        await say(context, message, escape(messages.VERSIONS_EMPTY))
+        return
+    current = await asyncio.to_thread(kept.current, knowledge_dir(context))
+    text = versions_html(versions[:LISTED_VERSIONS], current)
+    await say(context, message, f"{text}\n\n{escape(messages.VERSIONS_HINT)}")
+
+
+@admin_only
+async def restore_command(update: Update, context: Context) -> None:
+    """Admin: /terugzetten N goes back to version N; without a number, a choice of the last
+    versions."""
+    message = update.effective_message
+    assert message is not None
+    if context.args and context.args[0].removeprefix("v").isdigit():
+        await restore(update, context, message, int(context.args[0].removeprefix("v")))
+        return
+    kept = history(context)
+    versions = await asyncio.to_thread(kept.versions)
+    current = await asyncio.to_thread(kept.current, knowledge_dir(context))
+    earlier = [v for v in versions if current is None or v.number != current.number]
+    if not earlier:
+        await say(context, message, escape(messages.RESTORE_NONE))
+        return
+    offered = earlier[:OFFERED_VERSIONS]
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"↩️ Versie {v.number} · {_when(v)}", callback_data=callbacks.restore(v.number)
+            )
+        ]
+        for v in offered
+    ]
+    text = versions_html(versions[:LISTED_VERSIONS], current)
+    await say(
+        context, message, f"{text}\n\n{escape(messages.RESTORE_TITLE)}", InlineKeyboardMarkup(rows)
+    )
+
+
+async def on_restore(update: Update, context: Context) -> None:
+    """Admin: go back to the chosen version (the choice is the confirmation: going back is
+    itself a version, so it can be undone the same way)."""
+    if await refused(update, context):
+        return
+    assert update.callback_query is not None and context.matches
+    message = tapped(update)
+    await acknowledge(update.callback_query, messages.CHECKING)
+    if message is None:
+        return
+    await rebutton(context, message, None)
+    await restore(update, context, message, int(context.matches[0].group("version")))
+
+
+async def restore(update: Update, context: Context, anchor: Message, number: int) -> None:
+    """Check a kept version like any change and make it the knowledge; say what changed."""
+    kept = history(context)
+    directory = knowledge_dir(context)
+    if await asyncio.to_thread(kept.get, number) is None:
+        await say(context, anchor, escape(messages.RESTORE_UNKNOWN.format(version=number)))
+        return
+    files = await asyncio.to_thread(kept.files, number)
+    now = await asyncio.to_thread(read_snapshot, directory)
+    if digest(files) == digest(now):
+        await say(context, anchor, escape(messages.RESTORE_CURRENT.format(version=number)))
+        return
+    with beside_the_loop():
+        proposal = await asyncio.to_thread(
+            propose, directory, files, f"terug naar versie {number}", context.bot_data.core
+        )
+    if not proposal.applicable:
+        await say(context, anchor, preview_html(proposal))
+        return
+    try:
+        version = await apply_change(context, proposal, who(update, context))
+    except ChangeRefused as exc:
+        await say(context, anchor, escape(messages.NOT_APPLIED.format(reason=_sentence(str(exc)))))
+        return
+    text = messages.RESTORED.format(
+        version=number,
+        new=version.number,
+        changes=_sentence(proposal.difference.summary()),
+        previous=version.number - 1,
+    )
+    await say(context, anchor, escape(text))

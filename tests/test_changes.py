@@ -1,0 +1,280 @@
+"""Admins change the knowledge from Telegram, against the emulator: /kennis sends the files, an
+uploaded file is previewed and applied (live at once, and after a restart), a broken one
+changes nothing, a review group goes to an entry in one tap, /terugzetten goes back."""
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.botapi import BotApiEmulator
+from bot.core import Core
+from bot.database import Database
+from bot.history import History
+from bot.loading import load_knowledge
+from bot.pseudonyms import Pseudonyms, key_path, load_key
+from bot.records import QUESTION, Batch, Interaction
+from bot.snapshots import read_snapshot
+from tests.harness import bot_config, buttons, running, sent_message
+
+ADMIN, USER = 900, 1
+
+BUDDY = """\
+section: Condities op de werkplek
+entries:
+  - id: buddy
+    question: Wat is een buddy?
+    label: Wat is een buddy?
+    alternates:
+      - Krijg ik een buddy als ik begin?
+      - Wat doet een buddy voor een nieuwe collega?
+      - Buddysysteem
+      - Een buddy voor starters
+      - What is a buddy?
+    answer: >-
+      Een buddy is een collega die een nieuwe collega de eerste weken wegwijs maakt: vragen
+      beantwoorden, voorstellen aan het team en samen de eerste diensten lopen.
+    tests:
+      - wie is mijn buddy
+"""
+
+
+@pytest.fixture
+def core(knowledge_copy: Path) -> Core:
+    """A core of its own: a change swaps it, and the old one is taken apart."""
+    return Core(load_knowledge(knowledge_copy))
+
+
+def to_chat(api: BotApiEmulator, chat: int, method: str = "sendMessage") -> list[dict[str, Any]]:
+    """What the bot sent to one chat with ``method``."""
+    return [m for m in api.sent(method) if int(m["chat_id"]) == chat]
+
+
+def button(message: dict[str, Any], text: str) -> dict[str, Any]:
+    """The button of a message whose text contains ``text``."""
+    found = [b for b in buttons(message) if text in b["text"]]
+    assert found, (text, buttons(message))
+    return found[0]
+
+
+async def press(api: BotApiEmulator, message: dict[str, Any], text: str) -> None:
+    """An admin taps a button of a message the bot sent."""
+    data = button(message, text)["callback_data"]
+    api.push_callback(data, sent_message(message, 60), user_id=ADMIN)
+
+
+async def edited_to(api: BotApiEmulator, text: str, timeout: float = 10.0) -> dict[str, Any]:
+    """The first edit of a message to a text containing ``text``."""
+    edits = await api.wait_for("editMessageText", 1, timeout)
+    while not any(text in e["text"] for e in edits):
+        edits = await api.wait_for("editMessageText", len(edits) + 1, timeout)
+    return next(e for e in edits if text in e["text"])
+
+
+async def answered_by(api: BotApiEmulator, question: str, chat: int, expected: str) -> str:
+    """Ask as a user; the reply's text (it must contain ``expected``)."""
+    before = len(to_chat(api, chat))
+    api.push_message(question, chat_id=chat, user_id=chat)
+    await api.wait_for_text(chat, expected, timeout=5)
+    return str(to_chat(api, chat)[before]["text"])
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_download_upload_preview_apply_live_and_after_restart(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path,
+        emulator,
+        knowledge_dir=knowledge_copy,
+        admin_ids=frozenset({ADMIN}),
+        admin_names={ADMIN: "An"},
+    )
+    before = read_snapshot(knowledge_copy)
+    async with running(config, core):
+        emulator.push_message("/kennis", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for("sendDocument", 1)
+        name, data, params = emulator.documents(ADMIN)[0]
+        assert name.startswith("werkplekbot-kennis-") and name.endswith(".zip")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert {n: archive.read(n) for n in archive.namelist()} == before
+        assert "stuur het terug als document" in params["caption"]
+
+        emulator.push_document(BUDDY.encode(), "50-buddy.yaml", chat_id=ADMIN, user_id=ADMIN)
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        assert "Voorstel: bestand 50-buddy.yaml" in preview["text"]
+        assert "Nieuw: “Wat is een buddy?”" in preview["text"]
+        assert "✓ “wie is mijn buddy” → Wat is een buddy?" in preview["text"]
+        assert [b["text"] for b in buttons(preview)] == ["✅ Toepassen", "✖️ Annuleren"]
+        assert read_snapshot(knowledge_copy) == before  # nothing changes before "Toepassen"
+        await answered_by(emulator, "wat is een buddy", USER, "Sorry")
+
+        await press(emulator, preview, "Toepassen")
+        applied = await edited_to(emulator, "Toegepast")
+        assert "✅ Toegepast door An: versie 2." in applied["text"]
+        assert "Nieuw: “Wat is een buddy?”" in applied["text"] and "reply_markup" not in applied
+        await answered_by(emulator, "wat is een buddy", USER + 1, "Een buddy is een collega")
+    assert (knowledge_copy / "50-buddy.yaml").read_text(encoding="utf-8") == BUDDY
+    restarted = Core(load_knowledge(knowledge_copy))
+    assert restarted.ask("wat is een buddy").entry_id == "buddy"
+    versions = History(config.history_dir).versions()
+    assert [(v.number, v.who) for v in versions] == [(2, "An"), (1, "—")]
+    assert versions[0].summary == "bestand 50-buddy.yaml: + Wat is een buddy?"
+    assert History(config.history_dir).files(1) == before
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_broken_upload_names_file_and_line_and_changes_nothing(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    before = read_snapshot(knowledge_copy)
+    broken = BUDDY.replace("      - Buddysysteem\n", "      - Buddy: wat is dat\n")
+    broken_line = broken.splitlines().index("      - Buddy: wat is dat") + 1
+    async with running(config, core):
+        emulator.push_document(broken.encode(), "50-buddy.yaml", chat_id=ADMIN, user_id=ADMIN)
+        refusal = (await emulator.wait_for_text(ADMIN, "Niet toegepast"))[-1]
+        assert f"<code>50-buddy.yaml:{broken_line}</code>" in refusal["text"]
+        assert "aanhalingstekens" in refusal["text"] and "reply_markup" not in refusal
+        assert str(knowledge_copy) not in refusal["text"]  # no server paths
+
+        # A stranger's knowledge file is only a message: nothing is read from it.
+        emulator.push_document(BUDDY.encode(), "50-buddy.yaml", chat_id=USER, user_id=USER)
+        reply = (await emulator.wait_for_text(USER, "alleen tekst"))[-1]
+        assert "reply_markup" in reply
+        # A zip without knowledge files, a file with a path-like name: refused, said why.
+        emulator.push_document(b"not a zip", "kennis.zip", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for_text(ADMIN, "geen geldig zip-bestand")
+        emulator.push_document(BUDDY.encode(), "../x y.yaml", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for_text(ADMIN, "kan geen kennisbestand zijn")
+    assert read_snapshot(knowledge_copy) == before
+    assert len(emulator.sent("getFile")) == 2  # the stranger's and the misnamed file: not read
+    assert History(config.history_dir).versions() == []
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_zip_is_the_whole_knowledge_and_cancel_changes_nothing(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    before = read_snapshot(knowledge_copy)
+    files = {**before, "50-buddy.yaml": BUDDY.encode()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(f"kennis/{name}", data)  # a folder, as a phone zips it
+    async with running(config, core):
+        emulator.push_document(buffer.getvalue(), "kennis.zip", chat_id=ADMIN, user_id=ADMIN)
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        assert "Voorstel: zip-bestand kennis.zip</b>\nNieuw: “Wat is een buddy?”" in preview["text"]
+        await press(emulator, preview, "Annuleren")
+        await edited_to(emulator, "Geannuleerd: er is niets veranderd")
+        await press(emulator, preview, "Toepassen")  # pressed after all: it is gone
+        toast = (await emulator.wait_for("answerCallbackQuery", 2))[-1]
+        assert "verlopen" in toast["text"]
+    assert read_snapshot(knowledge_copy) == before
+
+
+async def seed_unanswered(db_path: Path, question: str, users: int) -> None:
+    """``users`` colleagues asked ``question`` and got no answer."""
+    pseudonyms = Pseudonyms(load_key(key_path(db_path)))
+    database = await Database.open(db_path)
+    for n in range(users):
+        record = Interaction(
+            pseudonyms.of(100 + n), "private", QUESTION, question, "fallback", None, 20.0
+        )
+        await database.write(Batch(f"seed{n}", (record,)))
+    await database.close()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_one_tap_from_unanswered_question_to_answer_and_back(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    question = "ervaren collega die nieuwkomers opvolgt"
+    match = core.match(question)
+    assert match.outcome != "answer"
+    entry = core.knowledge.by_id[match.candidates[0].entry_id]
+    await seed_unanswered(config.db_path, question, 3)
+    before = read_snapshot(knowledge_copy)
+    async with running(config, core):
+        emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
+        page = (await emulator.wait_for_text(ADMIN, "Groep 1 van 1"))[-1]
+        assert f"<b>{question}</b> (3×)" in page["text"]
+        assert all(len(b["text"]) <= 40 for b in buttons(page))
+        add = button(page, "Toevoegen aan")
+        assert add["text"] == f"➕ Toevoegen aan: {entry.short_label}"
+
+        await press(emulator, page, "Toevoegen aan")
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        assert f"Voorstel: 1 vraag toevoegen aan “{entry.short_label}”</b>" in preview["text"]
+        assert f"Gewijzigd: “{entry.short_label}”" in preview["text"]
+        await press(emulator, preview, "Toepassen")
+        await edited_to(emulator, "Toegepast")
+        reply = await answered_by(emulator, question, USER, entry.question)
+        assert reply.startswith(f"<b>{entry.question}</b>")
+        learned = (knowledge_copy / "geleerd.yaml").read_text(encoding="utf-8")
+        assert f"  - id: {entry.id}\n    alternates:\n      - {question}\n" in learned
+        # The hand-written files stay as they were.
+        assert read_snapshot(knowledge_copy).keys() - {"geleerd.yaml"} == before.keys()
+        assert all(read_snapshot(knowledge_copy)[n] == before[n] for n in before)
+        # Out of /onbeantwoord once added.
+        emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for_text(ADMIN, "Geen onbeantwoorde vragen")
+
+        # /terugzetten offers the earlier versions; the one before the change undoes it.
+        emulator.push_message("/terugzetten", chat_id=ADMIN, user_id=ADMIN)
+        choice = (await emulator.wait_for_text(ADMIN, "Naar welke versie"))[-1]
+        assert "<b>v2</b> (nu)" in choice["text"]
+        assert [b["text"][:12] for b in buttons(choice)] == ["↩️ Versie 1 "]
+        await press(emulator, choice, "Versie 1")
+        restored = (await emulator.wait_for_text(ADMIN, "Teruggezet"))[-1]
+        assert "Teruggezet naar versie 1; dat is nu versie 3." in restored["text"]
+        assert "/terugzetten 2" in restored["text"]
+        reply = await answered_by(emulator, question, USER + 1, "")
+        assert not reply.startswith(f"<b>{entry.question}</b>")
+        emulator.push_message("/versies", chat_id=ADMIN, user_id=ADMIN)
+        # The second listing: /terugzetten showed the first.
+        listing = (await emulator.wait_for_text(ADMIN, "Versies van de kennis", 2))[-1]["text"]
+        assert listing.index("<b>v3</b> (nu)") < listing.index("<b>v2</b>")
+        assert "terug naar versie 1" in listing
+    assert read_snapshot(knowledge_copy) == before
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_group_becomes_a_draft_that_loads_only_once_completed(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    await seed_unanswered(config.db_path, "Wat is een leerwandeling?", 2)
+    async with running(config, core):
+        emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
+        page = (await emulator.wait_for_text(ADMIN, "Groep 1 van 1"))[-1]
+        await press(emulator, page, "Nieuwe vraag")
+        await emulator.wait_for("sendDocument", 1)
+        name, data, params = emulator.documents(ADMIN)[0]
+        assert name.startswith("nieuw-") and name.endswith(".yaml")
+        assert "stuur dit bestand terug" in params["caption"]
+        draft = data.decode()
+        assert "question: Wat is een leerwandeling?" in draft
+
+        emulator.push_document(data, name, chat_id=ADMIN, user_id=ADMIN)
+        refusal = (await emulator.wait_for_text(ADMIN, "Niet toegepast"))[-1]
+        assert "leeg" in refusal["text"]
+        completed = (
+            draft + "      Een leerwandeling is een bezoek aan een andere afdeling om te leren.\n"
+        )
+        emulator.push_document(completed.encode(), name, chat_id=ADMIN, user_id=ADMIN)
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        assert "Nieuw: “Wat is een leerwandeling?”" in preview["text"]
