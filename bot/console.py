@@ -14,9 +14,13 @@ from typing import TextIO
 
 from bot import messages
 from bot.config import Config
+from bot.console_admin import COMMANDS as ADMIN_COMMANDS
+from bot.console_admin import HELP as ADMIN_HELP
+from bot.console_admin import ConsoleAdmin
 from bot.conversation import START, State, Turn, after, converse, topics_menu
 from bot.core import Core
 from bot.database import Database, DatabaseError
+from bot.history import History
 from bot.pseudonyms import KeyFileError, Pseudonyms, key_path, load_key
 from bot.recorder import Recorder
 from bot.records import PICK, QUESTION, Batch, Interaction
@@ -65,6 +69,8 @@ class ConsoleChat:
     as_json: bool = False
     retention_days: int = 180
     state: State = START
+    # The local user is admin: the admin views of the Telegram bot (None: not offered).
+    admin: ConsoleAdmin | None = None
 
     def say(self, text: str) -> None:
         """Print a bot message, indented under a "bot>" label."""
@@ -83,8 +89,12 @@ class ConsoleChat:
     async def handle(self, line: str) -> bool:
         """React to one line; False ends the conversation."""
         text = line.strip()
-        command = text.lower()
-        if command == "/onderwerpen":
+        command, _, argument = text.lower().partition(" ")
+        if self.admin is not None and not self.as_json and command in ADMIN_COMMANDS:
+            # (chat --json keeps the ask --json shape on every line: no admin views there.)
+            shown, self.core = await self.admin.handle(command, argument.strip(), self.core)
+            self.say(shown)
+        elif command == "/onderwerpen":
             menu = topics_menu(self.core.knowledge)
             self.state = after(self.core, self.state, menu, text)
             self.show(menu)
@@ -93,7 +103,8 @@ class ConsoleChat:
         elif command in STOP:
             return False
         elif command in ("/help", "/start"):
-            self.say(messages.help_text(COMMANDS))
+            extra = f"\n{ADMIN_HELP}" if self.admin is not None else ""
+            self.say(messages.help_text(COMMANDS) + extra)
         elif command == "/over":
             self.say(messages.about_text())
         elif command == "/privacy":
@@ -153,8 +164,14 @@ async def run_chat(
             recorder.submit(Batch(f"c{time.time_ns()}", (replace(interaction, user_key=user),)))
             await recorder.write_pending()
 
+    admin = ConsoleAdmin(config.knowledge_dir, History(config.history_dir), database)
     chat = ConsoleChat(
-        core, sys.stdout, record, as_json=as_json, retention_days=config.retention_days
+        core,
+        sys.stdout,
+        record,
+        as_json=as_json,
+        retention_days=config.retention_days,
+        admin=admin,
     )
     try:
         if not as_json:

@@ -182,7 +182,6 @@ class Proposal:
             for test in [t for t in self.tests if t.label in touched][:SHOWN]:
                 kind = "" if test.must_match else "niet: "
                 lines.append(f"  ✓ {kind}“{test.question}” → {test.got}")
-        lines.append("Druk op Toepassen om dit voor iedereen live te zetten.")
         return "\n".join(lines)
 
 
@@ -266,6 +265,16 @@ def with_learned(
     )
     files[LEARNED_FILE] = (text + block).encode("utf-8")
     return files
+
+
+def restoring(directory: Path, history: History, number: int, current: Core) -> Proposal:
+    """Going back to a kept version, checked like any change (slow: call in a thread)."""
+    if history.get(number) is None:
+        raise ChangeRefused(f"versie {number} bestaat niet (meer). Zie /versies.")
+    files = history.files(number)
+    if digest(files) == digest(read_snapshot(directory)):
+        raise ChangeRefused(f"versie {number} is de kennis die nu al geldt.")
+    return propose(directory, files, f"terug naar versie {number}", current)
 
 
 def apply(directory: Path, history: History, proposal: Proposal, who: str) -> Version:

@@ -10,6 +10,7 @@ The version from before the first change is kept too, so every change can be und
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from bot.snapshots import Files, digest, read_snapshot, valid_name, write_snapsh
 META = "versie.json"
 # Versions kept; older ones are removed (each is a copy of the knowledge, some 100 kB).
 KEEP = 100
+# Versions an admin is shown at once.
+LISTED = 10
 # What the oldest version is called when nobody changed anything through the bot yet.
 FIRST = "versie van vóór de eerste wijziging via de bot"
 OUTSIDE = "gewijzigd buiten de bot om (in de bestanden zelf)"
@@ -111,3 +114,19 @@ class History:
             return None
         now = digest(read_snapshot(directory))
         return next((v for v in versions if v.digest == now), None)
+
+
+def listing(versions: list[Version], current: Version | None) -> list[str]:
+    """The last versions for an admin, newest first, the one in use marked "(nu)": number,
+    when, who, and on the next line what changed."""
+    lines = []
+    for version in versions[:LISTED]:
+        now = " (nu)" if current is not None and version.number == current.number else ""
+        lines.append(f"v{version.number}{now} · {when(version)} · {version.who}")
+        lines.append(f"    {version.summary}")
+    return lines
+
+
+def when(version: Version) -> str:
+    """When a version was made, short: "30/11 14:05" (the server's time zone, TZ)."""
+    return time.strftime("%d/%m %H:%M", time.localtime(version.at))

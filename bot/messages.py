@@ -1,7 +1,13 @@
 """The bot's fixed texts (Dutch), for every channel: change a wording here."""
 
+from typing import TYPE_CHECKING
+
 from bot.knowledge import Knowledge
 from bot.replies import Reply, choices_reply
+
+if TYPE_CHECKING:
+    from bot.editing import Proposal
+    from bot.history import Version
 
 SOURCE_TITLE = "Leren in de Social Profit – Meer weten over (het bevorderen van) werkplekleren"
 SOURCE_URL = (
@@ -151,6 +157,7 @@ UPLOAD_TOO_BIG = (
 UPLOAD_FAILED = "Ik kon je bestand niet ophalen bij Telegram. Stuur het gerust opnieuw."
 UPLOAD_REFUSED = "Niet toegepast: {reason} Er verandert niets."
 APPLY_BUTTON, CANCEL_BUTTON = "✅ Toepassen", "✖️ Annuleren"
+APPLY_HINT = "Druk op Toepassen om dit voor iedereen live te zetten."
 CHECKING = "Even nakijken…"
 ENTRY_GONE_ADMIN = "Die vraag bestaat niet meer; open /onbeantwoord opnieuw."
 PROPOSAL_GONE = "Dit voorstel is verlopen. Vraag de wijziging opnieuw aan."
@@ -175,13 +182,15 @@ VERSIONS_TITLE = "Versies van de kennis (nieuwste eerst)"
 VERSIONS_HINT = "Teruggaan naar een versie: /terugzetten, of /terugzetten en het nummer."
 RESTORE_TITLE = "Naar welke versie wil je terug?"
 RESTORE_NONE = "Er is geen eerdere versie om naar terug te gaan."
-RESTORE_UNKNOWN = "Versie {version} bestaat niet (meer). Zie /versies."
-RESTORE_CURRENT = "Versie {version} is de kennis die nu al geldt."
-RESTORED = (
-    "✅ Teruggezet naar versie {version}; dat is nu versie {new}.\nVeranderd: {changes}\n"
-    "Toch niet? /terugzetten {previous} zet terug wat er net was."
-)
-NOW = "nu"
+
+
+def restored(number: int, version: "Version", proposal: "Proposal") -> str:
+    """After going back to version ``number``: what it is now, what changed, how to undo."""
+    return (
+        f"✅ Teruggezet naar versie {number}; dat is nu versie {version.number}.\n"
+        f"Veranderd: {proposal.difference.summary()}.\n"
+        f"Toch niet? /terugzetten {version.number - 1} zet terug wat er net was."
+    )
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -134,30 +134,32 @@ def yaml_snippet(group: Group, knowledge: Knowledge) -> str:
             f"# Voeg toe onder 'alternates:' van '{entry.id}' "
             f"({Path(where.file).name}, regel {where.line}):\n" + _yaml_list(texts, 6)
         )
-    alternates = (
-        "    alternates:\n" + _yaml_list(texts[1:], 6)
-        if len(texts) > 1
-        else "    # alternates: andere manieren om dit te vragen, elk op een regel met '- '\n"
-    )
     return (
-        "# Nieuwe vraag: zet dit onder 'entries:' in het kennisbestand van het juiste onderwerp.\n"
+        "# Nieuwe vraag: zet dit onder 'entries:' in het kennisbestand van het juiste onderwerp,\n"
+        "# en schrijf het antwoord onder 'answer:' (tot dan laadt de kennis niet).\n"
+        + _new_entry(group, knowledge)
+    )
+
+
+def _new_entry(group: Group, knowledge: Knowledge) -> str:
+    """A group as a new entry without an answer: it does not load until one is written, so a
+    placeholder can never reach a colleague."""
+    texts = [text for text, _ in group.questions]
+    alternates = "    alternates:\n" + _yaml_list(texts[1:], 6) if len(texts) > 1 else ""
+    return (
         f"  - id: {_slug(texts[0], knowledge.by_id)}\n"
         f"    question: {_scalar(texts[0])}\n"
         f"{alternates}"
         "    answer: >-\n"
-        "      Schrijf hier het antwoord, in 2 tot 6 zinnen.\n"
     )
 
 
 def draft_entry(group: Group, knowledge: Knowledge) -> tuple[str, str]:
     """A new entry for a group as a knowledge file to complete and send back: its name and
-    text. It does not load until its answer is written, so it cannot go live half done."""
-    texts = [text for text, _ in group.questions]
-    entry_id = _slug(texts[0], knowledge.by_id)
+    text."""
     candidate = knowledge.by_id.get(group.candidate or "")
     topics = [section.title for section in knowledge.topics]
     section = candidate.section if candidate else (topics[0] if topics else "Nieuw")
-    alternates = "    alternates:\n" + _yaml_list(texts[1:], 6) if len(texts) > 1 else ""
     text = (
         "# Een nieuwe vraag uit /onbeantwoord. Ze is nog niet in gebruik.\n"
         "# 1. Schrijf het antwoord onder 'answer:', in 2 tot 6 zinnen (elke regel 6 spaties\n"
@@ -168,13 +170,9 @@ def draft_entry(group: Group, knowledge: Knowledge) -> tuple[str, str]:
         + "# 4. Stuur dit bestand terug naar de bot, als document: je ziet eerst wat er\n"
         "#    verandert.\n"
         f"section: {_scalar(section)}\n"
-        "entries:\n"
-        f"  - id: {entry_id}\n"
-        f"    question: {_scalar(texts[0])}\n"
-        f"{alternates}"
-        "    answer: >-\n"
+        "entries:\n" + _new_entry(group, knowledge)
     )
-    return f"nieuw-{entry_id}.yaml", text
+    return f"nieuw-{_slug(group.questions[0][0], knowledge.by_id)}.yaml", text
 
 
 def _scalar(text: str) -> str:

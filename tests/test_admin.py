@@ -214,7 +214,7 @@ async def test_review_pages_through_groups_and_remembers_dismissals(
 
 
 @pytest.mark.asyncio(loop_scope="function")
-async def test_every_review_snippet_passes_validation_when_pasted(
+async def test_every_review_snippet_passes_validation_when_pasted_and_completed(
     core: Core, knowledge_copy: Path, tmp_path: Path
 ) -> None:
     await seed(
@@ -228,9 +228,12 @@ async def test_every_review_snippet_passes_validation_when_pasted(
         assert "/" not in snippet.splitlines()[0].split("(")[-1]  # a file name, not a path
         if group.candidate is None:
             target = knowledge_copy / "99-nieuw.yaml"
-            target.write_text(
-                "section: Nieuw\nentries:\n" + snippet.split("\n", 1)[1], encoding="utf-8"
-            )
+            new_entry = "section: Nieuw\nentries:\n" + snippet.split("\n", 2)[2]
+            # Without its answer a new entry does not load: no placeholder goes live.
+            target.write_text(new_entry, encoding="utf-8")
+            _, problems = check_knowledge(knowledge_copy)
+            assert [p.message for p in problems] == ["'answer' is leeg."], problems
+            target.write_text(new_entry + "      Het antwoord.\n", encoding="utf-8")
         else:
             entry = core.knowledge.by_id[group.candidate]
             path = Path(entry.location.file)

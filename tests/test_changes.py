@@ -234,7 +234,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         # /terugzetten offers the earlier versions; the one before the change undoes it.
         emulator.push_message("/terugzetten", chat_id=ADMIN, user_id=ADMIN)
         choice = (await emulator.wait_for_text(ADMIN, "Naar welke versie"))[-1]
-        assert "<b>v2</b> (nu)" in choice["text"]
+        assert "v2 (nu)" in choice["text"]
         assert [b["text"][:12] for b in buttons(choice)] == ["↩️ Versie 1 "]
         await press(emulator, choice, "Versie 1")
         restored = (await emulator.wait_for_text(ADMIN, "Teruggezet"))[-1]
@@ -245,7 +245,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         emulator.push_message("/versies", chat_id=ADMIN, user_id=ADMIN)
         # The second listing: /terugzetten showed the first.
         listing = (await emulator.wait_for_text(ADMIN, "Versies van de kennis", 2))[-1]["text"]
-        assert listing.index("<b>v3</b> (nu)") < listing.index("<b>v2</b>")
+        assert listing.index("v3 (nu)") < listing.index("v2 ·")
         assert "terug naar versie 1" in listing
     assert read_snapshot(knowledge_copy) == before
 
@@ -278,3 +278,31 @@ async def test_a_group_becomes_a_draft_that_loads_only_once_completed(
         emulator.push_document(completed.encode(), name, chat_id=ADMIN, user_id=ADMIN)
         preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
         assert "Nieuw: “Wat is een leerwandeling?”" in preview["text"]
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_read_only_knowledge_still_answers_and_says_why_it_cannot_change(
+    core: Core,
+    knowledge_copy: Path,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # (Root writes into a read-only directory, and CI may run as root: the refusal the
+    # system would give is stood in for; tests/test_editing.py checks the real one.)
+    reason = f"de map {knowledge_copy} is niet schrijfbaar (Read-only file system)"
+    monkeypatch.setattr("bot.telegram.changes.why_not_writable", lambda directory: reason)
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    async with running(config, core):
+        emulator.push_message("/kennis", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for("sendDocument", 1)
+        assert (
+            "Aanpassen via de bot kan hier dus niet" in emulator.documents(ADMIN)[0][2]["caption"]
+        )
+        emulator.push_document(BUDDY.encode(), "50-buddy.yaml", chat_id=ADMIN, user_id=ADMIN)
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        assert "niet schrijfbaar (Read-only file system)" in preview["text"]
+        assert "reply_markup" not in preview  # no "Toepassen" that cannot work
+        await answered_by(emulator, "wat is vto", USER, "VTO")

@@ -6,8 +6,13 @@ import sys
 from pathlib import Path
 
 from bot.cli import main
+from bot.core import Core
+from bot.editing import apply, propose, with_files
+from bot.history import History
+from bot.loading import load_knowledge
 from tests.harness import clean_env
 from tests.harness import run_cli as werkplekbot
+from tests.test_changes import BUDDY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -203,3 +208,36 @@ def test_qr_gives_the_deep_link_and_its_code(tmp_path: Path) -> None:
     topic = werkplekbot("qr", "stimulerende-voorwaarden", "--bot", "werkplekbot_bot")
     assert topic.stdout.strip().endswith("?start=stimulerende-voorwaarden")
     assert werkplekbot("qr", "bestaat-niet", "--bot", "x").returncode == 1
+
+
+def test_console_user_is_admin_with_the_telegram_admin_views(
+    tmp_path: Path, knowledge_copy: Path
+) -> None:
+    env = {
+        "WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3"),
+        "WERKPLEKBOT_KNOWLEDGE": str(knowledge_copy),
+        "WERKPLEKBOT_SEMANTIC": "0",
+    }
+    questions = ["wat is vto", "hoeveel verlofdagen heb ik", "hoeveel verlofdagen heb ik nog"]
+    lines = [*questions, "/stats", "/onbeantwoord", "/versies", "/terugzetten 1", "/stop"]
+    result = werkplekbot("chat", stdin="\n".join(lines) + "\n", env=env)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "Laatste 7 dagen" in text and "vragen            3" in text
+    assert "## 1. hoeveel verlofdagen heb ik (2×)" in text
+    assert "Er zijn nog geen versies" in text and "Versie 1 bestaat niet" in text
+    stats = json.loads(werkplekbot("stats", "--json", env=env).stdout)
+    assert (stats["questions"], stats["answered"], stats["fallback"]) == (3, 1, 2)
+
+    # A change made through the bot, undone from the console.
+    core = Core(load_knowledge(knowledge_copy), semantic=False)
+    files = with_files(knowledge_copy, {"50-buddy.yaml": BUDDY.encode()})
+    history = History(tmp_path / "kennis-versies")
+    apply(knowledge_copy, history, propose(knowledge_copy, files, "bestand", core), "An")
+    lines = ["wat is een buddy", "/versies", "/terugzetten 1", "wat is een buddy", "/stop"]
+    text = werkplekbot("chat", stdin="\n".join(lines) + "\n", env=env).stdout
+    assert "Een buddy is een collega" in text and "v2 (nu) · " in text
+    assert "Teruggezet naar versie 1; dat is nu versie 3." in text
+    assert text.count("Een buddy is een collega") == 1  # not after going back
+    review = werkplekbot("review", env=env).stdout
+    assert "hoeveel verlofdagen heb ik" in review

@@ -21,16 +21,16 @@ from bot.editing import (
     Proposal,
     apply,
     propose,
+    restoring,
     with_files,
     with_learned,
 )
-from bot.history import History, Version
+from bot.history import History, Version, listing, when
 from bot.reloading import beside_the_loop
 from bot.review import Group, draft_entry
 from bot.snapshots import (
     Files,
     SnapshotError,
-    digest,
     from_zip,
     name_problem,
     read_snapshot,
@@ -54,8 +54,7 @@ from bot.telegram.services import reload_knowledge
 # Telegram lets bots download up to 20 MB; a knowledge is far smaller.
 MAX_UPLOAD_BYTES = 2_000_000
 NO_PROPOSAL = Proposal({}, "", "")
-# Versions listed by /versies, and offered as buttons by /terugzetten.
-LISTED_VERSIONS = 10
+# Versions offered as buttons by /terugzetten.
 OFFERED_VERSIONS = 5
 
 
@@ -187,6 +186,7 @@ async def preview(
                 ]
             ]
         )
+        text += "\n" + escape(messages.APPLY_HINT)
     await say(context, anchor, text, markup)
 
 
@@ -346,20 +346,10 @@ async def on_draft(update: Update, context: Context) -> None:
 # -- versions ----------------------------------------------------------------------------------
 
 
-def _when(version: Version) -> str:
-    return time.strftime("%d/%m %H:%M", time.localtime(version.at))
-
-
 def versions_html(versions: list[Version], current: Version | None) -> str:
     """The versions, newest first, the one in use marked."""
-    lines = [f"<b>{escape(messages.VERSIONS_TITLE)}</b>"]
-    for version in versions:
-        now = f" ({messages.NOW})" if current and version.number == current.number else ""
-        lines.append(
-            f"<b>v{version.number}</b>{now} · {_when(version)} · {escape(version.who)}\n"
-            f"    {escape(version.summary)}"
-        )
-    return "\n".join(lines)
+    lines = [escape(line) for line in listing(versions, current)]
+    return "\n".join([f"<b>{escape(messages.VERSIONS_TITLE)}</b>", *lines])
 
 
 @admin_only
@@ -373,7 +363,7 @@ async def versions_command(update: Update, context: Context) -> None:
         await say(context, message, escape(messages.VERSIONS_EMPTY))
         return
     current = await asyncio.to_thread(kept.current, knowledge_dir(context))
-    text = versions_html(versions[:LISTED_VERSIONS], current)
+    text = versions_html(versions, current)
     await say(context, message, f"{text}\n\n{escape(messages.VERSIONS_HINT)}")
 
 
@@ -397,12 +387,12 @@ async def restore_command(update: Update, context: Context) -> None:
     rows = [
         [
             InlineKeyboardButton(
-                f"↩️ Versie {v.number} · {_when(v)}", callback_data=callbacks.restore(v.number)
+                f"↩️ Versie {v.number} · {when(v)}", callback_data=callbacks.restore(v.number)
             )
         ]
         for v in offered
     ]
-    text = versions_html(versions[:LISTED_VERSIONS], current)
+    text = versions_html(versions, current)
     await say(
         context, message, f"{text}\n\n{escape(messages.RESTORE_TITLE)}", InlineKeyboardMarkup(rows)
     )
@@ -424,32 +414,16 @@ async def on_restore(update: Update, context: Context) -> None:
 
 async def restore(update: Update, context: Context, anchor: Message, number: int) -> None:
     """Check a kept version like any change and make it the knowledge; say what changed."""
-    kept = history(context)
-    directory = knowledge_dir(context)
-    if await asyncio.to_thread(kept.get, number) is None:
-        await say(context, anchor, escape(messages.RESTORE_UNKNOWN.format(version=number)))
-        return
-    files = await asyncio.to_thread(kept.files, number)
-    now = await asyncio.to_thread(read_snapshot, directory)
-    if digest(files) == digest(now):
-        await say(context, anchor, escape(messages.RESTORE_CURRENT.format(version=number)))
-        return
-    with beside_the_loop():
-        proposal = await asyncio.to_thread(
-            propose, directory, files, f"terug naar versie {number}", context.bot_data.core
-        )
-    if not proposal.applicable:
-        await say(context, anchor, preview_html(proposal))
-        return
     try:
+        with beside_the_loop():
+            proposal = await asyncio.to_thread(
+                restoring, knowledge_dir(context), history(context), number, context.bot_data.core
+            )
+        if not proposal.applicable:
+            await say(context, anchor, preview_html(proposal))
+            return
         version = await apply_change(context, proposal, who(update, context))
     except ChangeRefused as exc:
-        await say(context, anchor, escape(messages.NOT_APPLIED.format(reason=_sentence(str(exc)))))
+        await say(context, anchor, escape(_sentence(str(exc))))
         return
-    text = messages.RESTORED.format(
-        version=number,
-        new=version.number,
-        changes=_sentence(proposal.difference.summary()),
-        previous=version.number - 1,
-    )
-    await say(context, anchor, escape(text))
+    await say(context, anchor, escape(messages.restored(number, version, proposal)))

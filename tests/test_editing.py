@@ -1,0 +1,162 @@
+"""Changing the knowledge without Telegram: snapshots, zips, the history of versions, checked
+proposals, the learned file, seeding, and refusals that leave everything as it was."""
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, ConfigError
+from bot.core import Core
+from bot.editing import LEARNED_FILE, ChangeRefused, apply, propose, with_files, with_learned
+from bot.history import FIRST, OUTSIDE, History
+from bot.loading import load_knowledge
+from bot.snapshots import (
+    MAX_TOTAL_BYTES,
+    SnapshotError,
+    digest,
+    from_zip,
+    read_snapshot,
+    seed,
+    to_zip,
+    why_not_writable,
+    write_snapshot,
+)
+
+
+@pytest.fixture
+def core(knowledge_copy: Path) -> Core:
+    return Core(load_knowledge(knowledge_copy), semantic=False)
+
+
+def test_snapshot_round_trips_through_a_zip_and_back_to_disk(
+    knowledge_copy: Path, tmp_path: Path
+) -> None:
+    files = read_snapshot(knowledge_copy)
+    assert from_zip(to_zip(files)) == files
+    target = tmp_path / "elders"
+    target.mkdir()
+    (target / "weg.yaml").write_text("section: Weg\n")
+    write_snapshot(target, files)
+    assert read_snapshot(target) == files  # weg.yaml is gone
+    assert not [p for p in target.iterdir() if p.name.startswith(".")]  # no partial files
+
+
+def test_zip_refusals_say_why() -> None:
+    with pytest.raises(SnapshotError, match="geen geldig zip"):
+        from_zip(b"PK nope")
+    with pytest.raises(SnapshotError, match=r"geen enkel \.yaml"):
+        from_zip(to_zip({"lees.txt": b"hallo"}))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/x.yaml", "a: 1\n")
+        archive.writestr("b/x.yaml", "a: 2\n")
+    with pytest.raises(SnapshotError, match="twee keer"):
+        from_zip(buffer.getvalue())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("groot.yaml", b"#" * (MAX_TOTAL_BYTES + 1))
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(SnapshotError, match="te groot"):
+        from_zip(bomb.getvalue())
+    with pytest.raises(SnapshotError, match="kan geen kennisbestand zijn"):
+        from_zip(to_zip({"mijn kennis.yaml": b"a: 1\n"}))
+
+
+def test_history_keeps_the_version_before_the_first_change_and_hand_edits(
+    tmp_path: Path,
+) -> None:
+    history = History(tmp_path / "versies", keep=3)
+    one, two = {"a.yaml": b"1"}, {"a.yaml": b"2"}
+    history.note_current(one, 100.0)
+    history.note_current(one, 101.0)  # already kept: no new version
+    history.record(two, "An", "+ iets", 102.0)
+    history.note_current({"a.yaml": b"edited by hand"}, 103.0)
+    versions = history.versions()
+    assert [(v.number, v.who, v.summary) for v in versions] == [
+        (3, "onbekend", OUTSIDE),
+        (2, "An", "+ iets"),
+        (1, "—", FIRST),
+    ]
+    assert history.files(2) == two and versions[1].digest == digest(two)
+    history.record(one, "Jef", "terug", 104.0)
+    assert [v.number for v in history.versions()] == [4, 3, 2]  # the oldest goes
+
+
+def test_propose_checks_a_copy_and_apply_keeps_the_version_before(
+    core: Core, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    before = read_snapshot(knowledge_copy)
+    broken = with_files(knowledge_copy, {"50-x.yaml": b"entries:\n  - id: x\n    question: [\n"})
+    refused = propose(knowledge_copy, broken, "bestand 50-x.yaml", core)
+    assert not refused.applicable and refused.problems[0].file == "50-x.yaml"
+    assert "Niet toegepast: bestand 50-x.yaml" in refused.describe()
+    assert read_snapshot(knowledge_copy) == before
+
+    files = with_learned(
+        knowledge_copy, "mentor", ["wie is mijn peter", "Wat is een mentor"], core.knowledge
+    )
+    proposal = propose(knowledge_copy, files, "toevoegen", core)
+    assert proposal.applicable, proposal.problems
+    assert proposal.difference.changed == ("Wat is een mentor?",)
+    assert proposal.difference.details == ("1 formulering erbij",)  # the known one is left out
+    history = History(tmp_path / "versies")
+    version = apply(knowledge_copy, history, proposal, "An")
+    assert version.number == 2 and history.files(1) == before
+    assert Core(load_knowledge(knowledge_copy)).ask("wie is mijn peter").entry_id == "mentor"
+    assert read_snapshot(knowledge_copy).keys() - before.keys() == {LEARNED_FILE}
+
+    # Made from files that are no longer there: refused, nothing written.
+    with pytest.raises(ChangeRefused, match="intussen gewijzigd"):
+        apply(knowledge_copy, history, proposal, "An")
+    with pytest.raises(ChangeRefused, match="kent deze vragen al"):
+        with_learned(knowledge_copy, "mentor", ["Wat is een mentor?"], core.knowledge)
+
+
+def test_learned_phrasing_that_belongs_elsewhere_is_refused_with_the_reason(
+    core: Core, knowledge_copy: Path
+) -> None:
+    taken = core.knowledge.by_id["wat-is-vto"].question
+    files = with_learned(knowledge_copy, "mentor", [taken], core.knowledge)
+    proposal = propose(knowledge_copy, files, "toevoegen", core)
+    assert not proposal.applicable
+    assert any(p.file == LEARNED_FILE and "dezelfde vraag" in p.message for p in proposal.problems)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_a_read_only_knowledge_is_explained(
+    core: Core, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    files = with_learned(knowledge_copy, "mentor", ["wie is mijn peter"], core.knowledge)
+    proposal = propose(knowledge_copy, files, "toevoegen", core)
+    knowledge_copy.chmod(0o555)
+    try:
+        assert why_not_writable(knowledge_copy) is not None
+        with pytest.raises(ChangeRefused, match="niet aanpassen"):
+            apply(knowledge_copy, History(tmp_path / "versies"), proposal, "An")
+    finally:
+        knowledge_copy.chmod(0o755)
+
+
+def test_seed_fills_only_an_empty_directory(knowledge_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "data" / "kennis"
+    assert seed(target, knowledge_copy)
+    assert read_snapshot(target) == read_snapshot(knowledge_copy)
+    (target / "00-basis.yaml").write_text("section: Eigen\n")
+    assert not seed(target, knowledge_copy)  # an admin's knowledge is never overwritten
+    assert (target / "00-basis.yaml").read_text() == "section: Eigen\n"
+
+
+def test_admin_names_and_file_url_from_the_environment(tmp_path: Path) -> None:
+    env = {"WERKPLEKBOT_ADMIN_IDS": "12, 34", "WERKPLEKBOT_ADMIN_NAMES": "12=An Peeters, 34=Jef"}
+    config = Config.from_env(env, dotenv=tmp_path / ".env")
+    assert dict(config.admin_names) == {12: "An Peeters", 34: "Jef"}
+    assert config.file_url == "https://api.telegram.org/file/bot"
+    assert config.history_dir == config.db_path.with_name("kennis-versies")
+    local = Config.from_env({"TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot"}, tmp_path / ".e")
+    assert local.file_url == "http://127.0.0.1:8081/file/bot"
+    for bad in ("12", "56=Els", "An=12"):
+        with pytest.raises(ConfigError, match="WERKPLEKBOT_ADMIN_NAMES"):
+            Config.from_env({**env, "WERKPLEKBOT_ADMIN_NAMES": bad}, dotenv=tmp_path / ".env")
