@@ -1,13 +1,18 @@
-# Werkplekbot: the Telegram bot with the shipped knowledge baked in.
+# Werkplekbot: the Telegram bot, with the shipped knowledge as the seed of its own.
 #   docker build -t werkplekbot .
 #   docker run -d --name werkplekbot -e TELEGRAM_BOT_TOKEN=... -v werkplekbot-data:/data werkplekbot
-# Mount your own knowledge over the shipped one with -v "$PWD/knowledge:/app/knowledge:ro".
+# The knowledge lives in the data volume (/data/knowledge): at the first start it is copied from
+# the image; after that admins change it from Telegram (/kennis, uploads, /onbeantwoord), with
+# every version kept in /data/kennis-versies. Your own files instead: put them in the volume's
+# knowledge/ before the first start, or mount a directory on /data/knowledge (read-only works:
+# the bot then answers from it and tells admins why it cannot change it).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    WERKPLEKBOT_KNOWLEDGE=/app/knowledge \
+    WERKPLEKBOT_KNOWLEDGE=/data/knowledge \
+    WERKPLEKBOT_KNOWLEDGE_SEED=/app/knowledge \
     WERKPLEKBOT_DB=/data/werkplekbot.sqlite3 \
     WERKPLEKBOT_WEBHOOK_LISTEN=0.0.0.0
 

@@ -80,7 +80,13 @@ def test_install_and_start_outside_docker(tmp_path: Path) -> None:
         check=True,
     )
     assert where.stdout.startswith(str(site))
-    assert run(["werkplekbot", "validate"]).returncode == 0
+    # The first command seeds the knowledge in the data volume from the image's.
+    assert env["WERKPLEKBOT_KNOWLEDGE"] == str(data / "knowledge")
+    first = run(["werkplekbot", "validate"])
+    assert first.returncode == 0 and "aangemaakt uit" in first.stderr
+    shipped = sorted(p.name for p in (app / "knowledge").glob("*.yaml"))
+    assert sorted(p.name for p in (data / "knowledge").glob("*.yaml")) == shipped
+    assert "aangemaakt" not in run(["werkplekbot", "validate"]).stderr  # once only
     answer = json.loads(run(["werkplekbot", "ask", "--json", "wat is vto"]).stdout)
     assert answer["entry"] == "wat-is-vto"
     start = run(json.loads(instruction("CMD")[0]), stdin="wat is een POP\n")
