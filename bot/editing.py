@@ -21,6 +21,7 @@ from bot.messages import plural
 from bot.semantic import CACHE_DIR
 from bot.snapshots import Files, digest, read_snapshot, why_not_writable, write_snapshot
 from bot.text import fold
+from bot.yamlfile import YamlError, parse
 
 # Where admin-added phrasings go: a file of their own, so the hand-written files stay as written.
 LEARNED_FILE = "geleerd.yaml"
@@ -238,6 +239,85 @@ def tests_of(core: Core) -> tuple[TestResult, ...]:
 def with_files(directory: Path, changed: Files) -> dict[str, bytes]:
     """The directory's knowledge with some files added or replaced."""
     return {**read_snapshot(directory), **changed}
+
+
+def with_file(directory: Path, name: str, data: bytes) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """The directory's knowledge with one file added or replaced. An entry in it whose id is
+    written in another file replaces that entry: it moves into this file (an admin who copied
+    an entry into a file of its own and improved it means that). Also returns the ids moved."""
+    files = with_files(directory, {name: data})
+    ids = _entry_ids(data)
+    moved: list[str] = []
+    for other in sorted(files):
+        if other == name or not ids:
+            continue
+        kept, cut = _without_entries(files[other], ids)
+        if not cut:
+            continue
+        moved.extend(cut)
+        if kept is None:
+            del files[other]
+        else:
+            files[other] = kept
+    return files, tuple(moved)
+
+
+def _entry_ids(data: bytes) -> frozenset[str]:
+    """The ids of the entries in a knowledge file (none when it does not parse)."""
+    return frozenset(entry_id for entry_id, _ in _entry_lines(data))
+
+
+def _entry_lines(data: bytes) -> list[tuple[str, int]]:
+    """Each entry of a knowledge file with the line it starts on."""
+    try:
+        root = parse(data.decode("utf-8-sig"))
+    except (YamlError, UnicodeDecodeError):
+        return []
+    if root is None or not isinstance(root.value, dict):
+        return []
+    entries = root.value.get("entries")
+    if entries is None or not isinstance(entries.value, list):
+        return []
+    found = []
+    for item in entries.value:
+        if isinstance(item.value, dict) and "id" in item.value:
+            entry_id = item.value["id"].value
+            if isinstance(entry_id, str):
+                found.append((entry_id, item.line))
+    return found
+
+
+def _without_entries(data: bytes, ids: frozenset[str]) -> tuple[bytes | None, list[str]]:
+    """A knowledge file without the entries ``ids`` (cut out by their lines, the rest kept as
+    written), and the ids cut. None when nothing but its topic would be left."""
+    starts = _entry_lines(data)
+    cut = [entry_id for entry_id, _ in starts if entry_id in ids]
+    if not cut:
+        return data, []
+    lines = data.decode("utf-8-sig").splitlines(keepends=True)
+    top_level = [n for n, line in enumerate(lines, 1) if line[:1].isalpha()]
+    drop: set[int] = set()
+    for index, (entry_id, start) in enumerate(starts):
+        if entry_id not in ids:
+            continue
+        if index + 1 < len(starts):
+            end = starts[index + 1][1]
+        else:
+            end = next((n for n in top_level if n > start), len(lines) + 1)
+        # Comments just above the next entry belong to it.
+        while end - 1 > start and lines[end - 2].lstrip().startswith("#"):
+            end -= 1
+        drop.update(range(start, end))
+    kept = "".join(line for n, line in enumerate(lines, 1) if n not in drop)
+    if len(cut) == len(starts) and not _has_more_than_a_topic(kept):
+        return None, cut
+    return kept.encode("utf-8"), cut
+
+
+def _has_more_than_a_topic(text: str) -> bool:
+    """Whether a knowledge file holds anything besides its topic and an empty entry list."""
+    keys = {line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha()}
+    return bool(keys - {"section", "small_talk", "entries"})
 
 
 def with_learned(

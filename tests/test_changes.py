@@ -306,3 +306,30 @@ async def test_a_read_only_knowledge_still_answers_and_says_why_it_cannot_change
         assert "niet schrijfbaar (Read-only file system)" in preview["text"]
         assert "reply_markup" not in preview  # no "Toepassen" that cannot work
         await answered_by(emulator, "wat is vto", USER, "VTO")
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_an_uploaded_mentor_entry_replaces_the_shipped_one_until_restored(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    mentor = (
+        "section: Mentoren\nentries:\n  - id: mentor\n    question: Wat is een mentor?\n"
+        "    alternates: [Mentorschap, Wat doet een mentor?]\n"
+        "    answer: Bij ons is je mentor de collega die je eerste maand met je meeloopt.\n"
+    )
+    async with running(config, core):
+        emulator.push_document(mentor.encode(), "mentor.yaml", chat_id=ADMIN, user_id=ADMIN)
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        assert "vervangt 1 vraag uit een ander bestand" in preview["text"]
+        assert "Gewijzigd: “Wat is een mentor?” (" in preview["text"]
+        assert "antwoord" in preview["text"] and "onderwerp" in preview["text"]
+        await press(emulator, preview, "Toepassen")
+        await edited_to(emulator, "Toegepast")
+        await answered_by(emulator, "wat is een mentor", USER, "je eerste maand met je meeloopt")
+        emulator.push_message("/terugzetten 1", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for_text(ADMIN, "Teruggezet naar versie 1")
+        reply = await answered_by(emulator, "wat is een mentor", USER + 1, "Wat is een mentor?")
+        assert "eerste maand" not in reply and "ervaren collega" in reply

@@ -10,7 +10,15 @@ import pytest
 
 from bot.config import Config, ConfigError
 from bot.core import Core
-from bot.editing import LEARNED_FILE, ChangeRefused, apply, propose, with_files, with_learned
+from bot.editing import (
+    LEARNED_FILE,
+    ChangeRefused,
+    apply,
+    propose,
+    with_file,
+    with_files,
+    with_learned,
+)
 from bot.history import FIRST, OUTSIDE, History
 from bot.loading import load_knowledge
 from bot.snapshots import (
@@ -160,3 +168,35 @@ def test_admin_names_and_file_url_from_the_environment(tmp_path: Path) -> None:
     for bad in ("12", "56=Els", "An=12"):
         with pytest.raises(ConfigError, match="WERKPLEKBOT_ADMIN_NAMES"):
             Config.from_env({**env, "WERKPLEKBOT_ADMIN_NAMES": bad}, dotenv=tmp_path / ".env")
+
+
+def test_an_uploaded_entry_replaces_the_one_with_its_id_elsewhere(
+    core: Core, knowledge_copy: Path
+) -> None:
+    mentor = core.knowledge.by_id["mentor"]
+    text = (
+        "section: Mentoren\nentries:\n  - id: mentor\n    question: Wat is een mentor?\n"
+        "    answer: Een mentor is een ervaren collega die je wegwijs maakt.\n"
+    )
+    files, moved = with_file(knowledge_copy, "50-mentor.yaml", text.encode())
+    assert moved == ("mentor",)
+    old = files[Path(mentor.location.file).name].decode()
+    assert "id: mentor\n" not in old and "id: interne-bedrijfscoach" in old
+    proposal = propose(knowledge_copy, files, "bestand 50-mentor.yaml", core)
+    assert proposal.applicable, proposal.problems
+    assert proposal.difference.changed == ("Wat is een mentor?",)
+    assert proposal.difference.added == () and proposal.difference.removed == ()
+    # The rest of the old file is as it was written: only the entry's lines are gone.
+    before = (knowledge_copy / Path(mentor.location.file).name).read_text().splitlines()
+    cut = len(before) - len(old.splitlines())
+    start = mentor.location.line - 1
+    assert old.splitlines() == before[:start] + before[start + cut :]
+    assert before[start] == "  - id: mentor" and before[start + cut].startswith("  - id: ")
+
+
+def test_a_file_whose_only_entry_moves_out_is_removed(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "section: A\nentries:\n  - id: x\n    question: Wat is x?\n    answer: X.\n"
+    )
+    files, moved = with_file(tmp_path, "b.yaml", b"section: B\nentries:\n  - id: x\n")
+    assert moved == ("x",) and "a.yaml" not in files

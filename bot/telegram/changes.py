@@ -22,7 +22,7 @@ from bot.editing import (
     apply,
     propose,
     restoring,
-    with_files,
+    with_file,
     with_learned,
 )
 from bot.history import History, Version, listing, when
@@ -143,10 +143,15 @@ async def on_upload(update: Update, context: Context) -> None:
 
 def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str]:
     """The whole new knowledge an upload stands for, and how to call it: a zip is the whole
-    knowledge (a file left out of it is removed); one .yaml file adds or replaces that file."""
+    knowledge (a file left out of it is removed); one .yaml file adds or replaces that file,
+    and the entries in it replace those with the same id elsewhere."""
     if name.lower().endswith(".zip"):
         return from_zip(data), f"zip-bestand {name}"
-    return with_files(directory, {name: data}), f"bestand {name}"
+    files, moved = with_file(directory, name, data)
+    if not moved:
+        return files, f"bestand {name}"
+    replaced = messages.plural(len(moved), "vraag", "vragen")
+    return files, f"bestand {name} (vervangt {replaced} uit een ander bestand)"
 
 
 def _sentence(text: str) -> str:
