@@ -323,3 +323,34 @@ def test_learned_for_an_unknown_id(tmp_path: Path) -> None:
         "geleerd.yaml:2: 'learned' verwijst naar 'wat-is-vt', maar die id bestaat niet. "
         "Bedoel je 'wat-is-vto'?"
     )
+
+
+MISSING_DASH = [
+    # An alternate in the middle, and the last one.
+    (
+        "      - Waar staat VTO voor?\n",
+        "      - Waar staat VTO voor?\n      Wat is VTO\n      - VTO?\n",
+        7,
+    ),
+    ("      - Waar staat VTO voor?\n", "      - Waar staat VTO voor?\n      Wat is VTO\n", 7),
+    # The second entry, at the entries' indentation and at the fields' indentation.
+    ("    links:", "  id: tweede\n    question: Tweede?\n    answer: Twee.\n    links:", 8),
+    ("    links:", "\n    id: tweede\n    question: Tweede?\n    answer: Twee.\n    links:", 9),
+    # A second link.
+    (
+        "        url: https://www.example.org/\n",
+        "        url: https://www.example.org/\n      title: B\n      url: https://b.be/\n",
+        11,
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "line"), MISSING_DASH)
+def test_a_missing_dash_is_reported_on_its_line(
+    tmp_path: Path, old: str, new: str, line: int
+) -> None:
+    text = GOOD_ENTRY.replace(old, new)
+    assert text != GOOD_ENTRY
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:{line}: ")
+    assert "'- '" in problems[0], problems
