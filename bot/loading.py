@@ -3,6 +3,7 @@
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,6 +38,8 @@ _ENTRY_KEYS = (
     "tests",
 )
 _SETTING_KEYS = ("contact",)
+# A host name label as DNS has it (an accented one is converted with the idna codec first).
+_ASCII_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -81,6 +84,29 @@ def check_knowledge(directory: Path) -> tuple[Knowledge | None, tuple[Problem, .
     for path in knowledge_files(directory):
         reader.read_file(path)
     return reader.finish(str(directory))
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name such as ``www.vdab.be``: labels of letters, digits and inner hyphens, a
+    top-level domain of letters. Accented letters are allowed (internationalised names); an IP
+    address is not, no FAQ links to one."""
+    labels = host.split(".")
+    if len(labels) < 2:
+        return False
+    for label in labels:
+        label = unicodedata.normalize("NFC", label)
+        ascii_form = label
+        if not label.isascii():
+            if not all(c.isalpha() or c == "-" or (c.isdigit() and c.isascii()) for c in label):
+                return False
+            try:
+                ascii_form = label.encode("idna").decode("ascii")
+            except UnicodeError:
+                return False
+        if len(ascii_form) > 63 or not _ASCII_LABEL.match(ascii_form):
+            return False
+    top = labels[-1]
+    return (top.isalpha() and len(top) >= 2) or top.startswith("xn--")
 
 
 @dataclass(frozen=True)
@@ -323,6 +349,7 @@ class _Reader:
     def _valid_url(self, line: int, url: str) -> bool:
         try:
             parts = urlsplit(url)
+            _ = parts.port  # a port that is no number raises ValueError
         except ValueError:  # "https://[..." and the like
             self.problem(line, f"de link '{url}' is geen geldig webadres.")
             return False
@@ -330,8 +357,16 @@ class _Reader:
             self.problem(line, f"de link '{url}' moet beginnen met https://.")
             return False
         host = parts.hostname or ""
-        if "." not in host or any(c.isspace() for c in url) or host.startswith("."):
+        if any(c.isspace() for c in url) or "." not in host:
             self.problem(line, f"de link '{url}' is geen geldig webadres.")
+            return False
+        if not _valid_host(host):
+            self.problem(
+                line,
+                f"de link '{url}' is geen geldig webadres: '{host}' is geen domeinnaam. Die "
+                "bestaat uit letters, cijfers, streepjes en punten, zoals www.vdab.be: staat er "
+                "een komma of ander teken in?",
+            )
             return False
         return True
 

@@ -325,6 +325,40 @@ def test_learned_for_an_unknown_id(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.vdab,be/",
+        "https://www.vdab.be,/",
+        "https://-vdab.be/",
+        "https://vdab-.be/",
+        "https://vdab..be/",
+        "https://vdab.b3/",
+        "https://192.168.1.1/",
+        "https://www.vdab_be.be/",
+        "https://www.vdab.be:poort/",
+    ],
+)
+def test_a_link_to_no_valid_host_name_is_a_problem(tmp_path: Path, url: str) -> None:
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace("https://www.example.org/", url))
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:10: ")
+    assert "geen geldig webadres" in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.vdab.be:8443/pad?x=1",
+        "https://www.bücher.de/",
+        "https://xn--bcher-kva.de/",
+        "https://münchen.xn--p1ai/",
+        "https://sub-domein.voorbeeld.vlaanderen/",
+    ],
+)
+def test_valid_host_names_pass(tmp_path: Path, url: str) -> None:
+    assert problems_for(tmp_path, GOOD_ENTRY.replace("https://www.example.org/", url)) == []
+
+
 MISSING_DASH = [
     # An alternate in the middle, and the last one.
     (
