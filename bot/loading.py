@@ -38,6 +38,26 @@ _ENTRY_KEYS = (
     "tests",
 )
 _SETTING_KEYS = ("contact",)
+# What an empty value means, said per field: "'answer' moet één tekst zijn" would send an admin
+# looking for a colon that is not there.
+_EMPTY = {
+    "id": "de id is leeg: geef de vraag een korte naam, bijvoorbeeld 'id: wat-is-vto'.",
+    "question": "de vraag is leeg: schrijf ze achter 'question:'.",
+    "answer": (
+        "het antwoord is leeg: schrijf het achter 'answer:', of zet 'answer: >-' en de tekst "
+        "ingesprongen op de regels eronder."
+    ),
+    "label": (
+        "het label is leeg: schrijf een korte knoptekst achter 'label:', of laat de regel weg."
+    ),
+    "section": "het onderwerp is leeg: schrijf het achter 'section:'.",
+    "title": "de titel van de link is leeg: schrijf hem achter 'title:'.",
+    "url": "het webadres is leeg: schrijf het achter 'url:' (https://...).",
+    "contact": (
+        "de contactzin is leeg: schrijf achter 'contact:' bij wie collega's terechtkunnen, of "
+        "laat de regel weg."
+    ),
+}
 # A host name label as DNS has it (an accented one is converted with the idna codec first).
 _ASCII_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
@@ -139,6 +159,7 @@ class _Reader:
         self.synonyms: dict[str, str] = {}
         self.settings = Settings()
         self.file = ""
+        self.section_broken = False
         # With a file unreadable, its ids are unknown: references to them are not reported.
         self.unreadable = False
 
@@ -183,6 +204,8 @@ class _Reader:
         self._unknown_keys(root, _FILE_KEYS)
         fields = root.value
         section = self._text(fields.get("section"), "section") if "section" in fields else None
+        # A broken 'section:' is reported once, not again for every entry it leaves without one.
+        self.section_broken = "section" in fields and section is None
         small_talk = False
         if "small_talk" in fields:
             flag = fields["small_talk"]
@@ -206,6 +229,9 @@ class _Reader:
             )
             return
         for item in node.value:
+            if item.value is None:
+                self.problem(item.line, "hier staat een '-' zonder vraag. Verwijder de regel.")
+                continue
             if not isinstance(item.value, dict):
                 self.problem(
                     item.line,
@@ -238,7 +264,7 @@ class _Reader:
         section = (
             self._text(fields.get("section"), "section") if "section" in fields else file_section
         )
-        if section is None:
+        if section is None and not (self.section_broken and "section" not in fields):
             self.problem(
                 node.line,
                 "deze vraag hoort bij geen onderwerp: zet bovenaan het bestand "
@@ -407,10 +433,20 @@ class _Reader:
                 )
                 self.problem(node.key_line(key), f"onbekend veld '{key}'.{hint}")
 
-    def _text(self, node: Node | None, name: str, *, collapse: bool = True) -> str | None:
+    def _text(
+        self, node: Node | None, name: str, *, collapse: bool = True, item: bool = False
+    ) -> str | None:
+        """The text of a field (``item``: of a list item of the field ``name``), or None when it
+        has a problem, which is reported."""
         if node is None:
             return None
         value = node.value
+        if node.cut_by_comment and (value is None or value == ""):
+            self.problem(node.line, self._cut_message(name))
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.problem(node.line, self._empty_message(name, item))
+            return None
         if isinstance(value, bool | int | float):
             self.problem(
                 node.line,
@@ -426,16 +462,24 @@ class _Reader:
             )
             return None
         if node.cut_by_comment:
-            self.problem(
-                node.line,
-                f"in '{name}' staat ' #': YAML negeert alles daarna als "
-                "commentaar. Zet de hele tekst tussen aanhalingstekens.",
+            self.problem(node.line, self._cut_message(name))
+        return " ".join(value.split()) if collapse else value.strip()
+
+    @staticmethod
+    def _cut_message(name: str) -> str:
+        return (
+            f"in '{name}' staat ' #': YAML negeert alles daarna als "
+            "commentaar. Zet de hele tekst tussen aanhalingstekens."
+        )
+
+    @staticmethod
+    def _empty_message(name: str, item: bool) -> str:
+        if item:
+            return (
+                f"in '{name}' staat een leeg item ('-' zonder tekst). Vul het aan, of verwijder "
+                "de regel."
             )
-        text = " ".join(value.split()) if collapse else value.strip()
-        if not text:
-            self.problem(node.line, f"'{name}' is leeg.")
-            return None
-        return text
+        return _EMPTY.get(name, f"'{name}' is leeg. Vul het aan, of verwijder de regel.")
 
     def _texts(self, node: Node | None, name: str) -> tuple[str, ...]:
         return tuple(text for text, _ in self._texts_with_lines(node, name))
@@ -455,7 +499,7 @@ class _Reader:
             must_match = True
             if isinstance(item.value, dict) and list(item.value) == ["not"]:
                 item, must_match = item.value["not"], False
-            question = self._text(item, "tests")
+            question = self._text(item, "tests", item=True)
             if question is not None:
                 tests.append(EntryTest(question, must_match, item.line))
         return tuple(tests)
@@ -470,7 +514,7 @@ class _Reader:
                 "die begint met '- ', of tussen [ ] gescheiden door komma's.",
             )
             return ()
-        texts = ((self._text(item, name), item.line) for item in node.value)
+        texts = ((self._text(item, name, item=True), item.line) for item in node.value)
         return tuple((text, line) for text, line in texts if text is not None)
 
     # -- across files -------------------------------------------------------------------------

@@ -359,6 +359,52 @@ def test_valid_host_names_pass(tmp_path: Path, url: str) -> None:
     assert problems_for(tmp_path, GOOD_ENTRY.replace("https://www.example.org/", url)) == []
 
 
+@pytest.mark.parametrize(
+    ("change", "line", "says"),
+    [
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", "answer:"),
+            7,
+            "het antwoord is leeg",
+        ),
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", 'answer: ""'),
+            7,
+            "het antwoord is leeg",
+        ),
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", "answer: >-"),
+            7,
+            "het antwoord is leeg",
+        ),
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", "answer: ~"),
+            7,
+            "het antwoord is leeg",
+        ),
+        (("question: Wat betekent VTO?", "question:"), 4, "de vraag is leeg"),
+        (("id: wat-is-vto", "id:"), 3, "de id is leeg"),
+        (("title: Bron", "title:"), 9, "de titel van de link is leeg"),
+        (("url: https://www.example.org/", "url:"), 10, "het webadres is leeg"),
+        (("- Waar staat VTO voor?", "-"), 6, "in 'alternates' staat een leeg item"),
+    ],
+)
+def test_an_empty_value_says_it_is_empty(
+    tmp_path: Path, change: tuple[str, str], line: int, says: str
+) -> None:
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace(*change))
+    assert problems and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:{line}: {says}")
+    assert not any("dubbele punt" in p for p in problems), problems
+
+
+def test_an_empty_section_is_reported_once(tmp_path: Path) -> None:
+    second = GOOD_ENTRY.split("entries:\n")[1].replace("wat-is-vto", "ander").replace("VTO", "X")
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace("section: Test", "section:") + second)
+    assert problems == [
+        f"{tmp_path / 'fout.yaml'}:1: het onderwerp is leeg: schrijf het achter 'section:'."
+    ]
+
+
 MISSING_DASH = [
     # An alternate in the middle, and the last one.
     (
