@@ -11,7 +11,13 @@ from pathlib import Path
 from bot.config import Config, ConfigError
 from bot.core import Core
 from bot.database import DatabaseError
-from bot.loading import KnowledgeError, check_knowledge, load_knowledge
+from bot.loading import (
+    KnowledgeError,
+    check_knowledge,
+    counted,
+    inspect_knowledge,
+    load_knowledge,
+)
 from bot.snapshots import seed
 
 EXIT_OK, EXIT_PROBLEM, EXIT_CONFIG = 0, 1, 2
@@ -92,23 +98,35 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, config: Config) -> int:
-    """Check a knowledge directory; one ``FILE:LINE: message`` line per problem."""
+    """Check a knowledge directory; one ``FILE:LINE: message`` line per problem or warning.
+    Only problems make the exit code 1: warnings are what loads but is probably not meant."""
     directory = Path(args.directory) if args.directory else config.knowledge_dir
-    knowledge, problems = check_knowledge(directory)
+    inspection = inspect_knowledge(directory)
+    knowledge, problems, warnings = inspection.knowledge, inspection.problems, inspection.warnings
     if knowledge is not None and args.strict:
-        from bot.lint import lint
+        from bot.lint import check_strictly
 
-        problems = tuple(lint(Core(knowledge, semantic=config.semantic)))
+        strict = check_strictly(directory, semantic=config.semantic)
+        problems, warnings = strict.problems, strict.warnings
+    noted = counted(len(warnings), "waarschuwing", "waarschuwingen")
     if problems:
-        for problem in problems:
+        # Together, in file order: an empty file (a warning) explains the problems after it.
+        for problem in sorted(problems + warnings):
             print(problem)
-        print(f"\n{len(problems)} probleem/problemen gevonden in {directory}.", file=sys.stderr)
+        found = counted(len(problems), "probleem", "problemen")
+        if warnings:
+            found += f" en {noted}"
+        print(f"\n{found} gevonden in {directory}.", file=sys.stderr)
         return EXIT_PROBLEM
     assert knowledge is not None
     print(
-        f"OK: {len(knowledge.entries)} vragen in {len(knowledge.sections)} onderwerpen, "
-        f"{len(knowledge.synonyms)} synoniemen ({directory})."
+        f"OK: {counted(len(knowledge.entries), 'vraag', 'vragen')} in "
+        f"{counted(len(knowledge.sections), 'onderwerp', 'onderwerpen')}, "
+        f"{counted(len(knowledge.synonyms), 'synoniem', 'synoniemen')} ({directory})."
+        + (f" {noted}:" if warnings else "")
     )
+    for warning in sorted(warnings):
+        print(warning)
     return EXIT_OK
 
 

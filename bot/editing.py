@@ -7,7 +7,7 @@ Channel-agnostic: Telegram and the console show a :class:`Proposal` and apply it
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -15,9 +15,9 @@ import yaml
 from bot.core import Core
 from bot.history import History, Version
 from bot.knowledge import Entry, Knowledge
-from bot.lint import OUTCOME_WORDS, lint
-from bot.loading import Problem, check_knowledge
-from bot.messages import plural
+from bot.lint import OUTCOME_WORDS, check_strictly
+from bot.loading import Problem, counted
+from bot.reloading import diff
 from bot.semantic import CACHE_DIR
 from bot.snapshots import Files, digest, read_snapshot, why_not_writable, write_snapshot
 from bot.text import fold
@@ -73,19 +73,17 @@ class Difference:
 
 def difference(old: Knowledge, new: Knowledge) -> Difference:
     """Entries added, changed and removed (by label), and whether synonyms or settings changed."""
-    changed = [
-        (old.by_id[i], e) for i, e in new.by_id.items() if i in old.by_id and old.by_id[i] != e
-    ]
+    added, changed, removed = diff(old, new)
     return Difference(
-        added=tuple(e.short_label for i, e in new.by_id.items() if i not in old.by_id),
-        changed=tuple(after.short_label for _, after in changed),
-        details=tuple(entry_changes(before, after) for before, after in changed),
-        removed=tuple(e.short_label for i, e in old.by_id.items() if i not in new.by_id),
+        added=tuple(new.by_id[i].short_label for i in added),
+        changed=tuple(new.by_id[i].short_label for i in changed),
+        removed=tuple(old.by_id[i].short_label for i in removed),
         synonyms=(
             len(new.synonyms.items() - old.synonyms.items()),
             len(old.synonyms.keys() - new.synonyms.keys()),
         ),
         settings=new.settings != old.settings,
+        details=tuple(entry_changes(old.by_id[i], new.by_id[i]) for i in changed),
     )
 
 
@@ -95,9 +93,9 @@ def entry_changes(before: Entry, after: Entry) -> str:
     gained = len(set(after.alternates) - set(before.alternates))
     lost = len(set(before.alternates) - set(after.alternates))
     if gained:
-        parts.append(f"{plural(gained, 'formulering', 'formuleringen')} erbij")
+        parts.append(f"{counted(gained, 'formulering', 'formuleringen')} erbij")
     if lost:
-        parts.append(f"{plural(lost, 'formulering', 'formuleringen')} weg")
+        parts.append(f"{counted(lost, 'formulering', 'formuleringen')} weg")
     for field_name, word in (
         ("question", "vraag"),
         ("answer", "antwoord"),
@@ -136,6 +134,8 @@ class Proposal:
     tests: tuple[TestResult, ...] = ()
     # Review questions (their grouping forms) the change answers: out of /onbeantwoord after.
     forms: tuple[str, ...] = ()
+    # What loads but is probably not meant (shown, not blocking).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def applicable(self) -> bool:
@@ -150,12 +150,12 @@ class Proposal:
         """The preview an admin reads before applying (plain Dutch text, first line a title):
         what changes and what the entries' tests give, or what to fix."""
         if self.problems:
-            shown = [str(p) for p in self.problems[:SHOWN]]
-            more = len(self.problems) - SHOWN
-            if more > 0:
-                shown.append(f"… en nog {more}.")
             return "\n".join(
-                [f"Niet toegepast: {self.title}", "Er verandert niets. Verbeter dit:", *shown]
+                [
+                    f"Niet toegepast: {self.title}",
+                    "Er verandert niets. Verbeter dit:",
+                    *_shown(self.problems + self.warnings),
+                ]
             )
         if not self.difference:
             return f"{self.title}\nDit verandert niets aan de kennis."
@@ -183,7 +183,17 @@ class Proposal:
             for test in [t for t in self.tests if t.label in touched][:SHOWN]:
                 kind = "" if test.must_match else "niet: "
                 lines.append(f"  ✓ {kind}“{test.question}” → {test.got}")
+        if self.warnings:
+            lines.append("Let op (dit houdt niets tegen):")
+            lines.extend(_shown(self.warnings))
         return "\n".join(lines)
+
+
+def _shown(problems: tuple[Problem, ...]) -> list[str]:
+    """The first few problems as lines (in file order), then how many more."""
+    shown = [str(p) for p in sorted(problems)[:SHOWN]]
+    more = len(problems) - SHOWN
+    return shown + ([f"… en nog {more}."] if more > 0 else [])
 
 
 def _listed(items: tuple[str, ...]) -> str:
@@ -203,22 +213,28 @@ def propose(directory: Path, files: Files, title: str, current: Core) -> Proposa
         if cache.is_dir():
             # The vectors of unchanged phrasings: the check does not embed them again.
             shutil.copytree(cache, scratch / CACHE_DIR)
-        knowledge, problems = check_knowledge(scratch)
-        if knowledge is None:
-            return Proposal(files, base, title, problems=_named(problems))
-        core = Core(knowledge, current.thresholds, current.semantic)
+        strict = check_strictly(scratch, current.thresholds, current.semantic)
+        if strict.core is None:
+            return Proposal(
+                files,
+                base,
+                title,
+                problems=_named(strict.problems),
+                warnings=_named(strict.warnings),
+            )
         return Proposal(
             files,
             base,
             title,
-            difference(current.knowledge, knowledge),
-            _named(tuple(lint(core))),
-            tests_of(core),
+            difference(current.knowledge, strict.core.knowledge),
+            _named(strict.problems),
+            tests_of(strict.core),
+            warnings=_named(strict.warnings),
         )
 
 
 def _named(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(Problem(Path(p.file).name, p.line, p.message) for p in problems)
+    return tuple(replace(p, file=Path(p.file).name) for p in problems)
 
 
 def tests_of(core: Core) -> tuple[TestResult, ...]:

@@ -3,11 +3,17 @@
 * per-entry ``tests:`` — questions that must (or with ``not:``, must not) get this entry;
 * self-retrieval — every phrasing, left out of the index, must still find its own entry;
 * collisions — two entries whose questions, each left out, confidently answer each other;
-* labels — two entries whose buttons would read the same.
+* labels — two entries whose buttons would read the same;
+* alternates — fewer than 5 or more than 15 per entry (the admin guide's advice): a warning.
 """
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from bot.core import Core
-from bot.loading import Problem
+from bot.knowledge import Entry
+from bot.loading import Inspection, Problem, counted, inspect_knowledge
+from bot.matching import DEFAULT_THRESHOLDS, Thresholds
 
 OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
 # A phrasing "belongs to" another entry only when that entry explains most of it: sharing one
@@ -21,6 +27,38 @@ FOREIGN_SLACK = 5.0
 # Two entries whose questions, each with its own entry left out, score this high for the other
 # are near-duplicates.
 COLLISION_SCORE = 90.0
+# The admin guide's advice: fewer alternates and colleagues' own wordings are missed; more, and
+# the entry usually covers two questions. Small talk has no maximum: greetings come in many
+# short forms, and they only answer a message that is nothing but small talk.
+MIN_ALTERNATES = 5
+MAX_ALTERNATES = 15
+
+
+@dataclass(frozen=True)
+class Strict:
+    """``validate --strict`` of a directory: the core (None when the knowledge does not load),
+    problems and warnings."""
+
+    core: Core | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check_strictly(
+    directory: Path, thresholds: Thresholds = DEFAULT_THRESHOLDS, semantic: bool = True
+) -> Strict:
+    """Load a knowledge directory and lint it, as ``werkplekbot validate --strict`` does (and
+    every change an admin makes through the bot)."""
+    inspection: Inspection = inspect_knowledge(directory)
+    if inspection.knowledge is None:
+        return Strict(None, inspection.problems, inspection.warnings)
+    core = Core(inspection.knowledge, thresholds, semantic)
+    linted = lint(core)
+    return Strict(
+        core,
+        tuple(p for p in linted if not p.is_warning),
+        inspection.warnings + tuple(p for p in linted if p.is_warning),
+    )
 
 
 def lint(core: Core) -> list[Problem]:
@@ -81,7 +119,46 @@ def lint(core: Core) -> list[Problem]:
                 )
     problems += _collisions(core)
     problems += _labels(core)
+    problems += _alternate_counts(core)
     return sorted(problems)
+
+
+def _alternate_counts(core: Core) -> list[Problem]:
+    """Warnings for entries with too few or too many alternates, learned ones included."""
+    problems = []
+    small_talk = core.knowledge.small_talk_ids
+    for entry in core.knowledge.entries:
+        count = len(entry.alternates)
+        if count < MIN_ALTERNATES:
+            have = counted(count, "alternate", "alternates") if count else "geen alternates"
+            advice = (
+                f"voeg er nog {MIN_ALTERNATES - count} toe, zoals collega's het zelf zouden "
+                "vragen (kort, in spreektaal, in het Engels)."
+            )
+        elif count > MAX_ALTERNATES and entry.id not in small_talk:
+            have = counted(count, "alternate", "alternates") + _learned_part(entry)
+            advice = (
+                "zoveel formuleringen wijzen vaak op twee vragen in één. Splits de vraag, of "
+                f"houd de beste {MAX_ALTERNATES} over."
+            )
+        else:
+            continue
+        problems.append(
+            Problem(
+                entry.location.file,
+                entry.location.line,
+                f"'{entry.id}' heeft {have} (aangeraden: {MIN_ALTERNATES} tot "
+                f"{MAX_ALTERNATES}): {advice}",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _learned_part(entry: Entry) -> str:
+    """How many of an entry's alternates were added under 'learned:' in another file."""
+    elsewhere = sum(where.file != entry.location.file for where in entry.phrasing_locations[1:])
+    return f", waarvan {elsewhere} onder 'learned'" if elsewhere else ""
 
 
 def _labels(core: Core) -> list[Problem]:

@@ -3,11 +3,14 @@
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from bot.knowledge import (
+    DEFAULT_CONTACT,
     MAX_LABEL,
     Entry,
     EntryTest,
@@ -37,18 +40,61 @@ _ENTRY_KEYS = (
     "tests",
 )
 _SETTING_KEYS = ("contact",)
+# What an empty value means, said per field: "'answer' moet één tekst zijn" would send an admin
+# looking for a colon that is not there.
+_EMPTY = {
+    "id": "de id is leeg: geef de vraag een korte naam, bijvoorbeeld 'id: wat-is-vto'.",
+    "question": "de vraag is leeg: schrijf ze achter 'question:'.",
+    "answer": (
+        "het antwoord is leeg: schrijf het achter 'answer:', of zet 'answer: >-' en de tekst "
+        "ingesprongen op de regels eronder."
+    ),
+    "label": (
+        "het label is leeg: schrijf een korte knoptekst achter 'label:', of laat de regel weg."
+    ),
+    "section": "het onderwerp is leeg: schrijf het achter 'section:'.",
+    "title": "de titel van de link is leeg: schrijf hem achter 'title:'.",
+    "url": "het webadres is leeg: schrijf het achter 'url:' (https://...).",
+    "contact": (
+        "de contactzin is leeg: schrijf achter 'contact:' bij wie collega's terechtkunnen, of "
+        "laat de regel weg."
+    ),
+}
+# A host name label as DNS has it (an accented one is converted with the idna codec first).
+_ASCII_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_SYNONYMS_FILE = "synoniemen.yaml"
+_SETTINGS_FILE = "instellingen.yaml"
+
+Severity = Literal["error", "warning"]
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """``1 probleem``, ``2 problemen``: Dutch singular and plural."""
+    return f"{number} {one if number == 1 else many}"
+
+
+def listed(items: list[str]) -> str:
+    """``a, b en c``."""
+    return " en ".join(filter(None, (", ".join(items[:-1]), items[-1]))) if items else ""
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """Something an admin has to fix, and where."""
+    """Something an admin has to fix, and where; a warning loads fine but is probably not what
+    was meant."""
 
     file: str
     line: int
     message: str
+    severity: Severity = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        label = "waarschuwing: " if self.is_warning else ""
+        return f"{self.file}:{self.line}: {label}{self.message}"
 
 
 class KnowledgeError(Exception):
@@ -65,7 +111,8 @@ def knowledge_files(directory: Path) -> list[Path]:
 
 
 def load_knowledge(directory: Path) -> Knowledge:
-    """Load and validate a knowledge directory; raises :class:`KnowledgeError` on any problem."""
+    """Load and validate a knowledge directory; raises :class:`KnowledgeError` on any problem
+    (warnings do not count)."""
     knowledge, problems = check_knowledge(directory)
     if problems or knowledge is None:
         raise KnowledgeError(problems)
@@ -73,14 +120,54 @@ def load_knowledge(directory: Path) -> Knowledge:
 
 
 def check_knowledge(directory: Path) -> tuple[Knowledge | None, tuple[Problem, ...]]:
-    """Load a knowledge directory and list its problems (the knowledge is None if there are any)."""
+    """Load a knowledge directory and list its problems (the knowledge is None if there are any).
+    Warnings are left out: see :func:`inspect_knowledge`."""
+    inspection = inspect_knowledge(directory)
+    return inspection.knowledge, inspection.problems
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """A knowledge directory checked: the knowledge (None when there are problems), the
+    problems that keep it from loading, and warnings that do not."""
+
+    knowledge: Knowledge | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def inspect_knowledge(directory: Path) -> Inspection:
+    """Load a knowledge directory and list its problems and its warnings apart."""
     if not directory.is_dir():
         problem = Problem(str(directory), 0, "deze map bestaat niet.")
-        return None, (problem,)
+        return Inspection(None, (problem,), ())
     reader = _Reader()
     for path in knowledge_files(directory):
         reader.read_file(path)
     return reader.finish(str(directory))
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name such as ``www.vdab.be``: labels of letters, digits and inner hyphens, a
+    top-level domain of letters. Accented letters are allowed (internationalised names); an IP
+    address is not, no FAQ links to one."""
+    labels = host.split(".")
+    if len(labels) < 2:
+        return False
+    for label in labels:
+        label = unicodedata.normalize("NFC", label)
+        ascii_form = label
+        if not label.isascii():
+            if not all(c.isalpha() or c == "-" or (c.isdigit() and c.isascii()) for c in label):
+                return False
+            try:
+                ascii_form = label.encode("idna").decode("ascii")
+            except UnicodeError:
+                return False
+        if len(ascii_form) > 63 or not _ASCII_LABEL.match(ascii_form):
+            return False
+    top = labels[-1]
+    return (top.isalpha() and len(top) >= 2) or top.startswith("xn--")
 
 
 @dataclass(frozen=True)
@@ -104,6 +191,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.entries: list[Entry] = []
         self.phrasings: list[_Phrasing] = []
         self.learned: list[_Learned] = []
@@ -113,16 +201,31 @@ class _Reader:
         self.synonyms: dict[str, str] = {}
         self.settings = Settings()
         self.file = ""
+        self.section_broken = False
+        self.files: list[str] = []
         # With a file unreadable, its ids are unknown: references to them are not reported.
         self.unreadable = False
+        # Files with nothing in them, and topic files without entries: an id other files refer
+        # to most likely stood there, which the admin is told instead of only "no such id".
+        self.blank_files: list[str] = []
+        self.entryless_files: list[str] = []
+        # Without synonyms or a contact line the bot still works, but worse: a warning, unless
+        # a problem in those fields is reported already.
+        self.synonyms_broken = False
+        self.contact_given = False
+        self.settings_broken = False
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
+
+    def warn(self, line: int, message: str, file: str | None = None) -> None:
+        self.warnings.append(Problem(file or self.file, line, message, "warning"))
 
     # -- files --------------------------------------------------------------------------------
 
     def read_file(self, path: Path) -> None:
         self.file = str(path)
+        self.files.append(self.file)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -146,6 +249,7 @@ class _Reader:
             self.unreadable = True
             return
         if root is None:
+            self.blank_files.append(self.file)
             return
         if not isinstance(root.value, dict):
             self.problem(
@@ -157,6 +261,8 @@ class _Reader:
         self._unknown_keys(root, _FILE_KEYS)
         fields = root.value
         section = self._text(fields.get("section"), "section") if "section" in fields else None
+        # A broken 'section:' is reported once, not again for every entry it leaves without one.
+        self.section_broken = "section" in fields and section is None
         small_talk = False
         if "small_talk" in fields:
             flag = fields["small_talk"]
@@ -166,6 +272,13 @@ class _Reader:
                 self.problem(flag.line, "'small_talk' moet true of false zijn.")
         if "entries" in fields:
             self._entries(fields["entries"], section, small_talk)
+        elif "section" in fields or "small_talk" in fields:
+            self.entryless_files.append(self.file)
+            self.warn(
+                root.key_line("section" if "section" in fields else "small_talk"),
+                "dit onderwerp heeft geen vragen: 'entries:' ontbreekt. Zet de vragen terug, of "
+                "verwijder het bestand als dit onderwerp weg mag.",
+            )
         if "synonyms" in fields:
             self._synonyms(fields["synonyms"])
         if "settings" in fields:
@@ -174,12 +287,27 @@ class _Reader:
             self._learned(fields["learned"])
 
     def _entries(self, node: Node, section: str | None, small_talk: bool) -> None:
+        if node.value is None or node.value == []:
+            self.entryless_files.append(self.file)
+            message = (
+                "onder 'entries:' staan geen vragen. Zet ze terug (elke vraag begint met "
+                "'- id: ...'), of verwijder het bestand als dit onderwerp weg mag."
+            )
+            # 'entries: []' is written on purpose; 'entries:' with nothing under it lost them.
+            if node.value is None:
+                self.problem(node.line, message)
+            else:
+                self.warn(node.line, message)
+            return
         if not isinstance(node.value, list):
             self.problem(
                 node.line, "'entries' moet een lijst zijn: elke vraag begint met '- id: ...'."
             )
             return
         for item in node.value:
+            if item.value is None:
+                self.problem(item.line, "hier staat een '-' zonder vraag. Verwijder de regel.")
+                continue
             if not isinstance(item.value, dict):
                 self.problem(
                     item.line,
@@ -212,7 +340,7 @@ class _Reader:
         section = (
             self._text(fields.get("section"), "section") if "section" in fields else file_section
         )
-        if section is None:
+        if section is None and not (self.section_broken and "section" not in fields):
             self.problem(
                 node.line,
                 "deze vraag hoort bij geen onderwerp: zet bovenaan het bestand "
@@ -323,6 +451,7 @@ class _Reader:
     def _valid_url(self, line: int, url: str) -> bool:
         try:
             parts = urlsplit(url)
+            _ = parts.port  # a port that is no number raises ValueError
         except ValueError:  # "https://[..." and the like
             self.problem(line, f"de link '{url}' is geen geldig webadres.")
             return False
@@ -330,13 +459,24 @@ class _Reader:
             self.problem(line, f"de link '{url}' moet beginnen met https://.")
             return False
         host = parts.hostname or ""
-        if "." not in host or any(c.isspace() for c in url) or host.startswith("."):
+        if any(c.isspace() for c in url) or "." not in host:
             self.problem(line, f"de link '{url}' is geen geldig webadres.")
+            return False
+        if not _valid_host(host):
+            self.problem(
+                line,
+                f"de link '{url}' is geen geldig webadres: '{host}' is geen domeinnaam. Die "
+                "bestaat uit letters, cijfers, streepjes en punten, zoals www.vdab.be: staat er "
+                "een komma of ander teken in?",
+            )
             return False
         return True
 
     def _synonyms(self, node: Node) -> None:
+        if node.value is None:
+            return  # 'synonyms:' with nothing under it: warned about as no synonyms at all
         if not isinstance(node.value, dict):
+            self.synonyms_broken = True
             self.problem(
                 node.line, "'synonyms' moet een lijst zijn van regels 'woord: vervanging'."
             )
@@ -352,10 +492,14 @@ class _Reader:
             self.synonyms[key] = replacement
 
     def _settings(self, node: Node) -> None:
+        if node.value is None:
+            return  # 'settings:' with nothing under it: warned about as no contact line
         if not isinstance(node.value, dict):
+            self.settings_broken = True
             self.problem(node.line, "'settings' moet velden bevatten, zoals 'contact: ...'.")
             return
         self._unknown_keys(node, _SETTING_KEYS)
+        self.contact_given = self.contact_given or "contact" in node.value
         contact = self._text(node.value.get("contact"), "contact", collapse=False)
         if contact is not None:
             self.settings = Settings(contact=contact)
@@ -372,10 +516,20 @@ class _Reader:
                 )
                 self.problem(node.key_line(key), f"onbekend veld '{key}'.{hint}")
 
-    def _text(self, node: Node | None, name: str, *, collapse: bool = True) -> str | None:
+    def _text(
+        self, node: Node | None, name: str, *, collapse: bool = True, item: bool = False
+    ) -> str | None:
+        """The text of a field (``item``: of a list item of the field ``name``), or None when it
+        has a problem, which is reported."""
         if node is None:
             return None
         value = node.value
+        if node.cut_by_comment and (value is None or value == ""):
+            self.problem(node.line, self._cut_message(name))
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.problem(node.line, self._empty_message(name, item))
+            return None
         if isinstance(value, bool | int | float):
             self.problem(
                 node.line,
@@ -391,16 +545,24 @@ class _Reader:
             )
             return None
         if node.cut_by_comment:
-            self.problem(
-                node.line,
-                f"in '{name}' staat ' #': YAML negeert alles daarna als "
-                "commentaar. Zet de hele tekst tussen aanhalingstekens.",
+            self.problem(node.line, self._cut_message(name))
+        return " ".join(value.split()) if collapse else value.strip()
+
+    @staticmethod
+    def _cut_message(name: str) -> str:
+        return (
+            f"in '{name}' staat ' #': YAML negeert alles daarna als "
+            "commentaar. Zet de hele tekst tussen aanhalingstekens."
+        )
+
+    @staticmethod
+    def _empty_message(name: str, item: bool) -> str:
+        if item:
+            return (
+                f"in '{name}' staat een leeg item ('-' zonder tekst). Vul het aan, of verwijder "
+                "de regel."
             )
-        text = " ".join(value.split()) if collapse else value.strip()
-        if not text:
-            self.problem(node.line, f"'{name}' is leeg.")
-            return None
-        return text
+        return _EMPTY.get(name, f"'{name}' is leeg. Vul het aan, of verwijder de regel.")
 
     def _texts(self, node: Node | None, name: str) -> tuple[str, ...]:
         return tuple(text for text, _ in self._texts_with_lines(node, name))
@@ -420,7 +582,7 @@ class _Reader:
             must_match = True
             if isinstance(item.value, dict) and list(item.value) == ["not"]:
                 item, must_match = item.value["not"], False
-            question = self._text(item, "tests")
+            question = self._text(item, "tests", item=True)
             if question is not None:
                 tests.append(EntryTest(question, must_match, item.line))
         return tuple(tests)
@@ -435,12 +597,12 @@ class _Reader:
                 "die begint met '- ', of tussen [ ] gescheiden door komma's.",
             )
             return ()
-        texts = ((self._text(item, name), item.line) for item in node.value)
+        texts = ((self._text(item, name, item=True), item.line) for item in node.value)
         return tuple((text, line) for text, line in texts if text is not None)
 
     # -- across files -------------------------------------------------------------------------
 
-    def finish(self, directory: str) -> tuple[Knowledge | None, tuple[Problem, ...]]:
+    def finish(self, directory: str) -> Inspection:
         self.file = directory
         if not self.entries and not self.problems:
             self.problem(
@@ -448,16 +610,83 @@ class _Reader:
                 "geen enkele vraag gevonden. Zet je vragen in .yaml-bestanden in deze "
                 "map, onder 'entries:'.",
             )
+        self._warn_missing(directory)
         self._add_learned()
         self._check_ids()
         self._check_phrasings()
+        warnings = tuple(sorted(set(self.warnings)))
         if self.problems:
-            return None, tuple(sorted(set(self.problems)))
+            return Inspection(None, tuple(sorted(set(self.problems))), warnings)
         sections = tuple(
             Section(title, tuple(ids), self.section_small_talk[title])
             for title, ids in self.sections.items()
         )
-        return Knowledge(tuple(self.entries), sections, self.synonyms, self.settings), ()
+        knowledge = Knowledge(tuple(self.entries), sections, self.synonyms, self.settings)
+        return Inspection(knowledge, (), warnings)
+
+    def _warn_missing(self, directory: str) -> None:
+        """Warn about empty files, and about a knowledge without synonyms or contact line: it
+        loads, but answers worse than the admin expects."""
+        blank = list(self.blank_files)
+        if self.entries and not self.synonyms and not self.synonyms_broken:
+            self._warn_about(
+                directory,
+                blank,
+                _SYNONYMS_FILE,
+                "er zijn dus geen synoniemen",
+                "er zijn geen synoniemen (nergens 'synonyms:' met regels 'woord: vervanging')",
+                "De bot begrijpt dan spreektaal en Vlaamse woorden niet meer, zoals 'ge', 'da' "
+                f"of 'wa'. Zet ze terug in {_SYNONYMS_FILE}, onder 'synonyms:'.",
+            )
+        if self.entries and not self.contact_given and not self.settings_broken:
+            self._warn_about(
+                directory,
+                blank,
+                _SETTINGS_FILE,
+                "er is dus geen contactzin",
+                "er is geen contactzin (nergens 'settings:' met 'contact:')",
+                f"Weet de bot iets niet, dan gebruikt hij de standaardzin ('{DEFAULT_CONTACT}'). "
+                f"Zet jullie eigen contactpersoon in {_SETTINGS_FILE}, onder 'settings:' bij "
+                "'contact:'.",
+            )
+        for file in blank:
+            self.warn(
+                1,
+                "dit bestand is leeg (of heeft alleen commentaar). Zet de inhoud terug, of "
+                "verwijder het bestand als het weg mag.",
+                file,
+            )
+
+    def _warn_about(
+        self, directory: str, blank: list[str], name: str, when_blank: str, missing: str, then: str
+    ) -> None:
+        """One warning for something missing, on the file it belongs in when there is one (an
+        empty one is then not warned about a second time)."""
+        file = next((f for f in self.files if Path(f).name == name), None)
+        if file is None:
+            self.warn(0, f"{missing}. {then}", directory)
+        elif file in blank:
+            blank.remove(file)
+            self.warn(1, f"dit bestand is leeg: {when_blank}. {then}", file)
+        else:
+            self.warn(1, f"{missing}. {then}", file)
+
+    def _missing_hint(self, entry_id: str, known: list[str]) -> str:
+        """Why an id may be missing: a file that was emptied, or a typo."""
+        emptied = [
+            Path(f).name
+            for f in self.blank_files + self.entryless_files
+            if Path(f).name not in (_SYNONYMS_FILE, _SETTINGS_FILE)
+        ]
+        hint = ""
+        if len(emptied) == 1:
+            hint = f" (misschien stond ze in het lege bestand {emptied[0]}?)"
+        elif emptied:
+            hint = f" (misschien stond ze in een van de lege bestanden {listed(emptied)}?)"
+        # Next to an emptied file, only a near-identical id is worth suggesting.
+        cutoff = 0.8 if emptied else 0.6
+        close = difflib.get_close_matches(entry_id, known, n=1, cutoff=cutoff)
+        return hint + "." + (f" Bedoel je '{close[0]}'?" if close else "")
 
     def _add_learned(self) -> None:
         """Give each entry the alternates learned for it elsewhere."""
@@ -466,14 +695,13 @@ class _Reader:
             n = index.get(learned.entry_id)
             if n is None:
                 if not self.unreadable:
-                    close = difflib.get_close_matches(learned.entry_id, list(index), n=1)
-                    hint = f" Bedoel je '{close[0]}'?" if close else ""
+                    hint = self._missing_hint(learned.entry_id, list(index))
                     self.problems.append(
                         Problem(
                             learned.location.file,
                             learned.location.line,
                             f"'learned' verwijst naar '{learned.entry_id}', maar die id bestaat "
-                            f"niet.{hint}",
+                            f"niet{hint}",
                         )
                     )
                 continue
@@ -502,20 +730,33 @@ class _Reader:
                 )
             else:
                 first[entry.id] = entry
+        # A missing id is one problem, at its first reference: ten entries pointing to a
+        # question that is gone (an emptied file) are one thing to fix, not ten.
+        missing: dict[str, list[Location]] = {}
         for entry in self.entries:
             line = self.related_lines.get(entry.id, entry.location.line)
             for related_id in entry.related:
                 if related_id == entry.id:
-                    message = f"'related' verwijst naar de vraag zelf ('{related_id}')."
-                elif related_id not in first and not self.unreadable:
-                    close = difflib.get_close_matches(related_id, list(first), n=1)
-                    hint = f" Bedoel je '{close[0]}'?" if close else ""
-                    message = (
-                        f"'related' verwijst naar '{related_id}', maar die id bestaat niet.{hint}"
+                    self.problems.append(
+                        Problem(
+                            entry.location.file,
+                            line,
+                            f"'related' verwijst naar de vraag zelf ('{related_id}').",
+                        )
                     )
-                else:
-                    continue
-                self.problems.append(Problem(entry.location.file, line, message))
+                elif related_id not in first and not self.unreadable:
+                    missing.setdefault(related_id, []).append(Location(entry.location.file, line))
+        for related_id, places in missing.items():
+            hint = self._missing_hint(related_id, list(first))
+            also = listed([f"{Path(p.file).name}:{p.line}" for p in places[1:]])
+            self.problems.append(
+                Problem(
+                    places[0].file,
+                    places[0].line,
+                    f"'related' verwijst naar '{related_id}', maar die id bestaat niet{hint}"
+                    + (f" Ook in {also}." if also else ""),
+                )
+            )
 
     def _check_phrasings(self) -> None:
         analyzer = knowledge_analyzer(self.synonyms, self.entries)

@@ -191,8 +191,3 @@ def restored(number: int, version: "Version", proposal: "Proposal") -> str:
         f"Veranderd: {proposal.difference.summary()}.\n"
         f"Toch niet? /terugzetten {version.number - 1} zet terug wat er net was."
     )
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """ "1 vraag", "3 vragen"."""
-    return f"{count} {one if count == 1 else many}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.core import Core
 from bot.knowledge import Knowledge
-from bot.loading import Problem, check_knowledge, knowledge_files
+from bot.loading import Problem, inspect_knowledge, knowledge_files
 
 # A summary fits one Telegram message: the first few names and problems, then a count.
 SHOWN_NAMES = 5
@@ -27,6 +27,8 @@ class Reload:
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    # What loads but is probably not meant: said, never blocking.
+    warnings: tuple[Problem, ...] = ()
 
     def summary(self, knowledge: Knowledge | None = None) -> str:
         """What changed, or what to fix, in Dutch; short enough for one message however large
@@ -42,7 +44,7 @@ class Reload:
                 f"Verbeter dit:\n{listed}"
             )
         if not (self.added or self.changed or self.removed):
-            return "Kennis herladen: niets veranderd."
+            return "Kennis herladen: niets veranderd." + self._warnings()
         names = knowledge or self.core.knowledge
         parts = [
             f"{len(ids)} {label}: {_names(ids, names)}"
@@ -53,7 +55,13 @@ class Reload:
             )
             if ids
         ]
-        return "Kennis herladen. " + "; ".join(parts) + "."
+        return "Kennis herladen. " + "; ".join(parts) + "." + self._warnings()
+
+    def _warnings(self) -> str:
+        if not self.warnings:
+            return ""
+        shown = [f"{Path(p.file).name}:{p.line}: {p.message}" for p in self.warnings]
+        return "\nLet op:\n" + "\n".join(shown[:SHOWN_PROBLEMS])
 
 
 def _names(ids: tuple[str, ...], knowledge: Knowledge) -> str:
@@ -76,12 +84,13 @@ def diff(old: Knowledge, new: Knowledge) -> tuple[tuple[str, ...], ...]:
 
 def reload(current: Core, directory: Path) -> Reload:
     """Validate the directory and build a new core (slow part: call in a thread)."""
-    knowledge, problems = check_knowledge(directory)
+    inspection = inspect_knowledge(directory)
+    knowledge = inspection.knowledge
     if knowledge is None:
-        return Reload(None, problems)
+        return Reload(None, inspection.problems)
     added, changed, removed = diff(current.knowledge, knowledge)
     core = Core(knowledge, current.thresholds, current.semantic)
-    return Reload(core, (), added, changed, removed)
+    return Reload(core, (), added, changed, removed, inspection.warnings)
 
 
 def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:

@@ -82,6 +82,45 @@ _HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The parser errors a list item written without its '- ' leads to; with the wrong indentation
+# or a missing colon they look the same, so the text decides (see _item_above).
+_MAY_LACK_DASH = re.compile(
+    r"could not find expected ':'|expected <block end>|did not find expected"
+)
+
+
+_FIELD = re.compile(r"^[\w-]+:(\s|$)")
+
+
+def _item_above(lines: list[str], line: int) -> int | None:
+    """The line of the list item a dashless ``line`` sits among, if it does: the nearest line
+    above at the same indentation starts with '- ' and is of the same kind (a field or a text).
+    Then the dash is what is missing; else it is an indentation or colon problem."""
+    if not 0 < line <= len(lines):
+        return None
+    text = lines[line - 1]
+    content = text.lstrip(" ")
+    if not content or content.startswith(("-", "#")):
+        return None
+    indent = len(text) - len(content)
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        stripped = above.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        above_indent = len(above) - len(stripped)
+        if above_indent < indent:
+            return None
+        if above_indent == indent:
+            if stripped != "-" and not stripped.startswith("- "):
+                return None
+            # A field under a list of texts is indented wrong; a field under a list of blocks,
+            # or a text under a list of texts, lacks its dash.
+            item = stripped[1:].lstrip(" ")
+            return number if bool(_FIELD.match(content)) == bool(_FIELD.match(item)) else None
+    return None
+
+
 def _explain(problem: str) -> str:
     if "cannot start any token" in problem:
         if "'\\t'" in problem:
@@ -123,11 +162,24 @@ def _parse(text: str, loader_class: type) -> Node | None:
             return None
         return _Converter(loader, text.splitlines()).convert(root)
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is noticed at the end of the file; point at where it was opened.
-        opened = "quoted scalar" in (exc.context or "")
-        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+        # An unclosed quote is noticed at the end of the file, and a line that is neither a
+        # list item nor a field ("while scanning a simple key") only on the line after it:
+        # point at where it started.
+        started = any(
+            where in (exc.context or "") for where in ("quoted scalar", "scanning a simple key")
+        )
+        mark = (exc.context_mark if started else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        message = _explain(f"{exc.problem or ''} {exc.context or ''}")
+        problem = f"{exc.problem or ''} {exc.context or ''}"
+        lacks_dash = _MAY_LACK_DASH.search(problem)
+        dash_line = _item_above(text.splitlines(), line) if lacks_dash else None
+        if dash_line is not None:
+            message = (
+                "hier ontbreekt '- ' aan het begin van de regel: elk item van een lijst begint "
+                f"met '- ', zoals op regel {dash_line}."
+            )
+        else:
+            message = _explain(problem)
         raise YamlError(line, message, from_syntax=True) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, _explain(str(exc)), from_syntax=True) from None
@@ -179,14 +231,28 @@ class _Converter:
                 )
             key = str(key_node.value)
             if key in mapping:
-                raise YamlError(
-                    key_line,
-                    f"het veld '{key}' staat hier twee keer (ook op regel "
-                    f"{dict(key_lines)[key]}). Houd er één over.",
-                )
+                first = dict(key_lines)[key]
+                raise YamlError(key_line, self._twice(key, first, line))
             mapping[key] = self.convert(value_node)
             key_lines.append((key, key_line))
         return Node(mapping, line, key_lines=tuple(key_lines))
+
+    def _twice(self, key: str, first: int, block: int) -> str:
+        """A key met twice in one block. When the block is a list item ('- id: ...'), the
+        second key most likely belongs to the next item, which lost its dash."""
+        if not self._line(block).lstrip(" ").startswith("- "):
+            return (
+                f"het veld '{key}' staat hier twee keer (ook op regel {first}). Houd er één over."
+            )
+        opens = first == block and self._line(block).lstrip(" -").startswith(key)
+        where = f"voor '{key}:'" if opens else "voor de eerste regel ervan"
+        return (
+            f"het veld '{key}' staat hier twee keer in hetzelfde blok (ook op regel {first}). "
+            f"Begint hier een nieuw item? Zet dan '- ' {where}, zoals op regel {block}."
+        )
+
+    def _line(self, number: int) -> str:
+        return self._lines[number - 1] if 0 < number <= len(self._lines) else ""
 
     def _cut_by_comment(self, node: yaml.ScalarNode) -> bool:
         if node.style or node.start_mark.line != node.end_mark.line:

@@ -232,7 +232,7 @@ async def test_every_review_snippet_passes_validation_when_pasted_and_completed(
             # Without its answer a new entry does not load: no placeholder goes live.
             target.write_text(new_entry, encoding="utf-8")
             _, problems = check_knowledge(knowledge_copy)
-            assert [p.message for p in problems] == ["'answer' is leeg."], problems
+            assert [p.message[:23] for p in problems] == ["het antwoord is leeg: s"], problems
             target.write_text(new_entry + "      Het antwoord.\n", encoding="utf-8")
         else:
             entry = core.knowledge.by_id[group.candidate]

@@ -241,3 +241,61 @@ def test_console_user_is_admin_with_the_telegram_admin_views(
     assert text.count("Een buddy is een collega") == 1  # not after going back
     review = werkplekbot("review", env=env).stdout
     assert "hoeveel verlofdagen heb ik" in review
+
+
+ONE_ENTRY = """\
+section: Test
+entries:
+  - id: wat-is-vto
+    question: Wat betekent VTO?
+    answer: VTO staat voor vorming, training en opleiding.
+"""
+
+
+def test_validate_counts_in_singular_and_plural(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.yaml").write_text(ONE_ENTRY, encoding="utf-8")
+    (tmp_path / "synoniemen.yaml").write_text("synonyms:\n  vto: vto\n", encoding="utf-8")
+    (tmp_path / "instellingen.yaml").write_text("settings:\n  contact: Bel Ann.\n", "utf-8")
+    assert main(["validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"OK: 1 vraag in 1 onderwerp, 1 synoniem ({tmp_path}).\n"
+
+    (tmp_path / "a.yaml").write_text(ONE_ENTRY.replace("answer: VTO", "answer: ''\n  # VTO"))
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "\n1 probleem gevonden in " in capsys.readouterr().err
+    (tmp_path / "a.yaml").write_text(ONE_ENTRY.replace("Wat betekent VTO?", "''"))
+    (tmp_path / "b.yaml").write_text(ONE_ENTRY.replace("answer: VTO", "answer: ''\n  # VTO"))
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "\n2 problemen gevonden in " in capsys.readouterr().err
+
+
+def test_validate_prints_warnings_and_still_exits_0(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.yaml").write_text(ONE_ENTRY, encoding="utf-8")
+    (tmp_path / "synoniemen.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "instellingen.yaml").write_text("settings:\n  contact: Bel Ann.\n", "utf-8")
+    assert main(["validate", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"OK: 1 vraag in 1 onderwerp, 0 synoniemen ({tmp_path}). 1 waarschuwing:"
+    assert out[1].startswith(f"{tmp_path / 'synoniemen.yaml'}:1: waarschuwing: dit bestand is ")
+    assert len(out) == 2
+    (tmp_path / "instellingen.yaml").unlink()
+    assert main(["validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(" 2 waarschuwingen:")
+    # With problems, warnings are listed among them in file order and counted apart.
+    (tmp_path / "b.yaml").write_text("section: B\nentries:\n  - id: b\n    question: B?\n")
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "\n1 probleem en 2 waarschuwingen gevonden in " in captured.err
+    lines = captured.out.splitlines()
+    assert len(lines) == 3 and lines[1].startswith(f"{tmp_path / 'b.yaml'}:3: ")
+
+
+def test_validate_on_an_emptied_topic_file_names_it(knowledge_copy: Path, capsys) -> None:
+    (knowledge_copy / "30-condities-werkplek.yaml").write_text("", encoding="utf-8")
+    assert main(["validate", str(knowledge_copy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        f"{knowledge_copy / '30-condities-werkplek.yaml'}:1: waarschuwing: dit bestand is leeg"
+        in "\n".join(out)
+    )
+    problems = [line for line in out if ": waarschuwing: " not in line]
+    assert all("lege bestand 30-condities-werkplek.yaml" in line for line in problems), out

@@ -21,6 +21,7 @@ from bot.editing import (
 )
 from bot.history import FIRST, OUTSIDE, History
 from bot.loading import load_knowledge
+from bot.reloading import reload
 from bot.snapshots import (
     MAX_TOTAL_BYTES,
     SnapshotError,
@@ -200,3 +201,24 @@ def test_a_file_whose_only_entry_moves_out_is_removed(tmp_path: Path) -> None:
     )
     files, moved = with_file(tmp_path, "b.yaml", b"section: B\nentries:\n  - id: x\n")
     assert moved == ("x",) and "a.yaml" not in files
+
+
+def test_warnings_are_shown_but_do_not_block_a_change_or_a_reload(
+    core: Core, knowledge_copy: Path
+) -> None:
+    few = (
+        "section: Condities op de werkplek\nentries:\n  - id: buddy\n"
+        "    question: Wat is een buddy?\n    alternates: [Buddysysteem]\n"
+        "    answer: Een buddy maakt een nieuwe collega wegwijs.\n"
+    )
+    files, _ = with_file(knowledge_copy, "50-buddy.yaml", few.encode())
+    proposal = propose(knowledge_copy, files, "bestand 50-buddy.yaml", core)
+    assert proposal.applicable and not proposal.problems
+    assert [w.file for w in proposal.warnings] == ["50-buddy.yaml"]
+    text = proposal.describe()
+    assert "Let op (dit houdt niets tegen):\n50-buddy.yaml:3: waarschuwing: " in text
+
+    (knowledge_copy / "synoniemen.yaml").write_text("", encoding="utf-8")
+    outcome = reload(core, knowledge_copy)
+    assert outcome.core is not None
+    assert "\nLet op:\nsynoniemen.yaml:1: " in outcome.summary()

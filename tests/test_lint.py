@@ -176,3 +176,57 @@ def test_every_shipped_entry_has_its_own_short_label(knowledge_copy: Path) -> No
     problems = lint_copy(knowledge_copy)
     assert any("hetzelfde label" in p and "'reflectietijd'" in p for p in problems), problems
     assert line > 0
+
+
+def alternates(count: int, word: str) -> str:
+    return "".join(f"      - {word} vraag nummer {n}\n" for n in range(count))
+
+
+def line_of(path: Path, text: str) -> int:
+    content = path.read_text(encoding="utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
+def warnings_of(directory: Path) -> list[str]:
+    return [str(p) for p in lint(Core(load_knowledge(directory))) if p.is_warning]
+
+
+def test_too_few_or_too_many_alternates_warn(knowledge_copy: Path, capsys) -> None:
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    alternates:\n", text.index("id: werkplekcondities"))
+    end = text.index("    answer:", start)
+    path.write_text(text[:start] + "    alternates: [Condities op de werkplek]\n" + text[end:])
+    few = line_of(path, "  - id: werkplekcondities")
+    many_path = knowledge_copy / "40-meer-info.yaml"
+    edit(many_path, "      - Meer info over werkplekleren\n", alternates(10, "bronnenlijst"))
+    many = line_of(many_path, "  - id: meer-info")
+    warnings = warnings_of(knowledge_copy)
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith(
+        f"{path}:{few}: waarschuwing: 'werkplekcondities' heeft 1 alternate (aangeraden: 5 tot "
+        "15): voeg er nog 4 toe"
+    )
+    assert warnings[1].startswith(f"{many_path}:{many}: waarschuwing: 'meer-info' heeft 19 ")
+    # Warnings do not fail the strict validate.
+    assert main(["validate", "--strict", str(knowledge_copy)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: ") and " 2 waarschuwingen:\n" in out
+
+
+def test_learned_alternates_count_too(knowledge_copy: Path) -> None:
+    learned = "learned:\n  - id: meer-info\n    alternates:\n" + alternates(6, "leesvoer")
+    (knowledge_copy / "geleerd.yaml").write_text(learned, encoding="utf-8")
+    warnings = warnings_of(knowledge_copy)
+    assert len(warnings) == 1, warnings
+    assert "'meer-info' heeft 16 alternates, waarvan 6 onder 'learned'" in warnings[0]
+
+
+def test_small_talk_has_no_maximum(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "95-beleefdheden.yaml"
+    greetings = ("Hallo allemaal", "Hoi hoi", "Hey daar", "Hallo collega", "Hiya", "Heey", "Yo")
+    edit(
+        path, "      - Hallo daar\n", "".join(f"      - {g}\n" for g in ("Hallo daar", *greetings))
+    )
+    assert len(load_knowledge(knowledge_copy).by_id["groet"].alternates) > 15
+    assert warnings_of(knowledge_copy) == []

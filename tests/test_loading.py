@@ -6,8 +6,15 @@ from pathlib import Path
 import pytest
 
 from bot.config import REPOSITORY_KNOWLEDGE
+from bot.core import Core
 from bot.knowledge import Knowledge
-from bot.loading import KnowledgeError, check_knowledge, load_knowledge
+from bot.loading import (
+    KnowledgeError,
+    check_knowledge,
+    inspect_knowledge,
+    load_knowledge,
+)
+from bot.reloading import reload
 from bot.text import fold
 
 GOOD_ENTRY = """\
@@ -323,3 +330,210 @@ def test_learned_for_an_unknown_id(tmp_path: Path) -> None:
         "geleerd.yaml:2: 'learned' verwijst naar 'wat-is-vt', maar die id bestaat niet. "
         "Bedoel je 'wat-is-vto'?"
     )
+
+
+EMPTIED = {
+    "zero bytes": "",
+    "only comments": "# Condities op de werkplek.\n# (alles weg)\n",
+}
+
+
+@pytest.mark.parametrize("content", sorted(EMPTIED))
+def test_an_emptied_file_is_named_as_the_cause(knowledge_copy: Path, content: str) -> None:
+    emptied = knowledge_copy / "30-condities-werkplek.yaml"
+    gone = {e.id for e in load_knowledge(knowledge_copy).entries if e.location.file == str(emptied)}
+    emptied.write_text(EMPTIED[content], encoding="utf-8")
+    inspection = inspect_knowledge(knowledge_copy)
+    assert [str(w) for w in inspection.warnings] == [
+        f"{emptied}:1: waarschuwing: dit bestand is leeg (of heeft alleen commentaar). Zet de "
+        "inhoud terug, of verwijder het bestand als het weg mag."
+    ]
+    problems = [str(p) for p in inspection.problems]
+    assert problems and all(
+        "(misschien stond ze in het lege bestand 30-condities-werkplek.yaml?)" in p
+        for p in problems
+    ), problems
+    # One problem per missing id, not one per entry that refers to it.
+    named = [re.findall(r"verwijst naar '([a-z0-9-]+)'", p)[0] for p in problems]
+    assert len(named) == len(set(named)) and set(named) <= gone
+    several = next(p for p in problems if "'werkplekcondities'" in p)
+    assert re.search(r"Ook in 20-stimulerende-voorwaarden\.yaml:\d+ en 40-meer-info", several)
+    # A weak look-alike is no help when the id stood in the emptied file.
+    assert not any("Bedoel je" in p for p in problems), problems
+
+
+def test_entries_with_nothing_under_them_is_the_named_problem(knowledge_copy: Path) -> None:
+    emptied = knowledge_copy / "30-condities-werkplek.yaml"
+    emptied.write_text("section: Condities op de werkplek\nentries:\n", encoding="utf-8")
+    problems = [str(p) for p in check_knowledge(knowledge_copy)[1]]
+    assert f"{emptied}:2: onder 'entries:' staan geen vragen." in " ".join(problems)
+    assert all(p.startswith(f"{emptied}:") or "lege bestand 30-" in p for p in problems)
+    # Written on purpose, an empty list or a topic without entries only warns.
+    emptied.write_text("section: Condities\nentries: []\n", encoding="utf-8")
+    assert f"{emptied}:2: " in str(inspect_knowledge(knowledge_copy).warnings[0])
+    emptied.write_text("section: Condities\n", encoding="utf-8")
+    assert "geen vragen" in str(inspect_knowledge(knowledge_copy).warnings[0])
+
+
+def test_learned_alternates_for_an_emptied_file_name_it(tmp_path: Path) -> None:
+    (tmp_path / "vto.yaml").write_text("# weg\n", encoding="utf-8")
+    (tmp_path / "ander.yaml").write_text(GOOD_ENTRY.replace("wat-is-vto", "iets"), "utf-8")
+    learned = "learned:\n  - id: wat-is-vto\n    alternates: [Wat houdt VTO in?]\n"
+    problems = problems_for(tmp_path, learned, "geleerd.yaml")
+    assert problems == [
+        f"{tmp_path / 'geleerd.yaml'}:2: 'learned' verwijst naar 'wat-is-vto', maar die id "
+        "bestaat niet (misschien stond ze in het lege bestand vto.yaml?)."
+    ]
+
+
+def test_a_missing_id_without_an_emptied_file_is_reported_once(tmp_path: Path) -> None:
+    first = GOOD_ENTRY + "    related: [wat-is-vtoo]\n"
+    second = GOOD_ENTRY.split("entries:\n")[1].replace("wat-is-vto", "ander").replace("VTO", "POP")
+    problems = problems_for(tmp_path, first + second + "    related: [wat-is-vtoo]\n")
+    assert problems == [
+        f"{tmp_path / 'fout.yaml'}:11: 'related' verwijst naar 'wat-is-vtoo', maar die id "
+        "bestaat niet. Bedoel je 'wat-is-vto'? Ook in fout.yaml:20."
+    ]
+
+
+def test_no_synonyms_or_contact_line_warns_but_loads(knowledge_copy: Path) -> None:
+    synonyms = knowledge_copy / "synoniemen.yaml"
+    synonyms.write_text("", encoding="utf-8")
+    (knowledge_copy / "instellingen.yaml").unlink()
+    assert check_knowledge(knowledge_copy)[1] == ()
+    assert load_knowledge(knowledge_copy).synonyms == {}
+    warnings = [str(w) for w in inspect_knowledge(knowledge_copy).warnings]
+    assert len(warnings) == 2, warnings
+    contact, missing_synonyms = warnings
+    assert contact.startswith(f"{knowledge_copy}:0: waarschuwing: er is geen contactzin")
+    assert "standaardzin" in contact and "instellingen.yaml" in contact
+    assert missing_synonyms.startswith(
+        f"{synonyms}:1: waarschuwing: dit bestand is leeg: er zijn dus geen synoniemen."
+    )
+    assert "Vlaamse woorden" in missing_synonyms
+    # With only the key left, the same warning; no problem.
+    synonyms.write_text("synonyms:\n", encoding="utf-8")
+    assert check_knowledge(knowledge_copy)[1] == ()
+    assert "er zijn geen synoniemen" in str(inspect_knowledge(knowledge_copy).warnings[1])
+
+
+def test_the_shipped_knowledge_has_no_warnings() -> None:
+    inspection = inspect_knowledge(REPOSITORY_KNOWLEDGE)
+    assert inspection.problems == () and inspection.warnings == ()
+
+
+def test_a_reload_goes_through_with_warnings(knowledge_copy: Path, core: Core) -> None:
+    (knowledge_copy / "synoniemen.yaml").write_text("", encoding="utf-8")
+    outcome = reload(core, knowledge_copy)
+    assert outcome.core is not None and outcome.problems == ()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.vdab,be/",
+        "https://www.vdab.be,/",
+        "https://-vdab.be/",
+        "https://vdab-.be/",
+        "https://vdab..be/",
+        "https://vdab.b3/",
+        "https://192.168.1.1/",
+        "https://www.vdab_be.be/",
+        "https://www.vdab.be:poort/",
+    ],
+)
+def test_a_link_to_no_valid_host_name_is_a_problem(tmp_path: Path, url: str) -> None:
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace("https://www.example.org/", url))
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:10: ")
+    assert "geen geldig webadres" in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.vdab.be:8443/pad?x=1",
+        "https://www.bücher.de/",
+        "https://xn--bcher-kva.de/",
+        "https://münchen.xn--p1ai/",
+        "https://sub-domein.voorbeeld.vlaanderen/",
+    ],
+)
+def test_valid_host_names_pass(tmp_path: Path, url: str) -> None:
+    assert problems_for(tmp_path, GOOD_ENTRY.replace("https://www.example.org/", url)) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "says"),
+    [
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", "answer:"),
+            7,
+            "het antwoord is leeg",
+        ),
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", 'answer: ""'),
+            7,
+            "het antwoord is leeg",
+        ),
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", "answer: >-"),
+            7,
+            "het antwoord is leeg",
+        ),
+        (
+            ("answer: VTO staat voor vorming, training en opleiding.", "answer: ~"),
+            7,
+            "het antwoord is leeg",
+        ),
+        (("question: Wat betekent VTO?", "question:"), 4, "de vraag is leeg"),
+        (("id: wat-is-vto", "id:"), 3, "de id is leeg"),
+        (("title: Bron", "title:"), 9, "de titel van de link is leeg"),
+        (("url: https://www.example.org/", "url:"), 10, "het webadres is leeg"),
+        (("- Waar staat VTO voor?", "-"), 6, "in 'alternates' staat een leeg item"),
+    ],
+)
+def test_an_empty_value_says_it_is_empty(
+    tmp_path: Path, change: tuple[str, str], line: int, says: str
+) -> None:
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace(*change))
+    assert problems and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:{line}: {says}")
+    assert not any("dubbele punt" in p for p in problems), problems
+
+
+def test_an_empty_section_is_reported_once(tmp_path: Path) -> None:
+    second = GOOD_ENTRY.split("entries:\n")[1].replace("wat-is-vto", "ander").replace("VTO", "X")
+    problems = problems_for(tmp_path, GOOD_ENTRY.replace("section: Test", "section:") + second)
+    assert problems == [
+        f"{tmp_path / 'fout.yaml'}:1: het onderwerp is leeg: schrijf het achter 'section:'."
+    ]
+
+
+MISSING_DASH = [
+    # An alternate in the middle, and the last one.
+    (
+        "      - Waar staat VTO voor?\n",
+        "      - Waar staat VTO voor?\n      Wat is VTO\n      - VTO?\n",
+        7,
+    ),
+    ("      - Waar staat VTO voor?\n", "      - Waar staat VTO voor?\n      Wat is VTO\n", 7),
+    # The second entry, at the entries' indentation and at the fields' indentation.
+    ("    links:", "  id: tweede\n    question: Tweede?\n    answer: Twee.\n    links:", 8),
+    ("    links:", "\n    id: tweede\n    question: Tweede?\n    answer: Twee.\n    links:", 9),
+    # A second link.
+    (
+        "        url: https://www.example.org/\n",
+        "        url: https://www.example.org/\n      title: B\n      url: https://b.be/\n",
+        11,
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "line"), MISSING_DASH)
+def test_a_missing_dash_is_reported_on_its_line(
+    tmp_path: Path, old: str, new: str, line: int
+) -> None:
+    text = GOOD_ENTRY.replace(old, new)
+    assert text != GOOD_ENTRY
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:{line}: ")
+    assert "'- '" in problems[0], problems

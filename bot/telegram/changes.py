@@ -26,6 +26,7 @@ from bot.editing import (
     with_learned,
 )
 from bot.history import History, Version, listing, when
+from bot.loading import counted
 from bot.reloading import beside_the_loop
 from bot.review import Group, draft_entry
 from bot.snapshots import (
@@ -97,7 +98,7 @@ async def knowledge_command(update: Update, context: Context) -> None:
     directory = knowledge_dir(context)
     files = await asyncio.to_thread(read_snapshot, directory)
     version = await asyncio.to_thread(history(context).current, directory)
-    described = messages.plural(len(files), "bestand", "bestanden")
+    described = counted(len(files), "bestand", "bestanden")
     if version is not None:
         described = f"versie {version.number}, {described}"
     caption = messages.KNOWLEDGE_CAPTION.format(files=described)
@@ -150,7 +151,7 @@ def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str]
     files, moved = with_file(directory, name, data)
     if not moved:
         return files, f"bestand {name}"
-    replaced = messages.plural(len(moved), "vraag", "vragen")
+    replaced = counted(len(moved), "vraag", "vragen")
     return files, f"bestand {name} (vervangt {replaced} uit een ander bestand)"
 
 
@@ -298,7 +299,7 @@ async def on_add(update: Update, context: Context) -> None:
     except ChangeRefused as exc:
         await say(context, message, escape(_sentence(str(exc))))
         return
-    count = messages.plural(len(questions), "vraag", "vragen")
+    count = counted(len(questions), "vraag", "vragen")
     title = f"{count} toevoegen aan “{entry.short_label}”"
     await preview(context, message, files, title, group.forms)
 
