@@ -4,6 +4,8 @@ over the knowledge directory, with the version before it kept (:mod:`bot.history
 
 Channel-agnostic: Telegram and the console show a :class:`Proposal` and apply it."""
 
+import os
+import re
 import shutil
 import tempfile
 import time
@@ -219,22 +221,26 @@ def propose(directory: Path, files: Files, title: str, current: Core) -> Proposa
                 files,
                 base,
                 title,
-                problems=_named(strict.problems),
-                warnings=_named(strict.warnings),
+                problems=_named(strict.problems, scratch),
+                warnings=_named(strict.warnings, scratch),
             )
         return Proposal(
             files,
             base,
             title,
             difference(current.knowledge, strict.core.knowledge),
-            _named(strict.problems),
+            _named(strict.problems, scratch),
             tests_of(strict.core),
-            warnings=_named(strict.warnings),
+            warnings=_named(strict.warnings, scratch),
         )
 
 
-def _named(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(replace(p, file=Path(p.file).name) for p in problems)
+def _named(problems: tuple[Problem, ...], scratch: Path) -> tuple[Problem, ...]:
+    # Messages that point to another place name its file the same way.
+    inside = f"{scratch}{os.sep}"
+    return tuple(
+        replace(p, file=Path(p.file).name, message=p.message.replace(inside, "")) for p in problems
+    )
 
 
 def tests_of(core: Core) -> tuple[TestResult, ...]:
@@ -257,34 +263,92 @@ def with_files(directory: Path, changed: Files) -> dict[str, bytes]:
     return {**read_snapshot(directory), **changed}
 
 
-def with_file(directory: Path, name: str, data: bytes) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """The directory's knowledge with one file added or replaced. An entry in it whose id is
-    written in another file replaces that entry: it moves into this file (an admin who copied
-    an entry into a file of its own and improved it means that). Also returns the ids moved."""
+@dataclass(frozen=True)
+class Replaced:
+    """An entry of another file that an uploaded entry replaces."""
+
+    entry_id: str
+    question: str
+    file: str
+    # The uploaded entry's own id when it took over this one's (same question, other id).
+    was: str = ""
+
+
+def with_file(
+    directory: Path, name: str, data: bytes
+) -> tuple[dict[str, bytes], tuple[Replaced, ...]]:
+    """The directory's knowledge with one file added or replaced. An entry in it that has the
+    id or the question of an entry in another file replaces that entry: it moves into this file
+    (an admin who copied an entry into a file of its own and improved it, or who wrote a
+    question anew without knowing it was there, means that). With the same question it takes
+    over the old id, so related questions, learned phrasings and statistics stay with it.
+    Also returns what was replaced."""
     files = with_files(directory, {name: data})
-    ids = _entry_ids(data)
-    moved: list[str] = []
+    uploaded = _entries_of(data)
+    replaced: list[Replaced] = []
     for other in sorted(files):
-        if other == name or not ids:
+        if other == name:
             continue
-        kept, cut = _without_entries(files[other], ids)
-        if not cut:
+        ids: set[str] = set()
+        for old in _entries_of(files[other]):
+            new = next((e for e in uploaded if e.entry_id == old.entry_id), None)
+            if new is None:
+                new = next(
+                    (e for e in uploaded if e.question and _same(e.question, old.question)), None
+                )
+                if new is None or any(e.entry_id == old.entry_id for e in uploaded):
+                    continue
+                data = _renamed(data, new, old.entry_id)
+            ids.add(old.entry_id)
+            was = "" if new.entry_id == old.entry_id else new.entry_id
+            replaced.append(Replaced(old.entry_id, old.question, other, was))
+        if not ids:
             continue
-        moved.extend(cut)
+        kept, _ = _without_entries(files[other], frozenset(ids))
         if kept is None:
             del files[other]
         else:
             files[other] = kept
-    return files, tuple(moved)
+    files[name] = data
+    return files, tuple(replaced)
 
 
-def _entry_ids(data: bytes) -> frozenset[str]:
-    """The ids of the entries in a knowledge file (none when it does not parse)."""
-    return frozenset(entry_id for entry_id, _ in _entry_lines(data))
+@dataclass(frozen=True)
+class _Written:
+    """An entry as written in a file: its id, question and the line it starts on."""
+
+    entry_id: str
+    question: str
+    line: int
 
 
-def _entry_lines(data: bytes) -> list[tuple[str, int]]:
-    """Each entry of a knowledge file with the line it starts on."""
+def _same(one: str, other: str) -> bool:
+    """Whether two questions are the same words (case, punctuation and spacing aside)."""
+    return _words(one) == _words(other)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _renamed(data: bytes, entry: _Written, new_id: str) -> bytes:
+    """A file with one entry's id (and the file's references to it) changed to ``new_id``."""
+    lines = data.decode("utf-8-sig").splitlines(keepends=True)
+    old = re.escape(entry.entry_id)
+    id_line = re.compile(rf"^(\s*(?:-\s+)?id:\s*)([\"']?){old}\2(\s*(?:#.*)?)$", re.DOTALL)
+    for index in range(entry.line - 1, len(lines)):
+        if id_line.match(lines[index]):
+            lines[index] = id_line.sub(rf"\g<1>\g<2>{new_id}\g<2>\g<3>", lines[index])
+            break
+    reference = re.compile(rf"(?<![\w-]){old}(?![\w-])")
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith("related:"):
+            lines[index] = reference.sub(new_id, line)
+    return "".join(lines).encode("utf-8")
+
+
+def _entries_of(data: bytes) -> list[_Written]:
+    """The entries of a knowledge file as written (none when it does not parse)."""
     try:
         root = parse(data.decode("utf-8-sig"))
     except (YamlError, UnicodeDecodeError):
@@ -298,15 +362,17 @@ def _entry_lines(data: bytes) -> list[tuple[str, int]]:
     for item in entries.value:
         if isinstance(item.value, dict) and "id" in item.value:
             entry_id = item.value["id"].value
+            question = item.value.get("question")
+            text = question.value if question is not None else ""
             if isinstance(entry_id, str):
-                found.append((entry_id, item.line))
+                found.append(_Written(entry_id, text if isinstance(text, str) else "", item.line))
     return found
 
 
 def _without_entries(data: bytes, ids: frozenset[str]) -> tuple[bytes | None, list[str]]:
     """A knowledge file without the entries ``ids`` (cut out by their lines, the rest kept as
     written), and the ids cut. None when nothing but its topic would be left."""
-    starts = _entry_lines(data)
+    starts = [(entry.entry_id, entry.line) for entry in _entries_of(data)]
     cut = [entry_id for entry_id, _ in starts if entry_id in ids]
     if not cut:
         return data, []

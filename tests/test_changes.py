@@ -316,14 +316,17 @@ async def test_an_uploaded_mentor_entry_replaces_the_shipped_one_until_restored(
         tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
     )
     mentor = (
-        "section: Mentoren\nentries:\n  - id: mentor\n    question: Wat is een mentor?\n"
+        "section: Mentoren\nentries:\n  - id: onze-mentor\n    question: Wat is een mentor?\n"
         "    alternates: [Mentorschap, Wat doet een mentor?]\n"
         "    answer: Bij ons is je mentor de collega die je eerste maand met je meeloopt.\n"
     )
     async with running(config, core):
         emulator.push_document(mentor.encode(), "mentor.yaml", chat_id=ADMIN, user_id=ADMIN)
         preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
-        assert "vervangt 1 vraag uit een ander bestand" in preview["text"]
+        assert (
+            "vervangt “Wat is een mentor?” uit 30-condities-werkplek.yaml; "
+            "de nieuwe neemt de id &#x27;mentor&#x27; over)" in preview["text"]
+        )
         assert "Gewijzigd: “Wat is een mentor?” (" in preview["text"]
         assert "antwoord" in preview["text"] and "onderwerp" in preview["text"]
         await press(emulator, preview, "Toepassen")

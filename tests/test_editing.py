@@ -13,6 +13,7 @@ from bot.core import Core
 from bot.editing import (
     LEARNED_FILE,
     ChangeRefused,
+    Replaced,
     apply,
     propose,
     with_file,
@@ -179,8 +180,8 @@ def test_an_uploaded_entry_replaces_the_one_with_its_id_elsewhere(
         "section: Mentoren\nentries:\n  - id: mentor\n    question: Wat is een mentor?\n"
         "    answer: Een mentor is een ervaren collega die je wegwijs maakt.\n"
     )
-    files, moved = with_file(knowledge_copy, "50-mentor.yaml", text.encode())
-    assert moved == ("mentor",)
+    files, replaced = with_file(knowledge_copy, "50-mentor.yaml", text.encode())
+    assert replaced == (Replaced("mentor", "Wat is een mentor?", Path(mentor.location.file).name),)
     old = files[Path(mentor.location.file).name].decode()
     assert "id: mentor\n" not in old and "id: interne-bedrijfscoach" in old
     proposal = propose(knowledge_copy, files, "bestand 50-mentor.yaml", core)
@@ -195,12 +196,50 @@ def test_an_uploaded_entry_replaces_the_one_with_its_id_elsewhere(
     assert before[start] == "  - id: mentor" and before[start + cut].startswith("  - id: ")
 
 
+def test_an_uploaded_entry_with_the_same_question_takes_over_the_old_one(
+    core: Core, knowledge_copy: Path
+) -> None:
+    mentor = core.knowledge.by_id["mentor"]
+    text = (
+        "section: Begeleiding\nentries:\n  - id: wat-is-een-mentor\n"
+        "    question: wat is een MENTOR\n    alternates:\n      - Wie is mijn mentor?\n"
+        "      - Mentorschap\n    answer: Een mentor begeleidt je in je eerste weken.\n"
+        "  - id: buddy\n    question: Wat is een buddy?\n    answer: Een collega naast je.\n"
+        "    related: [wat-is-een-mentor]\n"
+    )
+    files, replaced = with_file(knowledge_copy, "50-mentor.yaml", text.encode())
+    name = Path(mentor.location.file).name
+    assert replaced == (Replaced("mentor", "Wat is een mentor?", name, "wat-is-een-mentor"),)
+    new = files["50-mentor.yaml"].decode()
+    assert "  - id: mentor\n" in new and "related: [mentor]" in new
+    assert "id: mentor\n" not in files[name].decode()
+    proposal = propose(knowledge_copy, files, "bestand 50-mentor.yaml", core)
+    assert proposal.applicable, proposal.describe()
+    assert proposal.difference.changed == ("wat is een MENTOR",)
+    assert proposal.difference.added == ("Wat is een buddy?",)
+    # Entries elsewhere that pointed to the old entry still do.
+    assert "mentor" in core.knowledge.by_id["reflectietijd"].related
+
+
+def test_problems_of_a_change_name_files_not_server_paths(core: Core, knowledge_copy: Path) -> None:
+    text = (
+        "section: Begeleiding\nentries:\n  - id: peter\n    question: Wat is een peter?\n"
+        "    alternates:\n      - Wat is een mentor?\n    answer: Een ervaren collega.\n"
+    )
+    files, _ = with_file(knowledge_copy, "50-peter.yaml", text.encode())
+    proposal = propose(knowledge_copy, files, "bestand 50-peter.yaml", core)
+    assert not proposal.applicable
+    described = proposal.describe()
+    assert "50-peter.yaml:4:" in described and "30-condities-werkplek.yaml:116" in described
+    assert "/" not in described.replace("https://", ""), described
+
+
 def test_a_file_whose_only_entry_moves_out_is_removed(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "section: A\nentries:\n  - id: x\n    question: Wat is x?\n    answer: X.\n"
     )
     files, moved = with_file(tmp_path, "b.yaml", b"section: B\nentries:\n  - id: x\n")
-    assert moved == ("x",) and "a.yaml" not in files
+    assert moved == (Replaced("x", "Wat is x?", "a.yaml"),) and "a.yaml" not in files
 
 
 def test_warnings_are_shown_but_do_not_block_a_change_or_a_reload(

@@ -19,6 +19,7 @@ from bot import messages
 from bot.editing import (
     ChangeRefused,
     Proposal,
+    Replaced,
     apply,
     propose,
     restoring,
@@ -145,14 +146,22 @@ async def on_upload(update: Update, context: Context) -> None:
 def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str]:
     """The whole new knowledge an upload stands for, and how to call it: a zip is the whole
     knowledge (a file left out of it is removed); one .yaml file adds or replaces that file,
-    and the entries in it replace those with the same id elsewhere."""
+    and the entries in it replace those with the same id or question elsewhere."""
     if name.lower().endswith(".zip"):
         return from_zip(data), f"zip-bestand {name}"
-    files, moved = with_file(directory, name, data)
-    if not moved:
-        return files, f"bestand {name}"
-    replaced = counted(len(moved), "vraag", "vragen")
-    return files, f"bestand {name} (vervangt {replaced} uit een ander bestand)"
+    files, replaced = with_file(directory, name, data)
+    return files, f"bestand {name}{replacing(replaced)}"
+
+
+def replacing(replaced: Sequence[Replaced]) -> str:
+    """What an uploaded file replaces in other files, for the preview's title."""
+    if not replaced:
+        return ""
+    if len(replaced) > 1:
+        return f" (vervangt {counted(len(replaced), 'vraag', 'vragen')} uit andere bestanden)"
+    (one,) = replaced
+    taken = f"; de nieuwe neemt de id '{one.entry_id}' over" if one.was else ""
+    return f" (vervangt “{one.question}” uit {one.file}{taken})"
 
 
 def _sentence(text: str) -> str:
