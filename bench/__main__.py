@@ -63,6 +63,7 @@ def conversations_block(core: Core) -> str:
     """The scripted follow-ups: the development conversations with their misses, the held-out
     ones (written blind) as a figure only."""
     from bench.conversations import (
+        DEV2_CONVERSATIONS,
         DEV_CONVERSATIONS,
         TEST_CONVERSATIONS,
         conversations_text,
@@ -70,7 +71,12 @@ def conversations_block(core: Core) -> str:
     )
 
     lines = ["== conversations (the follow-up of each)"]
-    for name, path, show in (("dev", DEV_CONVERSATIONS, True), ("test", TEST_CONVERSATIONS, False)):
+    sets = (
+        ("dev", DEV_CONVERSATIONS, True),
+        ("dev2", DEV2_CONVERSATIONS, True),
+        ("test", TEST_CONVERSATIONS, False),
+    )
+    for name, path, show in sets:
         if path.is_file():
             lines.append(conversations_text(name, run_conversations(core, path), show))
     return "\n".join(lines)

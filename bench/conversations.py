@@ -14,6 +14,8 @@ from bot.core import Core
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV_CONVERSATIONS = DATA / "dev_conversations.yaml"
+# Written blind like the held-out ones, measured once (22 of 30), then a development set.
+DEV2_CONVERSATIONS = DATA / "dev2_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"
 
 

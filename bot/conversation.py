@@ -29,6 +29,10 @@ from bot.text import fold
 TOPICS_BODY = "Kies een onderwerp:"
 # A candidate below this is no longer worth offering at all.
 PLAUSIBLE_SCORE = 35.0
+# A short message names a listed entry when its own words score this much for it, this far
+# ahead of the rest of the list (lexical scores; tuned on the development conversations).
+NAMED_SCORE = 40.0
+NAMED_MARGIN = 15.0
 _BULLETS = ("•", "- ", "* ")
 TOPIC_BODY = "{title}\nKies een vraag:"
 
@@ -246,6 +250,9 @@ def converse(core: Core, state: State, message: str) -> Turn:
             reply = replace(reply, body=messages.NOTHING_MORE)
             return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
+    named = _named_item(core, state, text, match)
+    if named is not None:
+        return pick(core, state, named, text)
     follow_up = previous is not None and _is_follow_up(core, text, folded, match)
     if previous is not None and follow_up:
         match = _with_context(core, previous, text, match)
@@ -299,6 +306,27 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
         if previous.id not in {c.entry_id for c in ranked}:
             return alone
     return combined
+
+
+def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | None:
+    """The listed entry a short message names by its words ("die over de kosten", "en die van
+    de KU Leuven?"): the best of the list for the message's own words, well ahead of the rest
+    of the list. A message that answers on its own with an entry outside the list is a new
+    question."""
+    entries = {item.entry_id: item for item in state.listed if item.entry_id}
+    own = _own_words(core, text)
+    if len(entries) < 2 or not own or len(fold(text).split()) > _MAX_FOLLOW_UP_WORDS:
+        return None
+    if alone.outcome == "answer" and alone.entry_id not in entries:
+        return None
+    analyzer = core.matcher.analyzer
+    ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=len(core.knowledge.entries))
+    scores = [c.score for c in ranked if c.entry_id in entries]
+    best = next((c for c in ranked if c.entry_id in entries), None)
+    if best is None or best.score < NAMED_SCORE:
+        return None
+    runner_up = scores[1] if len(scores) > 1 else 0.0
+    return entries[best.entry_id] if best.score - runner_up >= NAMED_MARGIN else None
 
 
 def _own_words(core: Core, text: str) -> tuple[str, ...]:

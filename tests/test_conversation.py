@@ -40,6 +40,17 @@ def test_an_ordinal_picks_a_point_the_answer_lists(core: Core) -> None:
     assert third.entry_id == "voorwaarde-structuur"
 
 
+def test_a_listed_entry_can_be_named_by_its_words(core: Core) -> None:
+    first, costs = talk(core, "waarom is werkplekleren populair", "die over de kosten")
+    assert first.entry_id == "waarom-populair" and costs.entry_id == "reden-kosten"
+    # A question complete in itself, about an entry outside the list, is a new question.
+    _, other = talk(core, "waarom is werkplekleren populair", "wat is een POP?")
+    assert other.entry_id == "ontwikkelingsplan"
+    # Words that fit no listed entry better than the others name none of them.
+    _, none = talk(core, "waarom is werkplekleren populair", "en mijn verlof dan?")
+    assert none.outcome == "fallback"
+
+
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
