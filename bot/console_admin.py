@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.core import Core
 from bot.database import DAY, Database
 from bot.editing import ChangeRefused, apply, restoring
-from bot.history import History, listing
+from bot.history import History, listing, version_number
 from bot.messages import VERSIONS_EMPTY, VERSIONS_HINT, VERSIONS_TITLE, restored
 from bot.reloading import reload
 from bot.reports import PERIODS, format_reports
@@ -62,15 +62,15 @@ class ConsoleAdmin:
 
     def restore(self, argument: str, core: Core) -> tuple[str, Core]:
         """/terugzetten N: back to version N, checked like any change."""
-        number = argument.removeprefix("v")
-        if not number.isdigit():
+        number = version_number(argument)
+        if number is None:
             return "Welke versie? Bijvoorbeeld: /terugzetten 3 (zie /versies).", core
         try:
-            proposal = restoring(self.knowledge_dir, self.history, int(number), core)
+            proposal = restoring(self.knowledge_dir, self.history, number, core)
             if not proposal.applicable:
                 return proposal.describe(), core
             version = apply(self.knowledge_dir, self.history, proposal, WHO)
         except ChangeRefused as exc:
             return str(exc)[:1].upper() + str(exc)[1:], core
         outcome = reload(core, self.knowledge_dir)
-        return restored(int(number), version, proposal), outcome.core or core
+        return restored(number, version, proposal), outcome.core or core

@@ -4,13 +4,16 @@ over the knowledge directory, with the version before it kept (:mod:`bot.history
 
 Channel-agnostic: Telegram and the console show a :class:`Proposal` and apply it."""
 
+import logging
 import os
 import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -24,6 +27,9 @@ from bot.semantic import CACHE_DIR
 from bot.snapshots import Files, digest, read_snapshot, why_not_writable, write_snapshot
 from bot.text import fold
 from bot.yamlfile import YamlError, parse
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Where admin-added phrasings go: a file of their own, so the hand-written files stay as written.
 LEARNED_FILE = "geleerd.yaml"
@@ -204,10 +210,14 @@ def _listed(items: tuple[str, ...]) -> str:
     return shown + (f" en nog {more}" if more > 0 else "")
 
 
-def propose(directory: Path, files: Files, title: str, current: Core) -> Proposal:
+def propose(
+    directory: Path, files: Files, title: str, current: Core, base: str | None = None
+) -> Proposal:
     """Check ``files`` as the whole new knowledge of ``directory`` (slow: call in a thread).
-    Problems name files by their name only, not by a path on the server."""
-    base = digest(read_snapshot(directory))
+    ``base``: the digest of the knowledge ``files`` were made from (see :func:`building`);
+    read now when not given. Problems name files by their name only, not by a path on the
+    server."""
+    base = base or digest(read_snapshot(directory))
     with tempfile.TemporaryDirectory(prefix="werkplekbot-") as temporary:
         scratch = Path(temporary)
         write_snapshot(scratch, files)
@@ -256,6 +266,13 @@ def tests_of(core: Core) -> tuple[TestResult, ...]:
                 TestResult(entry.short_label, test.question, test.must_match, passed, name)
             )
     return tuple(results)
+
+
+def building(directory: Path, build: Callable[[], T]) -> tuple[str, T]:
+    """``build()`` with the digest of the knowledge before it, read first: when another change
+    lands in between, the proposal is refused as stale instead of quietly undoing it."""
+    base = digest(read_snapshot(directory))
+    return base, build()
 
 
 def with_files(directory: Path, changed: Files) -> dict[str, bytes]:
@@ -370,36 +387,62 @@ def _entries_of(data: bytes) -> list[_Written]:
 
 
 def _without_entries(data: bytes, ids: frozenset[str]) -> tuple[bytes | None, list[str]]:
-    """A knowledge file without the entries ``ids`` (cut out by their lines, the rest kept as
-    written), and the ids cut. None when nothing but its topic would be left."""
-    starts = [(entry.entry_id, entry.line) for entry in _entries_of(data)]
-    cut = [entry_id for entry_id, _ in starts if entry_id in ids]
+    """A knowledge file without the entries ``ids``, and the ids cut. The entries' lines are
+    cut out and the rest kept as written; when that does not read back as exactly the file
+    without those entries (flow style, unusual layout), the file is written anew from its
+    data. None when nothing but its topic would be left."""
+    written = _entries_of(data)
+    cut = [entry.entry_id for entry in written if entry.entry_id in ids]
     if not cut:
         return data, []
-    lines = data.decode("utf-8-sig").splitlines(keepends=True)
-    top_level = [n for n, line in enumerate(lines, 1) if line[:1].isalpha()]
-    drop: set[int] = set()
-    for index, (entry_id, start) in enumerate(starts):
-        if entry_id not in ids:
-            continue
-        if index + 1 < len(starts):
-            end = starts[index + 1][1]
-        else:
-            end = next((n for n in top_level if n > start), len(lines) + 1)
-        # Comments just above the next entry belong to it.
-        while end - 1 > start and lines[end - 2].lstrip().startswith("#"):
-            end -= 1
-        drop.update(range(start, end))
-    kept = "".join(line for n, line in enumerate(lines, 1) if n not in drop)
-    if len(cut) == len(starts) and not _has_more_than_a_topic(kept):
+    text = data.decode("utf-8-sig")
+    expected = dict(yaml.safe_load(text))
+    left = [e for e in expected["entries"] if not (isinstance(e, dict) and e.get("id") in ids)]
+    if left:
+        expected["entries"] = left
+    else:
+        del expected["entries"]
+    if not set(expected) - {"section", "small_talk"}:
         return None, cut
+    kept = _cut_lines(text, written, ids)
+    try:
+        same = yaml.safe_load(kept) == expected
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        kept = yaml.safe_dump(expected, allow_unicode=True, sort_keys=False, width=100)
     return kept.encode("utf-8"), cut
 
 
-def _has_more_than_a_topic(text: str) -> bool:
-    """Whether a knowledge file holds anything besides its topic and an empty entry list."""
-    keys = {line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha()}
-    return bool(keys - {"section", "small_talk", "entries"})
+def _cut_lines(text: str, written: list[_Written], ids: frozenset[str]) -> str:
+    """``text`` without the lines of the entries ``ids`` (each runs to the next entry or the
+    next top-level key)."""
+    lines = text.splitlines(keepends=True)
+    top_level = [n for n, line in enumerate(lines, 1) if line[:1].isalpha()]
+    drop: set[int] = set()
+    for index, entry in enumerate(written):
+        if entry.entry_id not in ids:
+            continue
+        start = entry.line
+        if index + 1 < len(written):
+            end = written[index + 1].line
+        else:
+            end = next((n for n in top_level if n > start), len(lines) + 1)
+        # Comments just above the next entry belong to it; a "#" line indented deeper is the
+        # end of this entry's text.
+        dash = _indent(lines[start - 1])
+        while (
+            end - 1 > start
+            and lines[end - 2].lstrip().startswith("#")
+            and _indent(lines[end - 2]) <= dash
+        ):
+            end -= 1
+        drop.update(range(start, end))
+    return "".join(line for n, line in enumerate(lines, 1) if n not in drop)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def with_learned(
@@ -434,9 +477,10 @@ def restoring(directory: Path, history: History, number: int, current: Core) -> 
     if history.get(number) is None:
         raise ChangeRefused(f"versie {number} bestaat niet (meer). Zie /versies.")
     files = history.files(number)
-    if digest(files) == digest(read_snapshot(directory)):
+    base = digest(read_snapshot(directory))
+    if digest(files) == base:
         raise ChangeRefused(f"versie {number} is de kennis die nu al geldt.")
-    return propose(directory, files, f"terug naar versie {number}", current)
+    return propose(directory, files, f"terug naar versie {number}", current, base)
 
 
 def apply(directory: Path, history: History, proposal: Proposal, who: str) -> Version:
@@ -460,7 +504,16 @@ def apply(directory: Path, history: History, proposal: Proposal, who: str) -> Ve
     now = time.time()
     try:
         history.note_current(current, now)
+    except OSError as exc:
+        raise ChangeRefused(f"het opslaan lukte niet ({exc.strerror or exc}).") from exc
+    try:
         write_snapshot(directory, proposal.files)
         return history.record(proposal.files, who, proposal.summary(), now)
     except OSError as exc:
+        # Files are replaced one by one: put back what was there, so a failed change leaves
+        # the knowledge as it was, on disk too.
+        try:
+            write_snapshot(directory, current)
+        except OSError:
+            log.exception("could not put the knowledge back after a failed change")
         raise ChangeRefused(f"het opslaan lukte niet ({exc.strerror or exc}).") from exc

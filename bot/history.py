@@ -9,6 +9,7 @@ The version from before the first change is kept too, so every change can be und
 
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -130,3 +131,9 @@ def listing(versions: list[Version], current: Version | None) -> list[str]:
 def when(version: Version) -> str:
     """When a version was made, short: "30/11 14:05" (the server's time zone, TZ)."""
     return time.strftime("%d/%m %H:%M", time.localtime(version.at))
+
+
+def version_number(text: str) -> int | None:
+    """The version an admin typed ("3", "v3"), or None (only ASCII digits: "²" is no number)."""
+    found = re.fullmatch(r"[vV]?([0-9]{1,6})", text.strip())
+    return int(found.group(1)) if found else None

@@ -106,8 +106,13 @@ class KnowledgeError(Exception):
 
 
 def knowledge_files(directory: Path) -> list[Path]:
-    """The YAML files of a knowledge directory, in load order."""
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files of a knowledge directory, in load order (hidden files are an editor's or
+    the bot's own, not knowledge)."""
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+    )
 
 
 def load_knowledge(directory: Path) -> Knowledge:

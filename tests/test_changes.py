@@ -3,6 +3,7 @@ uploaded file is previewed and applied (live at once, and after a restart), a br
 changes nothing, a review group goes to an entry in one tap, /terugzetten goes back."""
 
 import io
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -336,3 +337,68 @@ async def test_an_uploaded_mentor_entry_replaces_the_shipped_one_until_restored(
         await emulator.wait_for_text(ADMIN, "Teruggezet naar versie 1")
         reply = await answered_by(emulator, "wat is een mentor", USER + 1, "Wat is een mentor?")
         assert "eerste maand" not in reply and "ervaren collega" in reply
+
+
+def long_preview_file() -> bytes:
+    """Ten entries whose tests make a preview longer than one Telegram message."""
+    out = "section: Praktisch\nentries:\n"
+    topics = "fietsvergoeding thuiswerk parkeerplaats laptopbeleid verlofregeling ziekmelding"
+    for topic in (*topics.split(), "teambuilding", "kerstpakket", "opleidingsbudget", "rooster"):
+        asked = (
+            f"Ik werk hier al een tijdje en vroeg me af hoe het zit met de {topic} voor wie "
+            "deeltijds werkt en soms in het weekend komt, en bij wie moet ik daarvoor zijn, "
+            "en welk formulier moet ik daarvoor invullen, en tegen wanneer precies?"
+        )
+        out += (
+            f"  - id: {topic}\n    question: Hoe werkt de {topic} bij ons precies?\n"
+            f"    alternates:\n      - {asked}\n    answer: Zie het intranet.\n"
+            f"    tests:\n      - {asked}\n"
+        )
+    return out.encode()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_preview_too_long_for_one_message_still_says_it_was_applied(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    async with running(config, core):
+        emulator.push_document(long_preview_file(), "60-praktisch.yaml", ADMIN, ADMIN)
+        await emulator.wait_for_text(ADMIN, "Toepassen")
+        parts = to_chat(emulator, ADMIN)
+        assert len(parts) >= 2 and sum(len(m["text"]) for m in parts) > 4096
+        await press(emulator, [m for m in parts if "reply_markup" in m][-1], "Toepassen")
+        applied = (await emulator.wait_for_text(ADMIN, "Toegepast"))[-1]
+        assert "Toegepast" in applied["text"] and len(applied["text"]) < 200
+        buttons_off = await emulator.wait_for("editMessageReplyMarkup", 1)
+        assert "reply_markup" not in buttons_off[0] or not buttons_off[0]["reply_markup"]
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_the_file_watcher_waits_for_a_change_being_written(
+    core: Core,
+    knowledge_copy: Path,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record = History.record
+
+    def slowly(self: History, *args: Any) -> Any:
+        # Writing takes a while (a slow volume): several watcher rounds pass meanwhile.
+        time.sleep(1.0)
+        return record(self, *args)
+
+    monkeypatch.setattr(History, "record", slowly)
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    async with running(config, core):
+        emulator.push_document(BUDDY.encode(), "50-buddy.yaml", chat_id=ADMIN, user_id=ADMIN)
+        preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
+        await press(emulator, preview, "Toepassen")
+        await edited_to(emulator, "Toegepast")
+        notices = [m["text"] for m in to_chat(emulator, ADMIN) if "herladen" in m["text"]]
+        assert notices == []

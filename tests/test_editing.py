@@ -7,7 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bot import snapshots
 from bot.config import Config, ConfigError
 from bot.core import Core
 from bot.editing import (
@@ -15,12 +17,13 @@ from bot.editing import (
     ChangeRefused,
     Replaced,
     apply,
+    building,
     propose,
     with_file,
     with_files,
     with_learned,
 )
-from bot.history import FIRST, OUTSIDE, History
+from bot.history import FIRST, OUTSIDE, History, version_number
 from bot.loading import load_knowledge
 from bot.reloading import reload
 from bot.snapshots import (
@@ -72,7 +75,7 @@ def test_zip_refusals_say_why() -> None:
     with pytest.raises(SnapshotError, match="te groot"):
         from_zip(bomb.getvalue())
     with pytest.raises(SnapshotError, match="kan geen kennisbestand zijn"):
-        from_zip(to_zip({"mijn kennis.yaml": b"a: 1\n"}))
+        from_zip(to_zip({"x" * 130 + ".yaml": b"a: 1\n"}))
 
 
 def test_history_keeps_the_version_before_the_first_change_and_hand_edits(
@@ -242,6 +245,53 @@ def test_a_file_whose_only_entry_moves_out_is_removed(tmp_path: Path) -> None:
     assert moved == (Replaced("x", "Wat is x?", "a.yaml"),) and "a.yaml" not in files
 
 
+def test_cutting_an_entry_leaves_the_others_exactly_as_they_were(tmp_path: Path) -> None:
+    # The last lines of the cut entry's text start with "#": they are not comments of the
+    # next entry, and nothing of them sticks to another entry.
+    (tmp_path / "a.yaml").write_text(
+        "section: A\nentries:\n  - id: x\n    question: Wat is x?\n    answer: X.\n"
+        "  - id: y\n    question: Wat is y?\n    answer: |-\n      Y.\n      #leren #kosten\n"
+        "  # z komt hierna\n  - id: z\n    question: Wat is z?\n    answer: Z.\n"
+    )
+    files, _ = with_file(tmp_path, "b.yaml", b"section: B\nentries:\n  - id: y\n")
+    assert files["a.yaml"].decode() == (
+        "section: A\nentries:\n  - id: x\n    question: Wat is x?\n    answer: X.\n"
+        "  # z komt hierna\n  - id: z\n    question: Wat is z?\n    answer: Z.\n"
+    )
+    # Flow style cannot be cut by lines: the file is written anew, with the same data.
+    (tmp_path / "a.yaml").write_text(
+        "section: A\nentries: [{id: x, question: 'Wat is x?', answer: X.},\n"
+        "  {id: y, question: 'Wat is y?', answer: Y.}]\n"
+    )
+    files, _ = with_file(tmp_path, "b.yaml", b"section: B\nentries:\n  - id: y\n")
+    assert yaml.safe_load(files["a.yaml"]) == {
+        "section": "A",
+        "entries": [{"id": "x", "question": "Wat is x?", "answer": "X."}],
+    }
+
+
+def test_a_version_keeps_every_file_that_loads(core: Core, knowledge_copy: Path) -> None:
+    (knowledge_copy / "extra info.yaml").write_text(
+        "section: Extra\nentries:\n  - id: extra\n    question: Wat is een leerlijn?\n"
+        "    answer: Een reeks leerstappen.\n"
+    )
+    core = Core(load_knowledge(knowledge_copy), semantic=False)
+    history = History(knowledge_copy.parent / "versies")
+    buddy = (
+        b"section: B\nentries:\n  - id: buddy\n    question: Wat is een buddy?\n"
+        b"    answer: Een collega die je wegwijs maakt.\n"
+    )
+    files = with_files(knowledge_copy, {"50-buddy.yaml": buddy})
+    apply(knowledge_copy, history, propose(knowledge_copy, files, "x", core), "An")
+    assert "extra info.yaml" in history.files(1)
+    (knowledge_copy / "extra info.yaml").unlink()
+    now = Core(load_knowledge(knowledge_copy), semantic=False)
+    write_back = propose(knowledge_copy, history.files(1), "terug", now)
+    assert write_back.applicable, write_back.describe()
+    apply(knowledge_copy, history, write_back, "An")
+    assert (knowledge_copy / "extra info.yaml").is_file()
+
+
 def test_warnings_are_shown_but_do_not_block_a_change_or_a_reload(
     core: Core, knowledge_copy: Path
 ) -> None:
@@ -261,3 +311,53 @@ def test_warnings_are_shown_but_do_not_block_a_change_or_a_reload(
     outcome = reload(core, knowledge_copy)
     assert outcome.core is not None
     assert "\nLet op:\nsynoniemen.yaml:1: " in outcome.summary()
+
+
+def test_a_change_that_cannot_be_written_whole_leaves_the_knowledge_as_it_was(
+    core: Core, knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = read_snapshot(knowledge_copy)
+    text = (
+        "section: Mentoren\nentries:\n  - id: mentor\n    question: Wat is een mentor?\n"
+        "    answer: Een mentor is een ervaren collega die je wegwijs maakt.\n"
+    )
+    files, _ = with_file(knowledge_copy, "50-mentor.yaml", text.encode())
+    proposal = propose(knowledge_copy, files, "bestand 50-mentor.yaml", core)
+    real = snapshots._write_atomically
+    calls = []
+
+    def full_disk(path: Path, data: bytes) -> None:
+        calls.append(path.name)
+        if len(calls) == 2:  # the second file of the change
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(snapshots, "_write_atomically", full_disk)
+    with pytest.raises(ChangeRefused, match="het opslaan lukte niet"):
+        apply(knowledge_copy, History(knowledge_copy.parent / "versies"), proposal, "An")
+    assert read_snapshot(knowledge_copy) == before
+
+
+def test_a_change_made_from_an_older_knowledge_is_refused_not_applied_over_a_newer(
+    core: Core, knowledge_copy: Path
+) -> None:
+    history = History(knowledge_copy.parent / "versies")
+    mentor = core.knowledge.by_id["mentor"]
+    base, files = building(
+        knowledge_copy,
+        lambda: with_learned(knowledge_copy, "mentor", ["wie is mijn peter"], core.knowledge),
+    )
+    other = with_learned(knowledge_copy, mentor.id, ["mentor gezocht"], core.knowledge)
+    apply(knowledge_copy, history, propose(knowledge_copy, other, "ander", core), "Bo")
+    stale = propose(knowledge_copy, files, "eerst gemaakt", core, base)
+    with pytest.raises(ChangeRefused, match="intussen gewijzigd"):
+        apply(knowledge_copy, history, stale, "An")
+    assert "mentor gezocht" in (knowledge_copy / LEARNED_FILE).read_text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("3", 3), ("v12", 12), (" 4 ", 4), ("²", None), ("drie", None), ("", None)],
+)
+def test_version_numbers_an_admin_types(typed: str, number: int | None) -> None:
+    assert version_number(typed) == number

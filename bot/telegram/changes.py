@@ -21,12 +21,13 @@ from bot.editing import (
     Proposal,
     Replaced,
     apply,
+    building,
     propose,
     restoring,
     with_file,
     with_learned,
 )
-from bot.history import History, Version, listing, when
+from bot.history import History, Version, listing, version_number, when
 from bot.loading import counted
 from bot.reloading import beside_the_loop
 from bot.review import Group, draft_entry
@@ -134,13 +135,16 @@ async def on_upload(update: Update, context: Context) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         await say(context, message, escape(messages.UPLOAD_TOO_BIG))
         return
+    directory = knowledge_dir(context)
     try:
-        files, title = await asyncio.to_thread(uploaded_files, knowledge_dir(context), name, data)
+        base, (files, title) = await asyncio.to_thread(
+            building, directory, lambda: uploaded_files(directory, name, data)
+        )
     except SnapshotError as exc:
         refusal = messages.UPLOAD_REFUSED.format(reason=_sentence(str(exc)))
         await say(context, message, escape(refusal))
         return
-    await preview(context, message, files, title)
+    await preview(context, message, files, title, base)
 
 
 def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str]:
@@ -171,7 +175,12 @@ def _sentence(text: str) -> str:
 
 
 async def preview(
-    context: Context, anchor: Message, files: Files, title: str, forms: Sequence[str] = ()
+    context: Context,
+    anchor: Message,
+    files: Files,
+    title: str,
+    base: str,
+    forms: Sequence[str] = (),
 ) -> None:
     """Check a change and show what it does, with "Toepassen" when it can be applied
     (``forms``: the review questions it answers, taken out of /onbeantwoord once applied)."""
@@ -179,7 +188,7 @@ async def preview(
     directory = knowledge_dir(context)
     async with typing_if_slow(anchor):
         with beside_the_loop():
-            proposal = await asyncio.to_thread(propose, directory, files, title, data.core)
+            proposal = await asyncio.to_thread(propose, directory, files, title, data.core, base)
         reason = await asyncio.to_thread(why_not_writable, directory)
     proposal = replace(proposal, forms=tuple(forms))
     text = preview_html(proposal)
@@ -237,7 +246,7 @@ async def on_apply(update: Update, context: Context) -> None:
     if action == "no":
         await acknowledge(query, messages.CANCELLED_TOAST)
         if message is not None:
-            await change(context, message, f"{shown}\n\n{escape(messages.CANCELLED)}")
+            await conclude(context, message, shown, messages.CANCELLED)
         return
     await acknowledge(query, messages.CHECKING)
     author = who(update, context)
@@ -250,7 +259,15 @@ async def on_apply(update: Update, context: Context) -> None:
         if proposal.forms:
             await data.database.dismiss(list(proposal.forms))
     if message is not None:
-        await change(context, message, f"{shown}\n\n{escape(outcome)}")
+        await conclude(context, message, shown, outcome)
+
+
+async def conclude(context: Context, message: Message, shown: str, outcome: str) -> None:
+    """The preview with its outcome in place of its buttons; a preview too long to edit in
+    one message loses its buttons and gets the outcome below it."""
+    if await change(context, message, f"{shown}\n\n{escape(outcome)}") is None:
+        await rebutton(context, message, None)
+        await say(context, message, escape(outcome))
 
 
 async def apply_change(context: Context, proposal: Proposal, author: str) -> Version:
@@ -301,16 +318,17 @@ async def on_add(update: Update, context: Context) -> None:
         return
     await acknowledge(query, messages.CHECKING)
     questions = [text for text, _ in group.questions]
+    directory = knowledge_dir(context)
     try:
-        files = await asyncio.to_thread(
-            with_learned, knowledge_dir(context), entry_id, questions, knowledge
+        base, files = await asyncio.to_thread(
+            building, directory, lambda: with_learned(directory, entry_id, questions, knowledge)
         )
     except ChangeRefused as exc:
         await say(context, message, escape(_sentence(str(exc))))
         return
     count = counted(len(questions), "vraag", "vragen")
     title = f"{count} toevoegen aan “{entry.short_label}”"
-    await preview(context, message, files, title, group.forms)
+    await preview(context, message, files, title, base, group.forms)
 
 
 async def on_add_elsewhere(update: Update, context: Context) -> None:
@@ -388,8 +406,9 @@ async def restore_command(update: Update, context: Context) -> None:
     versions."""
     message = update.effective_message
     assert message is not None
-    if context.args and context.args[0].removeprefix("v").isdigit():
-        await restore(update, context, message, int(context.args[0].removeprefix("v")))
+    number = version_number(context.args[0]) if context.args else None
+    if number is not None:
+        await restore(update, context, message, number)
         return
     kept = history(context)
     versions = await asyncio.to_thread(kept.versions)

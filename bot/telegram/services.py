@@ -181,8 +181,9 @@ def release_memory() -> None:
 async def watch_knowledge(
     application: Application[Any, Any, Any, Any, BotData, Any], data: BotData
 ) -> None:
-    """Reload when a knowledge file changed; tell the admins what changed or what to fix."""
-    if signature(data.config.knowledge_dir) == data.signature:
+    """Reload when a knowledge file changed; tell the admins what changed or what to fix.
+    Not while an admin's change is being written: that change reloads itself once whole."""
+    if data.change_lock.locked() or signature(data.config.knowledge_dir) == data.signature:
         return
     outcome = await reload_knowledge(application, data)
     await tell_admins(application, data, outcome.summary())
