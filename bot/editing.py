@@ -140,10 +140,12 @@ class Proposal:
     difference: Difference = Difference()
     problems: tuple[Problem, ...] = ()
     tests: tuple[TestResult, ...] = ()
-    # Review questions (their grouping forms) the change answers: out of /onbeantwoord after.
-    forms: tuple[str, ...] = ()
     # What loads but is probably not meant (shown, not blocking).
     warnings: tuple[Problem, ...] = ()
+    # What the admin should know before applying, shown under the title.
+    notes: tuple[str, ...] = ()
+    # The files the change writes: their problems come first (the others are knock-on).
+    touched: frozenset[str] = frozenset()
 
     @property
     def applicable(self) -> bool:
@@ -162,12 +164,12 @@ class Proposal:
                 [
                     f"Niet toegepast: {self.title}",
                     "Er verandert niets. Verbeter dit:",
-                    *_shown(self.problems + self.warnings),
+                    *_shown(self.problems + self.warnings, self.touched),
                 ]
             )
         if not self.difference:
             return f"{self.title}\nDit verandert niets aan de kennis."
-        lines = [f"Voorstel: {self.title}"]
+        lines = [f"Voorstel: {self.title}", *self.notes]
         change = self.difference
         changed = tuple(
             f"“{label}” ({detail})" if detail else f"“{label}”"
@@ -193,13 +195,15 @@ class Proposal:
                 lines.append(f"  ✓ {kind}“{test.question}” → {test.got}")
         if self.warnings:
             lines.append("Let op (dit houdt niets tegen):")
-            lines.extend(_shown(self.warnings))
+            lines.extend(_shown(self.warnings, self.touched))
         return "\n".join(lines)
 
 
-def _shown(problems: tuple[Problem, ...]) -> list[str]:
-    """The first few problems as lines (in file order), then how many more."""
-    shown = [str(p) for p in sorted(problems)[:SHOWN]]
+def _shown(problems: tuple[Problem, ...], first: frozenset[str] = frozenset()) -> list[str]:
+    """The first few problems as lines, those in the files of ``first`` first, each in file
+    order; then how many more."""
+    ordered = sorted(problems, key=lambda p: (p.file not in first, p))
+    shown = [str(p) for p in ordered[:SHOWN]]
     more = len(problems) - SHOWN
     return shown + ([f"… en nog {more}."] if more > 0 else [])
 
@@ -211,13 +215,20 @@ def _listed(items: tuple[str, ...]) -> str:
 
 
 def propose(
-    directory: Path, files: Files, title: str, current: Core, base: str | None = None
+    directory: Path,
+    files: Files,
+    title: str,
+    current: Core,
+    base: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Proposal:
     """Check ``files`` as the whole new knowledge of ``directory`` (slow: call in a thread).
     ``base``: the digest of the knowledge ``files`` were made from (see :func:`building`);
-    read now when not given. Problems name files by their name only, not by a path on the
-    server."""
-    base = base or digest(read_snapshot(directory))
+    read now when not given. ``notes``: shown under the title. Problems name files by their
+    name only, not by a path on the server."""
+    now = read_snapshot(directory)
+    base = base or digest(now)
+    touched = frozenset(n for n in files.keys() | now.keys() if files.get(n) != now.get(n))
     with tempfile.TemporaryDirectory(prefix="werkplekbot-") as temporary:
         scratch = Path(temporary)
         write_snapshot(scratch, files)
@@ -233,6 +244,8 @@ def propose(
                 title,
                 problems=_named(strict.problems, scratch),
                 warnings=_named(strict.warnings, scratch),
+                notes=notes,
+                touched=touched,
             )
         return Proposal(
             files,
@@ -242,6 +255,8 @@ def propose(
             _named(strict.problems, scratch),
             tests_of(strict.core),
             warnings=_named(strict.warnings, scratch),
+            notes=notes,
+            touched=touched,
         )
 
 

@@ -86,6 +86,16 @@ TELEGRAM_COMMANDS = (
     "Commando's: /onderwerpen (alle onderwerpen), /over (bronnen), /privacy, /vergeet, /help.\n"
     "In een groep antwoord ik als je me vermeldt (@-naam) of op mijn bericht antwoordt."
 )
+# Under /help, for an admin in a private chat.
+ADMIN_HELP = (
+    "Voor beheerders:\n"
+    "• /onbeantwoord: vragen zonder goed antwoord. Met ➕ voeg je ze in één tik toe aan een "
+    "bestaande vraag, met 📝 maak je er een nieuwe vraag van.\n"
+    "• /kennis: alle kennisbestanden als zip. Pas een bestand aan en stuur het terug als "
+    "document (.yaml of .zip): je ziet eerst wat er verandert, pas na Toepassen geldt het.\n"
+    "• /versies: wie veranderde wat. /terugzetten: terug naar een eerdere versie.\n"
+    "• /stats: hoe vaak de bot antwoord gaf. /herlaad: de kennis opnieuw inlezen."
+)
 DESCRIPTION = (
     "Ik beantwoord je vragen over werkplekleren: leren op en via je werk, in de zorg, het "
     "welzijn en de jeugdhulp. Waarom het werkt, welke voorwaarden helpen, loopbaangesprekken, "

@@ -76,6 +76,10 @@ def group_unanswered(
         texts = Counter(item.question.strip() for item in members)
         questions = tuple(sorted(texts.items(), key=_representative_first))
         match = core.match(questions[0][0])
+        if match.exact:
+            # Its words are a phrasing of the FAQ now (added with ➕): answered. Undo that
+            # change and the group is back.
+            continue
         best = match.candidates[0] if match.candidates else None
         small_talk = core.knowledge.small_talk_ids
         candidates = tuple(c.entry_id for c in match.candidates if c.entry_id not in small_talk)[
@@ -148,10 +152,17 @@ def _new_entry(group: Group, knowledge: Knowledge) -> str:
     alternates = "    alternates:\n" + _yaml_list(texts[1:], 6) if len(texts) > 1 else ""
     return (
         f"  - id: {_slug(texts[0], knowledge.by_id)}\n"
-        f"    question: {_scalar(texts[0])}\n"
+        f"    question: {_scalar(_as_question(texts[0]))}\n"
         f"{alternates}"
         "    answer: >-\n"
     )
+
+
+def _as_question(text: str) -> str:
+    """A question as typed, written as the FAQ shows it: capital first, question mark last."""
+    text = " ".join(text.split()).rstrip(" .!")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith("?") else text + "?"
 
 
 def draft_entry(group: Group, knowledge: Knowledge) -> tuple[str, str]:

@@ -152,6 +152,10 @@ async def test_broken_upload_names_file_and_line_and_changes_nothing(
         await emulator.wait_for_text(ADMIN, "geen geldig zip-bestand")
         emulator.push_document(BUDDY.encode(), "../x y.yaml", chat_id=ADMIN, user_id=ADMIN)
         await emulator.wait_for_text(ADMIN, "kan geen kennisbestand zijn")
+        # A file saved with another extension: the admin is told the name it needs.
+        emulator.push_document(BUDDY.encode(), "buddy.yaml.txt", chat_id=ADMIN, user_id=ADMIN)
+        named = (await emulator.wait_for_text(ADMIN, "kan geen kennisbestand zijn", 2))[-1]
+        assert "buddy.yaml.txt" in named["text"] and "eindigt op .yaml" in named["text"]
     assert read_snapshot(knowledge_copy) == before
     assert len(emulator.sent("getFile")) == 2  # the stranger's and the misnamed file: not read
     assert History(config.history_dir).versions() == []
@@ -219,6 +223,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
         assert f"Voorstel: 1 vraag toevoegen aan “{entry.short_label}”</b>" in preview["text"]
         assert f"Gewijzigd: “{entry.short_label}”" in preview["text"]
+        assert "Wie deze vraag stelt, krijgt dan dit antwoord: “" in preview["text"]
         await press(emulator, preview, "Toepassen")
         await edited_to(emulator, "Toegepast")
         reply = await answered_by(emulator, question, USER, entry.question)
@@ -243,6 +248,9 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         assert "/terugzetten 2" in restored["text"]
         reply = await answered_by(emulator, question, USER + 1, "")
         assert not reply.startswith(f"<b>{entry.question}</b>")
+        # Unanswered again, so back in /onbeantwoord.
+        emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
+        await emulator.wait_for_text(ADMIN, "Groep 1 van 1", 2)
         emulator.push_message("/versies", chat_id=ADMIN, user_id=ADMIN)
         # The second listing: /terugzetten showed the first.
         listing = (await emulator.wait_for_text(ADMIN, "Versies van de kennis", 2))[-1]["text"]
@@ -258,7 +266,7 @@ async def test_a_group_becomes_a_draft_that_loads_only_once_completed(
     config = bot_config(
         tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
     )
-    await seed_unanswered(config.db_path, "Wat is een leerwandeling?", 2)
+    await seed_unanswered(config.db_path, "wat is een leerwandeling", 2)
     async with running(config, core):
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
         page = (await emulator.wait_for_text(ADMIN, "Groep 1 van 1"))[-1]
@@ -325,9 +333,10 @@ async def test_an_uploaded_mentor_entry_replaces_the_shipped_one_until_restored(
         emulator.push_document(mentor.encode(), "mentor.yaml", chat_id=ADMIN, user_id=ADMIN)
         preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
         assert (
-            "vervangt “Wat is een mentor?” uit 30-condities-werkplek.yaml; "
-            "de nieuwe neemt de id &#x27;mentor&#x27; over)" in preview["text"]
+            "Let op: jouw “Wat is een mentor?” vervangt de vraag die al in "
+            "30-condities-werkplek.yaml stond" in preview["text"]
         )
+        assert "Ze houdt de naam &#x27;mentor&#x27;" in preview["text"]
         assert "Gewijzigd: “Wat is een mentor?” (" in preview["text"]
         assert "antwoord" in preview["text"] and "onderwerp" in preview["text"]
         await press(emulator, preview, "Toepassen")
@@ -402,3 +411,19 @@ async def test_the_file_watcher_waits_for_a_change_being_written(
         await edited_to(emulator, "Toegepast")
         notices = [m["text"] for m in to_chat(emulator, ADMIN) if "herladen" in m["text"]]
         assert notices == []
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_help_tells_an_admin_how_to_change_the_knowledge(
+    core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    config = bot_config(
+        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
+    )
+    async with running(config, core):
+        emulator.push_message("/help", chat_id=ADMIN, user_id=ADMIN)
+        emulator.push_message("/help", chat_id=USER, user_id=USER)
+        admin = (await emulator.wait_for_text(ADMIN, "Zo werk ik"))[-1]["text"]
+        user = (await emulator.wait_for_text(USER, "Zo werk ik"))[-1]["text"]
+    assert "Voor beheerders" in admin and "/kennis" in admin and "/terugzetten" in admin
+    assert "Voor beheerders" not in user and "/kennis" not in user

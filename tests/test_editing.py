@@ -237,6 +237,17 @@ def test_problems_of_a_change_name_files_not_server_paths(core: Core, knowledge_
     assert "/" not in described.replace("https://", ""), described
 
 
+def test_problems_in_the_files_a_change_writes_come_first(core: Core, knowledge_copy: Path) -> None:
+    # The upload takes over 'mentor' but has no topic: its own problem is the cause, the
+    # dangling references elsewhere are knock-on.
+    text = "entries:\n  - id: mentor\n    question: Wat is een mentor?\n    answer: Een coach.\n"
+    files, _ = with_file(knowledge_copy, "50-mentor.yaml", text.encode())
+    proposal = propose(knowledge_copy, files, "bestand 50-mentor.yaml", core)
+    assert not proposal.applicable
+    lines = proposal.describe().splitlines()
+    assert lines[2].startswith("50-mentor.yaml:"), lines
+
+
 def test_a_file_whose_only_entry_moves_out_is_removed(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "section: A\nentries:\n  - id: x\n    question: Wat is x?\n    answer: X.\n"

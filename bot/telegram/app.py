@@ -105,13 +105,15 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("kennis", changes.knowledge_command))
     application.add_handler(CommandHandler("versies", changes.versions_command))
     application.add_handler(CommandHandler("terugzetten", changes.restore_command))
-    # Knowledge files from an admin, in a private chat; from anyone else a document is just a
-    # message (answered from its caption, or told that only text is read).
+    # Knowledge files from an admin, in a private chat (also a document without a caption in
+    # another format: told what name it needs); from anyone else a document is just a message
+    # (answered from its caption, or told that only text is read).
     admins = filters.User(user_id=application.bot_data.config.admin_ids)
     knowledge_file = (
         filters.Document.FileExtension("yaml")
         | filters.Document.FileExtension("yml")
         | filters.Document.FileExtension("zip")
+        | (filters.Document.ALL & ~filters.CAPTION)
     )
     uploads = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & admins & knowledge_file
     application.add_handler(MessageHandler(uploads, changes.on_upload))

@@ -7,8 +7,6 @@ private chat (see :func:`bot.telegram.admin.admin_only`)."""
 import asyncio
 import secrets
 import time
-from collections.abc import Sequence
-from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from bot.editing import (
     with_learned,
 )
 from bot.history import History, Version, listing, version_number, when
+from bot.knowledge import shorten
 from bot.loading import counted
 from bot.reloading import beside_the_loop
 from bot.review import Group, draft_entry
@@ -137,35 +136,36 @@ async def on_upload(update: Update, context: Context) -> None:
         return
     directory = knowledge_dir(context)
     try:
-        base, (files, title) = await asyncio.to_thread(
+        base, (files, title, notes) = await asyncio.to_thread(
             building, directory, lambda: uploaded_files(directory, name, data)
         )
     except SnapshotError as exc:
         refusal = messages.UPLOAD_REFUSED.format(reason=_sentence(str(exc)))
         await say(context, message, escape(refusal))
         return
-    await preview(context, message, files, title, base)
+    await preview(context, message, files, title, base, notes)
 
 
-def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str]:
-    """The whole new knowledge an upload stands for, and how to call it: a zip is the whole
-    knowledge (a file left out of it is removed); one .yaml file adds or replaces that file,
-    and the entries in it replace those with the same id or question elsewhere."""
+def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str, tuple[str, ...]]:
+    """The whole new knowledge an upload stands for, how to call it, and what the admin should
+    know: a zip is the whole knowledge (a file left out of it is removed); one .yaml file adds
+    or replaces that file, and the entries in it replace those with the same id or question
+    elsewhere."""
     if name.lower().endswith(".zip"):
-        return from_zip(data), f"zip-bestand {name}"
+        return from_zip(data), f"zip-bestand {name}", ()
     files, replaced = with_file(directory, name, data)
-    return files, f"bestand {name}{replacing(replaced)}"
+    return files, f"bestand {name}", tuple(replacing(one) for one in replaced)
 
 
-def replacing(replaced: Sequence[Replaced]) -> str:
-    """What an uploaded file replaces in other files, for the preview's title."""
-    if not replaced:
-        return ""
-    if len(replaced) > 1:
-        return f" (vervangt {counted(len(replaced), 'vraag', 'vragen')} uit andere bestanden)"
-    (one,) = replaced
-    taken = f"; de nieuwe neemt de id '{one.entry_id}' over" if one.was else ""
-    return f" (vervangt “{one.question}” uit {one.file}{taken})"
+def replacing(one: Replaced) -> str:
+    """A plain warning that an uploaded entry takes the place of one in another file."""
+    kept = ""
+    if one.was:
+        kept = f" Ze houdt de naam '{one.entry_id}', zodat verwijzingen blijven werken."
+    return (
+        f"Let op: jouw “{one.question}” vervangt de vraag die al in {one.file} stond, met al "
+        f"haar manieren van vragen en links.{kept} Wil je dat niet, druk dan op Annuleren."
+    )
 
 
 def _sentence(text: str) -> str:
@@ -180,17 +180,19 @@ async def preview(
     files: Files,
     title: str,
     base: str,
-    forms: Sequence[str] = (),
+    notes: tuple[str, ...] = (),
 ) -> None:
     """Check a change and show what it does, with "Toepassen" when it can be applied
-    (``forms``: the review questions it answers, taken out of /onbeantwoord once applied)."""
+    (``base``: the digest of the knowledge ``files`` were made from; ``notes``: what the admin
+    should know, under the title)."""
     data = context.bot_data
     directory = knowledge_dir(context)
     async with typing_if_slow(anchor):
         with beside_the_loop():
-            proposal = await asyncio.to_thread(propose, directory, files, title, data.core, base)
+            proposal = await asyncio.to_thread(
+                propose, directory, files, title, data.core, base, notes
+            )
         reason = await asyncio.to_thread(why_not_writable, directory)
-    proposal = replace(proposal, forms=tuple(forms))
     text = preview_html(proposal)
     markup = None
     if proposal.applicable and reason is not None:
@@ -256,8 +258,6 @@ async def on_apply(update: Update, context: Context) -> None:
         outcome = messages.NOT_APPLIED.format(reason=_sentence(str(exc)))
     else:
         outcome = messages.APPLIED.format(who=author, version=version.number)
-        if proposal.forms:
-            await data.database.dismiss(list(proposal.forms))
     if message is not None:
         await conclude(context, message, shown, outcome)
 
@@ -328,7 +328,9 @@ async def on_add(update: Update, context: Context) -> None:
         return
     count = counted(len(questions), "vraag", "vragen")
     title = f"{count} toevoegen aan “{entry.short_label}”"
-    await preview(context, message, files, title, base, group.forms)
+    they = "deze vraag stelt" if len(questions) == 1 else "een van deze vragen stelt"
+    note = f"Wie {they}, krijgt dan dit antwoord: “{shorten(' '.join(entry.answer.split()), 160)}”"
+    await preview(context, message, files, title, base, (note,))
 
 
 async def on_add_elsewhere(update: Update, context: Context) -> None:

@@ -24,6 +24,7 @@ from bot.conversation import START, answer, converse, topic_menu, topics_menu
 from bot.records import PICK, QUESTION
 from bot.replies import Reply
 from bot.telegram import callbacks, render
+from bot.telegram.admin import is_admin
 from bot.telegram.context import Context
 from bot.telegram.replying import reply_to, say, user_key
 from bot.telegram.sending import typing_if_slow
@@ -58,8 +59,10 @@ async def help_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    text = escape(messages.help_text(messages.TELEGRAM_COMMANDS))
-    await say(context, message, text, render.topics_button())
+    text = messages.help_text(messages.TELEGRAM_COMMANDS)
+    if message.chat.type == ChatType.PRIVATE and is_admin(update, context):
+        text += "\n\n" + messages.ADMIN_HELP
+    await say(context, message, escape(text), render.topics_button())
 
 
 async def about(update: Update, context: Context) -> None:
