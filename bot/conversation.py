@@ -291,6 +291,10 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
     points_back = any(word in _ANAPHORA for word in fold(text).split())
+    if own and alone.outcome == "choices" and len(alone.candidates) == 1:
+        # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
+        # that is the one meant.
+        alone = replace(alone, outcome="answer")
     if own and alone.outcome == "answer" and not points_back:
         return alone
     if not _explained(core, text):

@@ -51,6 +51,16 @@ def test_a_listed_entry_can_be_named_by_its_words(core: Core) -> None:
     assert none.outcome == "fallback"
 
 
+def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) -> None:
+    alone = core.match("en van de vdab?")
+    assert alone.outcome == "choices" and len(alone.candidates) == 1
+    serv, vdab = talk(
+        core, "wat is die publicatie van de serv over werken en leren", "en van de vdab?"
+    )
+    assert serv.entry_id == "publicatie-serv"
+    assert vdab.entry_id == alone.candidates[0].entry_id == "handleiding-vdab-bedrijfscoach"
+
+
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
