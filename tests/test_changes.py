@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bench.botapi import BotApiEmulator
+from bot.config import Config
 from bot.core import Core
 from bot.database import Database
 from bot.history import History
@@ -58,6 +59,11 @@ def button(message: dict[str, Any], text: str) -> dict[str, Any]:
     found = [b for b in buttons(message) if text in b["text"]]
     assert found, (text, buttons(message))
     return found[0]
+
+
+def admin_config(tmp_path: Path, emulator: BotApiEmulator, knowledge: Path) -> Config:
+    """The bot with ADMIN as its admin and a copy of the knowledge it may change."""
+    return bot_config(tmp_path, emulator, knowledge_dir=knowledge, admin_ids=frozenset({ADMIN}))
 
 
 async def press(api: BotApiEmulator, message: dict[str, Any], text: str) -> None:
@@ -130,9 +136,7 @@ async def test_download_upload_preview_apply_live_and_after_restart(
 async def test_broken_upload_names_file_and_line_and_changes_nothing(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     before = read_snapshot(knowledge_copy)
     broken = BUDDY.replace("      - Buddysysteem\n", "      - Buddy: wat is dat\n")
     broken_line = broken.splitlines().index("      - Buddy: wat is dat") + 1
@@ -165,9 +169,7 @@ async def test_broken_upload_names_file_and_line_and_changes_nothing(
 async def test_zip_is_the_whole_knowledge_and_cancel_changes_nothing(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     before = read_snapshot(knowledge_copy)
     files = {**before, "50-buddy.yaml": BUDDY.encode()}
     buffer = io.BytesIO()
@@ -202,9 +204,7 @@ async def seed_unanswered(db_path: Path, question: str, users: int) -> None:
 async def test_one_tap_from_unanswered_question_to_answer_and_back(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     question = "ervaren collega die nieuwkomers opvolgt"
     match = core.match(question)
     assert match.outcome != "answer"
@@ -263,9 +263,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
 async def test_a_group_becomes_a_draft_that_loads_only_once_completed(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     await seed_unanswered(config.db_path, "wat is een leerwandeling", 2)
     async with running(config, core):
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
@@ -301,9 +299,7 @@ async def test_a_read_only_knowledge_still_answers_and_says_why_it_cannot_change
     # system would give is stood in for; tests/test_editing.py checks the real one.)
     reason = f"de map {knowledge_copy} is niet schrijfbaar (Read-only file system)"
     monkeypatch.setattr("bot.telegram.changes.why_not_writable", lambda directory: reason)
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     async with running(config, core):
         emulator.push_message("/kennis", chat_id=ADMIN, user_id=ADMIN)
         await emulator.wait_for("sendDocument", 1)
@@ -321,9 +317,7 @@ async def test_a_read_only_knowledge_still_answers_and_says_why_it_cannot_change
 async def test_an_uploaded_mentor_entry_replaces_the_shipped_one_until_restored(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     mentor = (
         "section: Mentoren\nentries:\n  - id: onze-mentor\n    question: Wat is een mentor?\n"
         "    alternates: [Mentorschap, Wat doet een mentor?]\n"
@@ -370,9 +364,7 @@ def long_preview_file() -> bytes:
 async def test_a_preview_too_long_for_one_message_still_says_it_was_applied(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     async with running(config, core):
         emulator.push_document(long_preview_file(), "60-praktisch.yaml", ADMIN, ADMIN)
         await emulator.wait_for_text(ADMIN, "Toepassen")
@@ -401,9 +393,7 @@ async def test_the_file_watcher_waits_for_a_change_being_written(
         return record(self, *args)
 
     monkeypatch.setattr(History, "record", slowly)
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     async with running(config, core):
         emulator.push_document(BUDDY.encode(), "50-buddy.yaml", chat_id=ADMIN, user_id=ADMIN)
         preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
@@ -417,9 +407,7 @@ async def test_the_file_watcher_waits_for_a_change_being_written(
 async def test_help_tells_an_admin_how_to_change_the_knowledge(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
-    config = bot_config(
-        tmp_path, emulator, knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN})
-    )
+    config = admin_config(tmp_path, emulator, knowledge_copy)
     async with running(config, core):
         emulator.push_message("/help", chat_id=ADMIN, user_id=ADMIN)
         emulator.push_message("/help", chat_id=USER, user_id=USER)
