@@ -124,8 +124,10 @@ async def test_download_upload_preview_apply_live_and_after_restart(
         assert "Nieuw: “Wat is een buddy?”" in applied["text"] and "reply_markup" not in applied
         await answered_by(emulator, "wat is een buddy", USER + 1, "Een buddy is een collega")
     assert (knowledge_copy / "50-buddy.yaml").read_text(encoding="utf-8") == BUDDY
+    # A restart: the bot loads the knowledge directory again and answers from it.
     restarted = Core(load_knowledge(knowledge_copy))
-    assert restarted.ask("wat is een buddy").entry_id == "buddy"
+    async with running(config, restarted):
+        await answered_by(emulator, "wat is een buddy", USER + 2, "Een buddy is een collega")
     versions = History(config.history_dir).versions()
     assert [(v.number, v.who) for v in versions] == [(2, "An"), (1, "—")]
     assert versions[0].summary == "bestand 50-buddy.yaml: + Wat is een buddy?"
