@@ -291,7 +291,7 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
     points_back = any(word in _ANAPHORA for word in fold(text).split())
-    if own and alone.outcome == "choices" and len(alone.candidates) == 1:
+    if own and alone.outcome == "choices" and len(alone.candidates) == 1 and _explained(core, text):
         # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
         # that is the one meant.
         alone = replace(alone, outcome="answer")
@@ -319,10 +319,12 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
     question."""
     entries = {item.entry_id: item for item in state.listed if item.entry_id}
     own = _own_words(core, text)
-    if len(entries) < 2 or not own or len(fold(text).split()) > _MAX_FOLLOW_UP_WORDS:
+    if len(entries) < 2 or not own or not _is_follow_up(core, text, fold(text), alone):
         return None
     if alone.outcome == "answer" and alone.entry_id not in entries:
         return None
+    if not _explained(core, text):
+        return None  # "hoeveel kosten de maaltijdcheques?": about something else
     analyzer = core.matcher.analyzer
     ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=len(core.knowledge.entries))
     scores = [c.score for c in ranked if c.entry_id in entries]

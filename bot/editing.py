@@ -26,7 +26,7 @@ from bot.reloading import diff
 from bot.semantic import CACHE_DIR
 from bot.snapshots import Files, digest, read_snapshot, why_not_writable, write_snapshot
 from bot.text import fold
-from bot.yamlfile import YamlError, parse
+from bot.yamlfile import Node, YamlError, parse, plain
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -310,33 +310,44 @@ def with_file(
     directory: Path, name: str, data: bytes
 ) -> tuple[dict[str, bytes], tuple[Replaced, ...]]:
     """The directory's knowledge with one file added or replaced. An entry in it that has the
-    id or the question of an entry in another file replaces that entry: it moves into this file
-    (an admin who copied an entry into a file of its own and improved it, or who wrote a
-    question anew without knowing it was there, means that). With the same question it takes
-    over the old id, so related questions, learned phrasings and statistics stay with it.
-    Also returns what was replaced."""
+    id of an entry in another file replaces that entry: it moves into this file (an admin who
+    copied an entry into a file of its own and improved it means that). A new entry with the
+    question of an entry elsewhere (written anew by an admin who did not know it was there)
+    takes that entry's place and its id, so related questions, learned phrasings and statistics
+    stay with it. Also returns what was replaced."""
     files = with_files(directory, {name: data})
+    others = {other: _entries_of(files[other]) for other in sorted(files) if other != name}
+    existing = {old.entry_id for entries in others.values() for old in entries}
     uploaded = _entries_of(data)
+    ids = {new.entry_id for new in uploaded}
+    cut: dict[str, set[str]] = {}
     replaced: list[Replaced] = []
-    for other in sorted(files):
-        if other == name:
+    for other, entries in others.items():
+        for old in entries:
+            if old.entry_id in ids:
+                cut.setdefault(other, set()).add(old.entry_id)
+                replaced.append(Replaced(old.entry_id, old.question, other))
+    for new in uploaded:
+        if new.entry_id in existing:
             continue
-        ids: set[str] = set()
-        for old in _entries_of(files[other]):
-            new = next((e for e in uploaded if e.entry_id == old.entry_id), None)
-            if new is None:
-                new = next(
-                    (e for e in uploaded if e.question and _same(e.question, old.question)), None
-                )
-                if new is None or any(e.entry_id == old.entry_id for e in uploaded):
-                    continue
-                data = _renamed(data, new, old.entry_id)
-            ids.add(old.entry_id)
-            was = "" if new.entry_id == old.entry_id else new.entry_id
-            replaced.append(Replaced(old.entry_id, old.question, other, was))
-        if not ids:
+        same = [
+            (other, old)
+            for other, entries in others.items()
+            for old in entries
+            if old.entry_id not in ids and _same(new.question, old.question)
+        ]
+        if not same:
             continue
-        kept, _ = _without_entries(files[other], frozenset(ids))
+        other, old = same[0]
+        renamed = _renamed(data, new, old.entry_id)
+        if old.entry_id not in {e.entry_id for e in _entries_of(renamed)}:
+            continue  # written in a way the id cannot be changed: the check says what clashes
+        data = renamed
+        ids.add(old.entry_id)
+        cut.setdefault(other, set()).add(old.entry_id)
+        replaced.append(Replaced(old.entry_id, old.question, other, new.entry_id))
+    for other, gone in cut.items():
+        kept, _ = _without_entries(files[other], frozenset(gone))
         if kept is None:
             del files[other]
         else:
@@ -355,8 +366,10 @@ class _Written:
 
 
 def _same(one: str, other: str) -> bool:
-    """Whether two questions are the same words (case, punctuation and spacing aside)."""
-    return _words(one) == _words(other)
+    """Whether two questions are the same words (case, punctuation and spacing aside); a text
+    without words is no question."""
+    words = _words(one)
+    return bool(words) and words == _words(other)
 
 
 def _words(text: str) -> list[str]:
@@ -364,8 +377,9 @@ def _words(text: str) -> list[str]:
 
 
 def _renamed(data: bytes, entry: _Written, new_id: str) -> bytes:
-    """A file with one entry's id (and the file's references to it) changed to ``new_id``."""
-    lines = data.decode("utf-8-sig").splitlines(keepends=True)
+    """A file with one entry's id, and the file's references to it, changed to ``new_id``."""
+    text = data.decode("utf-8-sig")
+    lines = text.splitlines(keepends=True)
     old = re.escape(entry.entry_id)
     id_line = re.compile(rf"^(\s*(?:-\s+)?id:\s*)([\"']?){old}\2(\s*(?:#.*)?)$", re.DOTALL)
     for index in range(entry.line - 1, len(lines)):
@@ -373,32 +387,49 @@ def _renamed(data: bytes, entry: _Written, new_id: str) -> bytes:
             lines[index] = id_line.sub(rf"\g<1>\g<2>{new_id}\g<2>\g<3>", lines[index])
             break
     reference = re.compile(rf"(?<![\w-]){old}(?![\w-])")
-    for index, line in enumerate(lines):
-        if line.lstrip().startswith("related:"):
-            lines[index] = reference.sub(new_id, line)
+    for number in _references(text, entry.entry_id):
+        lines[number - 1] = reference.sub(new_id, lines[number - 1])
     return "".join(lines).encode("utf-8")
+
+
+def _references(text: str, entry_id: str) -> set[int]:
+    """The lines of a file's ``related:`` items that name ``entry_id``."""
+    found: set[int] = set()
+    for _, fields in _entry_nodes(text):
+        related = fields.get("related")
+        if related is not None and isinstance(related.value, list):
+            found.update(r.line for r in related.value if r.value == entry_id)
+    return found
 
 
 def _entries_of(data: bytes) -> list[_Written]:
     """The entries of a knowledge file as written (none when it does not parse)."""
     try:
-        root = parse(data.decode("utf-8-sig"))
-    except (YamlError, UnicodeDecodeError):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return []
+    found = []
+    for item, fields in _entry_nodes(text):
+        entry_id = fields["id"].value if "id" in fields else None
+        question = fields["question"].value if "question" in fields else ""
+        if isinstance(entry_id, str):
+            text_of = question if isinstance(question, str) else ""
+            found.append(_Written(entry_id, text_of, item.line))
+    return found
+
+
+def _entry_nodes(text: str) -> list[tuple[Node, dict[str, Node]]]:
+    """Each entry of a knowledge file with its fields, as parsed (none when it does not)."""
+    try:
+        root = parse(text)
+    except YamlError:
         return []
     if root is None or not isinstance(root.value, dict):
         return []
     entries = root.value.get("entries")
     if entries is None or not isinstance(entries.value, list):
         return []
-    found = []
-    for item in entries.value:
-        if isinstance(item.value, dict) and "id" in item.value:
-            entry_id = item.value["id"].value
-            question = item.value.get("question")
-            text = question.value if question is not None else ""
-            if isinstance(entry_id, str):
-                found.append(_Written(entry_id, text if isinstance(text, str) else "", item.line))
-    return found
+    return [(item, item.value) for item in entries.value if isinstance(item.value, dict)]
 
 
 def _without_entries(data: bytes, ids: frozenset[str]) -> tuple[bytes | None, list[str]]:
@@ -411,7 +442,10 @@ def _without_entries(data: bytes, ids: frozenset[str]) -> tuple[bytes | None, li
     if not cut:
         return data, []
     text = data.decode("utf-8-sig")
-    expected = dict(yaml.safe_load(text))
+    try:
+        expected = dict(plain(text))
+    except yaml.YAMLError:
+        return data, []  # left as it is: the check then says what clashes
     left = [e for e in expected["entries"] if not (isinstance(e, dict) and e.get("id") in ids)]
     if left:
         expected["entries"] = left
@@ -421,7 +455,7 @@ def _without_entries(data: bytes, ids: frozenset[str]) -> tuple[bytes | None, li
         return None, cut
     kept = _cut_lines(text, written, ids)
     try:
-        same = yaml.safe_load(kept) == expected
+        same = plain(kept) == expected
     except yaml.YAMLError:
         same = False
     if not same:

@@ -76,9 +76,10 @@ def group_unanswered(
         texts = Counter(item.question.strip() for item in members)
         questions = tuple(sorted(texts.items(), key=_representative_first))
         match = core.match(questions[0][0])
-        if match.exact:
+        voted_down = sum(item.voted_down for item in members)
+        if match.exact and not voted_down:
             # Its words are a phrasing of the FAQ now (added with ➕): answered. Undo that
-            # change and the group is back.
+            # change and the group is back. A 👎 on such an answer still counts.
             continue
         best = match.candidates[0] if match.candidates else None
         small_talk = core.knowledge.small_talk_ids
@@ -92,7 +93,7 @@ def group_unanswered(
                 forms=tuple(forms),
                 fallback=sum(item.outcome == "fallback" for item in members),
                 choices=sum(item.outcome == "choices" for item in members),
-                voted_down=sum(item.voted_down for item in members),
+                voted_down=voted_down,
                 candidate=best.entry_id if best and best.score >= CANDIDATE_SCORE else None,
                 candidates=candidates,
             )

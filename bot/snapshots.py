@@ -43,7 +43,8 @@ def digest(files: Files) -> str:
 
 def valid_name(name: str) -> bool:
     """Whether ``name`` can be a knowledge file name."""
-    return bool(_FILE_NAME.fullmatch(name))
+    # File systems limit a name in bytes, not characters.
+    return bool(_FILE_NAME.fullmatch(name)) and len(name.encode()) <= 200
 
 
 def write_snapshot(directory: Path, files: Files) -> None:

@@ -12,7 +12,7 @@ import yaml
 
 from bench.botapi import BotApiEmulator
 from bot.core import Core
-from bot.database import Database
+from bot.database import Database, Unanswered
 from bot.loading import check_knowledge, load_knowledge
 from bot.pseudonyms import Pseudonyms, key_path, load_key
 from bot.records import QUESTION, Batch, Interaction
@@ -339,3 +339,11 @@ def test_review_as_csv(tmp_path: Path, core: Core) -> None:
     rows = result.stdout.splitlines()
     assert rows[0] == "group,group_count,question,count,candidate,why"
     assert rows[1].startswith("1,15,Wat is de code van de wifi?,5,")
+
+
+def test_a_question_the_faq_now_holds_leaves_the_review_unless_voted_down(core: Core) -> None:
+    asked = Unanswered("Wat is een mentor?", "fallback", None, False)
+    assert group_unanswered([asked] * 3, core) == []
+    disliked = Unanswered("Wat is een mentor?", "answer", "mentor", True)
+    (group,) = group_unanswered([disliked] * 3, core)
+    assert group.voted_down == 3

@@ -46,9 +46,14 @@ def test_a_listed_entry_can_be_named_by_its_words(core: Core) -> None:
     # A question complete in itself, about an entry outside the list, is a new question.
     _, other = talk(core, "waarom is werkplekleren populair", "wat is een POP?")
     assert other.entry_id == "ontwikkelingsplan"
-    # Words that fit no listed entry better than the others name none of them.
+    # Words that fit no listed entry better than the others name none of them, and a question
+    # about something the FAQ does not know is not read as one of the list.
     _, none = talk(core, "waarom is werkplekleren populair", "en mijn verlof dan?")
     assert none.outcome == "fallback"
+    _, vouchers = talk(
+        core, "waarom is werkplekleren populair", "hoeveel kosten de maaltijdcheques?"
+    )
+    assert vouchers.outcome != "answer"
 
 
 def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) -> None:
@@ -59,6 +64,10 @@ def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) 
     )
     assert serv.entry_id == "publicatie-serv"
     assert vdab.entry_id == alone.candidates[0].entry_id == "handleiding-vdab-bedrijfscoach"
+    # Words the FAQ does not know keep a follow-up out, one plausible entry or not.
+    for off_topic in ("en de kosten van een auto?", "en de cultuur in Japan?"):
+        _, reply = talk(core, "wat is een mentor", off_topic)
+        assert reply.outcome != "answer", off_topic
 
 
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:

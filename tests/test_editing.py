@@ -16,6 +16,7 @@ from bot.editing import (
     LEARNED_FILE,
     ChangeRefused,
     Replaced,
+    _same,
     apply,
     building,
     propose,
@@ -37,6 +38,7 @@ from bot.snapshots import (
     why_not_writable,
     write_snapshot,
 )
+from bot.yamlfile import plain
 
 
 @pytest.fixture
@@ -372,3 +374,46 @@ def test_a_change_made_from_an_older_knowledge_is_refused_not_applied_over_a_new
 )
 def test_version_numbers_an_admin_types(typed: str, number: int | None) -> None:
     assert version_number(typed) == number
+
+
+def test_taking_over_an_entry_renames_every_reference_or_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "section: A\nentries:\n  - id: mentor\n    question: Wat is een mentor?\n    answer: M.\n"
+        "  - id: leren\n    question: Wat is bijleren?\n    answer: L.\n"
+        "    alternates: [Wie helpt mij bijleren?, Hoe leer ik bij?]\n"
+    )
+    block = (
+        "section: B\nentries:\n  - id: nieuw\n    question: wat is een mentor\n    answer: N.\n"
+        "  - id: buddy\n    question: Wat is een buddy?\n    answer: B.\n    related:\n"
+        "      - nieuw\n      - leren\n"
+    )
+    files, replaced = with_file(tmp_path, "b.yaml", block.encode())
+    assert [r.was for r in replaced] == ["nieuw"]
+    assert yaml.safe_load(files["b.yaml"])["entries"][1]["related"] == ["mentor", "leren"]
+    # Written so that the id cannot be changed (flow style): nothing is taken over or cut.
+    flow = "section: B\nentries:\n  - {id: nieuw, question: 'wat is een mentor', answer: N.}\n"
+    files, replaced = with_file(tmp_path, "b.yaml", flow.encode())
+    assert replaced == () and "id: mentor" in files["a.yaml"].decode()
+    # An entry with the id of one entry and the question of another replaces only the first.
+    both = "section: B\nentries:\n  - id: leren\n    question: Wat is een mentor?\n    answer: X.\n"
+    files, replaced = with_file(tmp_path, "b.yaml", both.encode())
+    assert [(r.entry_id, r.was) for r in replaced] == [("leren", "")]
+    assert "id: mentor" in files["a.yaml"].decode()
+    # Questions without words are never "the same question".
+    assert not _same("🙂", "👍")
+
+
+def test_an_entry_moves_out_of_a_file_written_in_any_style_the_bot_loads(
+    tmp_path: Path,
+) -> None:
+    # Flow lists with "?" in them: the bot's YAML reader accepts them, so cutting must too.
+    (tmp_path / "a.yaml").write_text(
+        "section: A\nentries:\n  - id: x\n    question: Wat is x?\n    answer: X.\n"
+        "    alternates: [Wie is x?, Waar is x?]\n"
+        "  - id: y\n    question: Wat is y?\n    answer: Y.\n"
+    )
+    load_knowledge(tmp_path)
+    new = b"section: B\nentries:\n  - id: y\n    question: Wat is y nu?\n    answer: Y2.\n"
+    files, replaced = with_file(tmp_path, "b.yaml", new)
+    assert [r.entry_id for r in replaced] == ["y"]
+    assert [e["id"] for e in plain(files["a.yaml"].decode())["entries"]] == ["x"]
