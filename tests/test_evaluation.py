@@ -7,6 +7,7 @@ import pytest
 
 from bench.evaluation import (
     DEFAULT_EVAL_SET,
+    DEV_SETS,
     HELD_OUT_SETS,
     OUT_OF_SCOPE,
     Case,
@@ -75,6 +76,14 @@ def test_quality_does_not_regress(report: Report) -> None:
     assert in_domain.wrong <= 5, report.to_text()
     assert out_of_scope.wrong <= 1, report.to_text()
     assert report.utility >= 215, report.to_text()
+
+
+def test_second_development_set_does_not_regress(core: Core) -> None:
+    report = evaluate(core.matcher, load_cases(DEV_SETS[1]))
+    assert report.in_domain.accuracy >= 0.74, report.to_text()
+    assert report.in_domain.wrong <= 2, report.to_text()
+    assert report.out_of_scope.wrong <= 1, report.to_text()
+    assert not any(is_held_out(path) for path in DEV_SETS)
 
 
 def test_lexical_path_does_not_regress(knowledge: Knowledge) -> None:
