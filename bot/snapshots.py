@@ -15,9 +15,9 @@ from bot.loading import knowledge_files
 # A snapshot: file name (no directories) to its bytes.
 Files = Mapping[str, bytes]
 
-# A knowledge file name an admin may send: letters, digits, dots, dashes and underscores.
-# Any name the loader reads (see knowledge_files) that is one plain file name: a version keeps
-# every file that loads, so going back never loses one.
+# A knowledge file name: any name the loader reads (see knowledge_files) that is one plain file
+# name, spaces and accents included. A version keeps every file that loads, so going back never
+# loses one.
 _FILE_NAME = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]{0,120}\.ya?ml")
 MAX_FILES = 100
 # One file is at most 1 MB (bot.loading); a whole knowledge some times that.
