@@ -254,8 +254,8 @@ class Database:
             )
         )
 
-    async def dismiss(self, forms: list[str]) -> None:
-        """Keep these question forms out of the review from now on."""
+    async def dismiss(self, forms: list[str]) -> float:
+        """Keep these question forms out of the review from now on; when (to undo it by)."""
         now = time.time()
         await self._transaction(
             (
@@ -265,6 +265,14 @@ class Database:
                 ),
             )
         )
+        return now
+
+    async def undismiss(self, at: float) -> frozenset[str]:
+        """Undo the dismissal made at ``at``: its forms are back in the review (returned)."""
+        async with self._db.execute("SELECT form FROM dismissed WHERE created_at = ?", (at,)) as c:
+            forms = frozenset(row[0] for row in await c.fetchall())
+        await self._transaction((("DELETE FROM dismissed WHERE created_at = ?", [(at,)]),))
+        return forms
 
     async def _transaction(
         self, statements: tuple[tuple[str, list[tuple[object, ...]]], ...]

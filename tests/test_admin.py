@@ -203,11 +203,26 @@ async def test_review_pages_through_groups_and_remembers_dismissals(
         assert buttons(pages[3])[0]["text"].startswith("➕ Toevoegen aan: ")
         dismiss = next(b for b in buttons(pages[2]) if b["text"] == "Negeren")["callback_data"]
         emulator.push_callback(dismiss, sent_message(pages[2]), user_id=ADMIN)
-        await emulator.wait_for("editMessageText", 4)
+        dismissed = (await emulator.wait_for("editMessageText", 4))[3]
+        assert dismissed["text"].split("\n")[1] == "<b>Hoe behaal je een ervaringsbewijs?</b> (5×)"
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
         again = (await emulator.wait_for("sendMessage", 2))[1]
-    assert again["text"].startswith("Groep 1 van 3")
-    assert len(emulator.sent()) == 2  # one message per /onbeantwoord
+        assert again["text"].startswith("Groep 1 van 3")
+        # "Toch niet negeren" under the next page puts the group back and shows it.
+        undo = next(b for b in buttons(dismissed) if b["text"] == "↩️ Toch niet negeren")
+        emulator.push_callback(undo["callback_data"], sent_message(dismissed), user_id=ADMIN)
+        restored = (await emulator.wait_for("editMessageText", 5))[4]
+        assert restored["text"].startswith("Groep 3 van 4\n<b>Wat is de code van de wifi?</b>")
+        emulator.push_callback(undo["callback_data"], sent_message(dismissed), user_id=ADMIN)
+        toasts = await emulator.wait_for("answerCallbackQuery", 6)
+        assert toasts[-1].get("text") == "Dat is al ongedaan gemaakt."
+        emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
+        final = (await emulator.wait_for("sendMessage", 3))[2]
+        assert final["text"].startswith("Groep 1 van 4")
+        again_dismiss = next(b for b in buttons(restored) if b["text"] == "Negeren")
+        emulator.push_callback(again_dismiss["callback_data"], sent_message(restored), ADMIN)
+        await emulator.wait_for("editMessageText", 6)
+    assert len(emulator.sent()) == 3  # one message per /onbeantwoord
     markdown = werkplekbot(tmp_path, "review").stdout
     assert markdown.startswith("# Onbeantwoorde vragen") and "## 1. Hoeveel verlofdagen" in markdown
     assert "wifi" not in markdown and "```yaml" in markdown

@@ -211,14 +211,37 @@ async def on_dismiss(update: Update, context: Context) -> None:
     if index is None:
         await acknowledge(query, messages.REVIEW_GROUP_GONE)
         return
-    await data.database.dismiss(list(groups[index].forms))
+    at = await data.database.dismiss(list(groups[index].forms))
     await acknowledge(query, messages.REVIEW_DISMISSED)
     rest = [g for g in groups if g.key != key]
     message = tapped(update)
     if message is None:
         return
+    undo = [
+        InlineKeyboardButton(messages.UNDO_DISMISS_BUTTON, callback_data=callbacks.undismiss(at))
+    ]
     if rest:
         text, markup = review_page(rest, min(index, len(rest) - 1), context)
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard, undo])
     else:
-        text, markup = messages.REVIEW_EMPTIED, None
+        text, markup = messages.REVIEW_EMPTIED, InlineKeyboardMarkup([undo])
     await change(context, message, text, markup)
+
+
+async def on_undismiss(update: Update, context: Context) -> None:
+    """Admin: "Toch niet negeren" puts a dismissed group back and shows it."""
+    if await refused(update, context):
+        return
+    query = update.callback_query
+    assert query is not None and context.matches
+    forms = await context.bot_data.database.undismiss(float(context.matches[0].group("at")))
+    groups = await review_groups(context)
+    index = next((n for n, g in enumerate(groups) if forms & set(g.forms)), None)
+    if index is None:
+        await acknowledge(query, messages.REVIEW_UNDO_GONE)
+        return
+    await acknowledge(query, messages.REVIEW_RESTORED)
+    message = tapped(update)
+    if message is not None:
+        text, markup = review_page(groups, index, context)
+        await change(context, message, text, markup)

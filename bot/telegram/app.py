@@ -141,6 +141,7 @@ def register(application: BotApplication) -> None:
         (callbacks.VOTE, buttons.on_vote),
         (callbacks.FORGET, buttons.on_forget),
         (callbacks.DISMISS, admin.on_dismiss),
+        (callbacks.UNDISMISS, admin.on_undismiss),
         (callbacks.REVIEW_PAGE, admin.on_review_page),
         (callbacks.APPLY, changes.on_apply),
         (callbacks.ADD, changes.on_add),

@@ -29,6 +29,8 @@ VOTE = re.compile(rf"^v:(?P<value>[+-]):(?P<entry>{_ID})$")
 FORGET = re.compile(r"^f:(?P<answer>ja|nee):(?P<tag>[0-9a-f]{8})$")
 # Admin: dismiss a review group, page through the review.
 DISMISS = re.compile(r"^d:(?P<group>[0-9a-f]{16})$")
+# Admin: undo a dismissal, by when it was made.
+UNDISMISS = re.compile(r"^u:(?P<at>[0-9]{1,12}\.[0-9]{1,20})$")
 REVIEW_PAGE = re.compile(r"^r:(?P<page>[0-9]{1,4})$")
 
 
@@ -70,6 +72,11 @@ def forget(confirmed: bool, tag: str) -> str:
 
 def dismiss(group_key: str) -> str:
     return f"d:{group_key}"
+
+
+def undismiss(at: float) -> str:
+    # repr() gives back the same float: the dismissal's rows are found by it exactly.
+    return f"u:{at!r}"
 
 
 def review_page(page: int) -> str:
