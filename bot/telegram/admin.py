@@ -146,6 +146,18 @@ def add_button(group: Group, entry_id: str, label: str, wording: str) -> InlineK
     return InlineKeyboardButton(text, callback_data=callbacks.add(group.key, entry_id))
 
 
+async def find_group(update: Update, context: Context) -> tuple[list[Group], int] | None:
+    """The review groups and the index of the pressed one; None (said so) when it is gone."""
+    assert update.callback_query is not None and context.matches
+    groups = await review_groups(context)
+    key = context.matches[0].group("group")
+    index = next((n for n, g in enumerate(groups) if g.key == key), None)
+    if index is None:
+        await acknowledge(update.callback_query, messages.REVIEW_GROUP_GONE)
+        return None
+    return groups, index
+
+
 def review_page(
     groups: list[Group], page: int, context: Context
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -204,16 +216,13 @@ async def on_dismiss(update: Update, context: Context) -> None:
         return
     query = update.callback_query
     assert query is not None and context.matches
-    data = context.bot_data
-    groups = await review_groups(context)
-    key = context.matches[0].group("group")
-    index = next((n for n, g in enumerate(groups) if g.key == key), None)
-    if index is None:
-        await acknowledge(query, messages.REVIEW_GROUP_GONE)
+    found = await find_group(update, context)
+    if found is None:
         return
-    at = await data.database.dismiss(list(groups[index].forms))
+    groups, index = found
+    at = await context.bot_data.database.dismiss(list(groups[index].forms))
     await acknowledge(query, messages.REVIEW_DISMISSED)
-    rest = [g for g in groups if g.key != key]
+    rest = groups[:index] + groups[index + 1 :]
     message = tapped(update)
     if message is None:
         return

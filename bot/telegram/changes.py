@@ -29,7 +29,7 @@ from bot.history import History, Version, listing, version_number, when
 from bot.knowledge import shorten
 from bot.loading import counted
 from bot.reloading import beside_the_loop
-from bot.review import Group, draft_entry
+from bot.review import draft_entry
 from bot.snapshots import (
     Files,
     SnapshotError,
@@ -44,8 +44,8 @@ from bot.telegram import callbacks
 from bot.telegram.admin import (
     add_button,
     admin_only,
+    find_group,
     refused,
-    review_groups,
     review_page,
 )
 from bot.telegram.context import Context
@@ -285,18 +285,6 @@ async def apply_change(context: Context, proposal: Proposal, author: str) -> Ver
 
 
 # -- from /onbeantwoord -------------------------------------------------------------------------
-
-
-async def find_group(update: Update, context: Context) -> tuple[list[Group], int] | None:
-    """The review groups and the index of the pressed one; None (said so) when it is gone."""
-    assert update.callback_query is not None and context.matches
-    groups = await review_groups(context)
-    key = context.matches[0].group("group")
-    index = next((n for n, g in enumerate(groups) if g.key == key), None)
-    if index is None:
-        await acknowledge(update.callback_query, messages.REVIEW_GROUP_GONE)
-        return None
-    return groups, index
 
 
 async def on_add(update: Update, context: Context) -> None:
