@@ -292,8 +292,13 @@ class Matcher:
         targets: dict[str, tuple[str, ...]] = {t: (t,) for t in self._idf}
         for text in texts:
             for word in self.analyzer.words(text):
-                if len(self.analyzer.split(word)) > 1:
-                    targets.setdefault(stem(word), self.analyzer.tokens(word))
+                if len(self.analyzer.split(word)) < 2:
+                    continue
+                # A filler word that splits ("eigen|lijk") is dropped from every text that has
+                # content, so the index may not know it: only parts the index knows count.
+                parts = tuple(t for t in self.analyzer.tokens(word) if t in self._idf)
+                if parts:
+                    targets.setdefault(stem(word), parts)
         return targets
 
     def _resolve(self, token: str) -> tuple[tuple[str, float], ...]:

@@ -1,9 +1,12 @@
 """The matcher: exact phrasings always answer, traps of naive fuzzy matching are avoided."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.core import Core
 from bot.knowledge import Knowledge
+from bot.loading import load_knowledge
 from bot.matching import Matcher, Thresholds
 
 
@@ -133,3 +136,18 @@ def test_short_words_with_one_typo_are_corrected_where_safe(core: Core) -> None:
     assert matcher._resolve_short("mnetor") == (("mentor", pytest.approx(0.85)),)
     assert matcher._resolve_short("gitaar") == ()  # an everyday word is no typo
     assert matcher._resolve_short("ovt") == ()  # three letters: only a swap of two
+
+
+def test_a_filler_word_that_splits_into_known_parts_is_no_target(knowledge_copy: Path) -> None:
+    # "lijk" and "eigen" known make "eigenlijk" a compound of the knowledge, while the filler
+    # word itself is dropped from every phrasing: a question of function words only must still
+    # be scored (it once raised a KeyError).
+    (knowledge_copy / "geleerd.yaml").write_text(
+        "learned:\n  - id: bijleren\n"
+        '    alternates: ["Leer ik op eigen houtje?", "Is dat lijk een cursus?"]\n',
+        encoding="utf-8",
+    )
+    matcher = Matcher(load_knowledge(knowledge_copy), semantic=False)
+    assert matcher.analyzer.split("eigenlijk") == ("eigen", "lijk")
+    match = matcher.match("wie zijt gij eigenlijk?")
+    assert match.candidates and match.candidates[0].entry_id == "wie-ben-je"
