@@ -17,8 +17,9 @@ from bench.evaluation import (
     DEFAULT_EVAL_SET,
     EVAL_SETS,
     evaluate,
-    is_held_out,
+    is_blind,
     load_cases,
+    set_kind,
     set_name,
 )
 from bot.config import Config
@@ -27,8 +28,8 @@ from bot.loading import load_knowledge
 
 
 def cmd_eval(args: argparse.Namespace, core: Core) -> int:
-    """Run the labelled evaluation sets through the matcher: the development set first, then
-    each held-out test set (aggregate figures only: their questions stay unseen)."""
+    """Run the labelled evaluation sets through the matcher: the development sets first, then
+    the validation and held-out sets (aggregate figures only: their questions stay unseen)."""
     paths = [Path(args.set)] if args.set else [p for p in EVAL_SETS if p.is_file()]
     reports = {set_name(p): (p, evaluate(core.matcher, load_cases(p))) for p in paths}
     if args.json:
@@ -39,8 +40,7 @@ def cmd_eval(args: argparse.Namespace, core: Core) -> int:
         return 0
     blocks = []
     for name, (path, report) in reports.items():
-        kind = "held out, written blind" if is_held_out(path) else "development set"
-        blocks.append(f"== {name} ({kind}): {path}\n{report.to_text(not is_held_out(path))}")
+        blocks.append(f"== {name} ({set_kind(path)}): {path}\n{report.to_text(not is_blind(path))}")
     if len(reports) > 1:
         lines = [
             f"{'set':<8}{'in-domain':>10}{'top-1':>8}{'wrong':>7}{'oos':>5}{'oos answered':>14}"
@@ -106,10 +106,10 @@ def cmd_bench(args: argparse.Namespace, core: Core) -> int:
             )
         return 0
     path = Path(args.set or DEFAULT_EVAL_SET)
-    if is_held_out(path):
+    if is_blind(path):
         print(
-            f"{path} is a held-out test set: thresholds are fitted on the development set only "
-            f"({DEFAULT_EVAL_SET}).",
+            f"{path} is a {set_kind(path).split(',')[0]} set: thresholds are fitted on the "
+            f"development set only ({DEFAULT_EVAL_SET}).",
             file=sys.stderr,
         )
         return 2

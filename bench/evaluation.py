@@ -14,10 +14,14 @@ DATA = Path(__file__).resolve().parent / "data"
 # tuning on it (docs/BENCHMARKS.md).
 DEFAULT_EVAL_SET = DATA / "dev.yaml"
 DEV_SETS = (DEFAULT_EVAL_SET, DATA / "dev2.yaml")
+# The validation sets, written blind like the held-out sets and never used to write knowledge
+# or fit thresholds: only their aggregate figures are looked at, to choose between variants
+# (a knowledge change, a threshold refit, another signal) before the held-out sets are measured.
+VALIDATION_SETS = (DATA / "val1.yaml", DATA / "val2.yaml")
 # The held-out sets, written blind before any tuning. Only their aggregate figures are ever
 # shown: looking at their questions would turn them into development sets.
 HELD_OUT_SETS = (DATA / "test.yaml", DATA / "test2.yaml")
-EVAL_SETS = (*DEV_SETS, *HELD_OUT_SETS)
+EVAL_SETS = (*DEV_SETS, *VALIDATION_SETS, *HELD_OUT_SETS)
 OUT_OF_SCOPE = "out_of_scope"
 # A wrong answer costs as much as three right ones earn: a confident wrong answer misleads, a
 # fallback only fails to help.
@@ -194,6 +198,21 @@ def load_cases(path: Path = DEFAULT_EVAL_SET) -> tuple[Case, ...]:
 def is_held_out(path: Path) -> bool:
     """Whether ``path`` is one of the blind test sets (never tuned on, never shown in detail)."""
     return path.resolve() in {p.resolve() for p in HELD_OUT_SETS}
+
+
+def is_blind(path: Path) -> bool:
+    """Whether ``path`` is a validation or held-out set: its questions are never shown and
+    nothing is fitted on it."""
+    return is_held_out(path) or path.resolve() in {p.resolve() for p in VALIDATION_SETS}
+
+
+def set_kind(path: Path) -> str:
+    """How a set may be used, as ``eval`` labels it."""
+    if is_held_out(path):
+        return "held out, written blind"
+    if is_blind(path):
+        return "validation, written blind"
+    return "development set"
 
 
 def set_name(path: Path) -> str:

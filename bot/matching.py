@@ -325,19 +325,21 @@ class Matcher:
         three-letter word only by two letters swapped."""
         if len(token) > 7 or self.lexicon.known(token):
             return ()
-        near = process.extract(
-            token,
-            self._spelling_keys,
-            scorer=DamerauLevenshtein.distance,
-            score_cutoff=1,
-            limit=2,
-        )
+        near = [
+            key
+            for key, _, _ in process.extract(
+                token,
+                self._spelling_keys,
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=1,
+                limit=None,
+            )
+            # A three-letter word only by two letters swapped ("vot" is "vto", not "zot").
+            if len(token) > 3 or sorted(key) == sorted(token)
+        ]
         if len(near) != 1:
             return ()
-        key = near[0][0]
-        if len(token) == 3 and sorted(key) != sorted(token):
-            return ()
-        return tuple((part, SHORT_TYPO_SIMILARITY) for part in self._spellings[key])
+        return tuple((part, SHORT_TYPO_SIMILARITY) for part in self._spellings[near[0]])
 
     def _resolve_all(
         self, tokens: tuple[str, ...]

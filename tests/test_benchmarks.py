@@ -65,20 +65,16 @@ def test_calibration_fits_and_cross_validates(
     ranked = rank_cases(core.matcher, load_cases())
     tables: dict = {}  # the fusions' scores, computed once for the fit and the folds
     fitted = fit(ranked, DEFAULT_THRESHOLDS, tables=tables)
-    answer, margin, choices = fitted.decision(semantic)
+    answer, _, choices = fitted.decision(semantic)
     assert choices <= answer
     assert setting_utility(ranked, fitted)[0] >= setting_utility(ranked, DEFAULT_THRESHOLDS)[0]
     folds = cross_validate(ranked, DEFAULT_THRESHOLDS, folds=4, tables=tables)
     assert sum(f.test_size for f in folds) == len(ranked)
-    # The shipped thresholds (and fusion) are the ones calibrated on the development set.
-    assert (answer, margin, choices) == DEFAULT_THRESHOLDS.decision(semantic)
-    if semantic:
-        fusion = (fitted.semantic_weight, fitted.semantic_floor, fitted.semantic_ceiling)
-        assert fusion == (
-            DEFAULT_THRESHOLDS.semantic_weight,
-            DEFAULT_THRESHOLDS.semantic_floor,
-            DEFAULT_THRESHOLDS.semantic_ceiling,
-        )
+    # The shipped thresholds (and fusion) stay as long as a refit on the development set does
+    # not beat them on questions it was not fitted to. (A refit that only wins in-sample lost
+    # on the blind calibration sets: docs/BENCHMARKS.md.)
+    shipped = setting_utility(ranked, DEFAULT_THRESHOLDS)[0]
+    assert shipped >= sum(f.test_utility for f in folds) - 5, (shipped, fitted)
 
 
 def test_synthetic_knowledge_is_realistic_and_sized() -> None:

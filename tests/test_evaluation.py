@@ -8,13 +8,17 @@ import pytest
 from bench.evaluation import (
     DEFAULT_EVAL_SET,
     DEV_SETS,
+    EVAL_SETS,
     HELD_OUT_SETS,
     OUT_OF_SCOPE,
+    VALIDATION_SETS,
     Case,
     Report,
     evaluate,
+    is_blind,
     is_held_out,
     load_cases,
+    set_name,
 )
 from bot.core import Core
 from bot.knowledge import Knowledge
@@ -51,10 +55,16 @@ def test_set_is_large_and_varied() -> None:
         assert categories[category] >= 10, category
 
 
+# Questions of each set that already equalled a phrasing (short keywords such as "VTO") when the
+# set was written; knowledge work may not add any.
+ALREADY_PHRASINGS = {"dev": 0, "dev2": 4, "val1": 4, "val2": 5, "test": 6, "test2": 6}
+
+
 def test_no_question_is_copied_from_the_knowledge(knowledge: Knowledge) -> None:
     phrasings = {fold(p) for entry in knowledge.entries for p in entry.phrasings}
-    copied = [case.question for case in CASES if fold(case.question) in phrasings]
-    assert copied == []
+    for path in EVAL_SETS:
+        copied = sum(fold(case.question) in phrasings for case in load_cases(path))
+        assert copied <= ALREADY_PHRASINGS[set_name(path)], path
 
 
 def test_labels_name_existing_entries(knowledge: Knowledge) -> None:
@@ -72,17 +82,17 @@ def test_every_topic_entry_is_asked_about(knowledge: Knowledge) -> None:
 def test_quality_does_not_regress(report: Report) -> None:
     # Floors just under what the matcher reaches (see docs/BENCHMARKS.md); raise them with it.
     in_domain, out_of_scope = report.in_domain, report.out_of_scope
-    assert in_domain.accuracy >= 0.77, report.to_text()
-    assert in_domain.wrong <= 5, report.to_text()
-    assert out_of_scope.wrong <= 1, report.to_text()
-    assert report.utility >= 215, report.to_text()
+    assert in_domain.accuracy >= 0.83, report.to_text()
+    assert in_domain.wrong <= 4, report.to_text()
+    assert out_of_scope.wrong <= 2, report.to_text()
+    assert report.utility >= 235, report.to_text()
 
 
 def test_second_development_set_does_not_regress(core: Core) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[1]))
-    assert report.in_domain.accuracy >= 0.74, report.to_text()
-    assert report.in_domain.wrong <= 2, report.to_text()
-    assert report.out_of_scope.wrong <= 1, report.to_text()
+    assert report.in_domain.accuracy >= 0.83, report.to_text()
+    assert report.in_domain.wrong <= 4, report.to_text()
+    assert report.out_of_scope.wrong <= 3, report.to_text()
     assert not any(is_held_out(path) for path in DEV_SETS)
 
 
@@ -118,3 +128,5 @@ def test_held_out_sets_show_no_questions(core: Core) -> None:
     assert "Wat is werkplekleren?" not in wrong.to_text(examples=False)
     assert all(is_held_out(path) for path in HELD_OUT_SETS)
     assert not is_held_out(DEFAULT_EVAL_SET)
+    assert all(is_blind(path) for path in (*VALIDATION_SETS, *HELD_OUT_SETS))
+    assert not any(is_blind(path) for path in DEV_SETS)

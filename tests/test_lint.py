@@ -7,7 +7,7 @@ import pytest
 
 from bot.cli import main
 from bot.core import Core
-from bot.lint import lint
+from bot.lint import MAX_ALTERNATES, lint
 from bot.loading import load_knowledge
 
 
@@ -187,6 +187,10 @@ def line_of(path: Path, text: str) -> int:
     return content[: content.index(text)].count("\n") + 1
 
 
+def alternate_count(directory: Path, entry_id: str) -> int:
+    return len(load_knowledge(directory).by_id[entry_id].alternates)
+
+
 def warnings_of(directory: Path) -> list[str]:
     return [str(p) for p in lint(Core(load_knowledge(directory))) if p.is_warning]
 
@@ -199,15 +203,19 @@ def test_too_few_or_too_many_alternates_warn(knowledge_copy: Path, capsys) -> No
     path.write_text(text[:start] + "    alternates: [Condities op de werkplek]\n" + text[end:])
     few = line_of(path, "  - id: werkplekcondities")
     many_path = knowledge_copy / "40-meer-info.yaml"
-    edit(many_path, "      - Meer info over werkplekleren\n", alternates(10, "bronnenlijst"))
+    have = alternate_count(knowledge_copy, "meer-info")
+    extra = MAX_ALTERNATES - have + 2
+    edit(many_path, "      - Meer info over werkplekleren\n", alternates(extra, "bronnenlijst"))
     many = line_of(many_path, "  - id: meer-info")
     warnings = warnings_of(knowledge_copy)
     assert len(warnings) == 2, warnings
     assert warnings[0].startswith(
         f"{path}:{few}: waarschuwing: 'werkplekcondities' heeft 1 alternate (aangeraden: 5 tot "
-        "15): voeg er nog 4 toe"
+        f"{MAX_ALTERNATES}): voeg er nog 4 toe"
     )
-    assert warnings[1].startswith(f"{many_path}:{many}: waarschuwing: 'meer-info' heeft 19 ")
+    assert warnings[1].startswith(
+        f"{many_path}:{many}: waarschuwing: 'meer-info' heeft {have + extra - 1} "
+    )
     # Warnings do not fail the strict validate.
     assert main(["validate", "--strict", str(knowledge_copy)]) == 0
     out = capsys.readouterr().out
@@ -215,11 +223,14 @@ def test_too_few_or_too_many_alternates_warn(knowledge_copy: Path, capsys) -> No
 
 
 def test_learned_alternates_count_too(knowledge_copy: Path) -> None:
-    learned = "learned:\n  - id: meer-info\n    alternates:\n" + alternates(6, "leesvoer")
+    have = alternate_count(knowledge_copy, "meer-info")
+    extra = MAX_ALTERNATES - have + 1
+    learned = "learned:\n  - id: meer-info\n    alternates:\n" + alternates(extra, "leesvoer")
     (knowledge_copy / "geleerd.yaml").write_text(learned, encoding="utf-8")
     warnings = warnings_of(knowledge_copy)
     assert len(warnings) == 1, warnings
-    assert "'meer-info' heeft 16 alternates, waarvan 6 onder 'learned'" in warnings[0]
+    expected = f"'meer-info' heeft {have + extra} alternates, waarvan {extra} onder 'learned'"
+    assert expected in warnings[0]
 
 
 def test_small_talk_has_no_maximum(knowledge_copy: Path) -> None:

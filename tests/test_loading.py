@@ -8,6 +8,7 @@ import pytest
 from bot.config import REPOSITORY_KNOWLEDGE
 from bot.core import Core
 from bot.knowledge import Knowledge
+from bot.lint import MAX_ALTERNATES, MIN_ALTERNATES
 from bot.loading import (
     KnowledgeError,
     check_knowledge,
@@ -93,7 +94,7 @@ def test_every_source_section_and_bullet_has_its_own_entry(knowledge: Knowledge)
 def test_entries_are_complete(knowledge: Knowledge) -> None:
     for entry in knowledge.entries:
         assert len(entry.id) <= 32
-        assert 5 <= len(entry.alternates) <= 15, entry.id
+        assert MIN_ALTERNATES <= len(entry.alternates) <= MAX_ALTERNATES, entry.id
         prose = " ".join(line for line in entry.answer.splitlines() if not line.startswith("•"))
         sentences = len(re.findall(r"[.!?:](\s|$)", prose))
         assert 1 <= sentences <= 6, entry.id
