@@ -64,6 +64,8 @@ _ANAPHORA = frozenset(
     "dat dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
     "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them".split()
 )
+# Of those, the ones that point at what was said rather than at a person or thing named.
+_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those".split())
 _FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
@@ -305,7 +307,12 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
         if points_back and best is not None and best.entry_id == previous.id:
             return replace(combined, outcome="answer", candidates=(best,))
         return alone
-    if own and combined.entry_id == previous.id and not points_back:
+    # "En de leidinggevende, wat moet die doen?": joined on with words of its own, the message
+    # asks about something new; a "die" there points at the new thing, where a "dat" ("en wat
+    # kost dat?") points at the previous answer.
+    words = fold(text).split()
+    new_subject = words[0] in _JOINING and not any(w in _STATEMENT_ANAPHORA for w in words)
+    if own and combined.entry_id == previous.id and (new_subject or not points_back):
         ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)
         if previous.id not in {c.entry_id for c in ranked}:
             return alone

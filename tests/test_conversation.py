@@ -93,6 +93,16 @@ def test_a_follow_up_is_read_with_the_previous_topic(core: Core) -> None:
     assert newcomers.entry_id == "reden-nieuwkomers"
 
 
+def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: Core) -> None:
+    # "die" points at the new subject; "dat" at the previous answer.
+    _, boss = talk(
+        core, "hoe kan ik zelf bijleren in mijn job", "en de leidinggevende, wat moet die doen?"
+    )
+    assert boss.entry_id == "voorwaarde-management"
+    _, cost = talk(core, "wat is een ervaringsbewijs", "en wat kost dat?")
+    assert cost.entry_id == "wat-is-ervaringsbewijs"
+
+
 def test_more_gives_the_same_entry_with_its_way_further(core: Core) -> None:
     first, more = talk(core, "wat is een referentiepersoon", "vertel me er eens meer over")
     assert more.entry_id == first.entry_id and more.related
