@@ -58,6 +58,12 @@ def test_flemish_and_english_through_the_synonym_table(core: Core) -> None:
     assert core.match("What is a personal development plan?").entry_id == "ontwikkelingsplan"
 
 
+def test_flemish_chat_words_are_read_as_standard_dutch(core: Core) -> None:
+    words = [w for _, w in core.matcher.analyzer.analyse("kwil de stiel leren op den tas")]
+    assert words == ["vak", "leren", "werk"]  # "kwil": "ik wil", function words
+    assert core.match("kwil bijleren op den tas, hoe doe ik da").entry_id == "bijleren"
+
+
 def test_greeting_around_a_question_does_not_hide_it(core: Core) -> None:
     assert core.match("Hallo! Wat is een POP?").entry_id == "ontwikkelingsplan"
     assert core.match("hallo").entry_id == "groet"
