@@ -16,7 +16,9 @@ With the semantic extra installed (:mod:`bot.semantic`), each candidate also get
 between the question and the entry's closest phrasing in meaning, mapped to 0..100 between
 ``semantic_floor`` and ``semantic_ceiling``; the score is then the weighted mean of the two
 parts, ``semantic_weight`` for the semantic one, and the ``fused_*`` thresholds decide. The
-lexical part stays the explainable backbone: ``--explain`` shows both per candidate.
+lexical part stays the explainable backbone: ``--explain`` shows both per candidate. When the
+words alone leave no doubt (``decisive_*``), the model is not asked and the lexical thresholds
+decide.
 """
 
 import functools
@@ -89,6 +91,11 @@ class Thresholds:
     # When the two parts disagree on the best entry (the words point to one, the meaning to
     # another), the best must be this far ahead to answer; else the bot offers both.
     fused_split_margin: float = 8.0
+    # When the words alone decide (this lexical score, this far ahead of the next entry), the
+    # model is not asked: on every such question of the development and validation sets the
+    # fused score answered the same entry, and a model call is most of a question's time.
+    decisive_score: float = 90.0
+    decisive_margin: float = 25.0
 
     def decision(self, semantic: bool) -> tuple[float, float, float]:
         """(answer, margin, choices) for lexical or for fused scores."""
@@ -255,9 +262,9 @@ class Matcher:
         # that share a form, so this is unambiguous.
         self._exact = {
             form: (index, text)
-            for index, entry in enumerate(entries)
-            for text in entry.phrasings
-            for form in self.analyzer.forms(text)
+            for index, phrasings in enumerate(phrasing_tokens)
+            for text, tokens in phrasings
+            for form in self.analyzer.forms(text, tokens)
         }
         # Which entries use a token in a phrasing, and which only in their answer text.
         self._postings: dict[str, list[int]] = {}
@@ -418,8 +425,9 @@ class Matcher:
         """Both signals for the candidates of a question, before they are combined (``fuse``
         combines them; ``bench calibrate`` replays the combination for other weights)."""
         semantic = self.semantic if text is not None and tokens else None
-        if semantic is None:
-            return Parts(self._lexical(tokens, limit, leave_out, words)[0], None)
+        lexical_alone = self._lexical(tokens, limit, leave_out, words)[0]
+        if semantic is None or self._decisive(lexical_alone):
+            return Parts(lexical_alone, None)
         assert text is not None
         left_out = None
         if leave_out is not None and leave_out[0] in self._index_of:
@@ -436,6 +444,14 @@ class Matcher:
             phrasing = semantic.best_phrasing(vector, index, left_out)
             semantic_parts[self._ids[index]] = (float(similarities[index]), phrasing)
         return Parts(lexical, semantic_parts)
+
+    def _decisive(self, lexical: tuple[Candidate, ...]) -> bool:
+        """Whether the words alone leave no doubt about the best entry."""
+        settings = self.thresholds
+        if not lexical or lexical[0].score < settings.decisive_score:
+            return False
+        runner_up = lexical[1].score if len(lexical) > 1 else 0.0
+        return lexical[0].score - runner_up >= settings.decisive_margin
 
     def fuse(
         self, parts: "Parts", limit: int = 5, settings: Thresholds | None = None

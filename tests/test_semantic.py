@@ -167,6 +167,20 @@ def test_fused_candidates_show_both_parts(knowledge_copy: Path) -> None:
     assert {"lexical_score", "semantic_similarity", "similar_phrasing"} <= set(first)
 
 
+def test_when_the_words_alone_decide_the_model_is_not_asked(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    embedder = FakeEmbedder()
+    index = SemanticIndex.build(knowledge, embedder)
+    matcher = Matcher(knowledge, semantic=index or False)
+    embedder.embedded.clear()
+    decisive = matcher.match("Wat doet een interne bedrijfscoach met stagiairs?")
+    assert not decisive.exact and decisive.entry_id == "interne-bedrijfscoach"
+    assert decisive.explain()["semantic"] is False and embedder.embedded == []
+    doubt = "Kost leren op de werkplek minder dan cursussen?"
+    assert matcher.match(doubt).explain()["semantic"] is True
+    assert embedder.embedded == [doubt]
+
+
 def test_without_the_semantic_part_the_lexical_thresholds_decide(knowledge: Knowledge) -> None:
     matcher = Matcher(knowledge, semantic=False)
     assert matcher.semantic is None
