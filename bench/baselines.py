@@ -85,7 +85,7 @@ class EmbeddingBaseline:
 
     def guess(self, question: str) -> Guess:
         """The closest entry."""
-        similarities = self._index.similarities(self._index.vector(question))
+        similarities = self._index.similarities(self._index.cosines(self._index.vector(question)))
         best = int(similarities.argmax())
         return Guess(self._ids[best], float(similarities[best]))
 

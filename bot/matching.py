@@ -26,7 +26,7 @@ import heapq
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -425,23 +425,23 @@ class Matcher:
         """Both signals for the candidates of a question, before they are combined (``fuse``
         combines them; ``bench calibrate`` replays the combination for other weights)."""
         semantic = self.semantic if text is not None and tokens else None
-        lexical_alone = self._lexical(tokens, limit, leave_out, words)[0]
-        if semantic is None or self._decisive(lexical_alone):
-            return Parts(lexical_alone, None)
+        lexical, extra = self._lexical(tokens, limit, leave_out, words)
+        if semantic is None or self._decisive(lexical):
+            return Parts(lexical, None)
         assert text is not None
         left_out = None
         if leave_out is not None and leave_out[0] in self._index_of:
             left_out = (self._index_of[leave_out[0]], leave_out[1])
-        vector = semantic.vector(text)
-        similarities = semantic.similarities(vector, left_out)
+        cosines = semantic.cosines(semantic.vector(text), left_out)
+        similarities = semantic.similarities(cosines)
         # Small talk gets a semantic part only when the words say it is small talk.
         ranked = [int(i) for i in similarities.argsort()[::-1] if int(i) not in self._small_talk]
         closest = ranked[: self.thresholds.semantic_candidates]
-        lexical, _ = self._lexical(tokens, limit, leave_out, words, frozenset(closest))
+        lexical = (*lexical, *extra(closest))
         indices = dict.fromkeys([*(self._index_of[c.entry_id] for c in lexical), *closest])
         semantic_parts = {}
         for index in indices:
-            phrasing = semantic.best_phrasing(vector, index, left_out)
+            phrasing = semantic.best_phrasing(cosines, index)
             semantic_parts[self._ids[index]] = (float(similarities[index]), phrasing)
         return Parts(lexical, semantic_parts)
 
@@ -466,11 +466,9 @@ class Matcher:
         limit: int = 5,
         leave_out: tuple[str, str | None] | None = None,
         words: tuple[str, ...] | None = None,
-        include: frozenset[int] = frozenset(),
-    ) -> tuple[tuple[Candidate, ...], bool]:
-        """The lexical candidates, best first: the ``limit`` best and every entry in ``include``
-        that shares a word with the question; and whether the question is substantive (more
-        than courtesy)."""
+    ) -> tuple[tuple[Candidate, ...], "Extra"]:
+        """The ``limit`` best lexical candidates, best first; and a function that scores more
+        entries (those the semantic part finds close) that share a word with the question."""
         settings = self.thresholds
         word_of = dict(zip(tokens, words or tokens, strict=True))
         resolved = self._resolve_all(tuple(dict.fromkeys(tokens)))
@@ -493,7 +491,7 @@ class Matcher:
                 similarity[token] = sim
                 total += self._idf[token]
         if not weights or total <= 0:
-            return (), substantive
+            return (), _nothing_more
         alpha = settings.query_weight * min(1.0, settings.short_question / len(tokens))
         # Term at a time: each entry's explained weight from the posting lists, so only entries
         # sharing a word are touched, and the costly phrasing coverage is computed best first.
@@ -525,6 +523,7 @@ class Matcher:
                     explained[left_out] = gain
 
         tie: dict[str, float] = {}  # equal scores: the more completely matched phrasing first
+        gains = {t: self._idf[t] * similarity[t] for t in weights}
 
         def score(index: int) -> Candidate | None:
             query_coverage = explained[index] / total
@@ -535,9 +534,10 @@ class Matcher:
                 phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
             best_text, best_coverage, best_raw = "", 0.0, 0.0
             for phrasing in phrasings:
-                if phrasing.weight <= 0:
+                # Most phrasings share no word with the question: they cannot be the best.
+                if phrasing.weight <= 0 or phrasing.tokens.isdisjoint(gains):
                     continue
-                hit = sum(self._idf[t] * similarity[t] for t in phrasing.tokens if t in weights)
+                hit = sum(gains[t] for t in phrasing.tokens if t in gains)
                 coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
                 raw = hit / phrasing.weight
                 if (coverage, raw) > (best_coverage, best_raw):
@@ -572,15 +572,18 @@ class Matcher:
                 floor = scored[-1].score
         scored.sort(key=lambda c: (-c.score, -tie[c.entry_id], c.entry_id))
         kept = {c.entry_id for c in scored}
-        extra = [
-            candidate
-            for index in sorted(include)
-            if index in explained
-            and self._ids[index] not in kept
-            and (candidate := score(index)) is not None
-        ]
-        top = (*scored, *sorted(extra, key=lambda c: (-c.score, c.entry_id)))
-        return top, substantive
+
+        def extra(include: Iterable[int]) -> tuple[Candidate, ...]:
+            found = [
+                candidate
+                for index in sorted(include)
+                if index in explained
+                and self._ids[index] not in kept
+                and (candidate := score(index)) is not None
+            ]
+            return tuple(sorted(found, key=lambda c: (-c.score, c.entry_id)))
+
+        return tuple(scored), extra
 
     def decide(
         self, candidates: tuple[Candidate, ...], tokens: tuple[str, ...] = (), slack: float = 0.0
@@ -607,6 +610,14 @@ def _semantic_index(knowledge: Knowledge) -> "SemanticIndex | None":
         _semantic_unavailable(str(exc))
         return None
     return SemanticIndex.build(knowledge)
+
+
+# Scores more entries for the question just ranked lexically (see ``Matcher._lexical``).
+Extra = Callable[[Iterable[int]], tuple[Candidate, ...]]
+
+
+def _nothing_more(include: Iterable[int]) -> tuple[Candidate, ...]:
+    return ()
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,10 @@ class SemanticIndex:
         self._entries = int(self._owners.max()) + 1 if len(owners) else 0
         self._texts = list(texts)
         self._row = {text: i for i, text in enumerate(texts)}
+        self._rows_of_text: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            self._rows_of_text.setdefault(text, []).append(i)
+        self._rows_of = [np.flatnonzero(self._owners == e) for e in range(self._entries)]
         # Questions come back often (the same few dozen make most of the traffic): their
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
@@ -236,35 +240,33 @@ class SemanticIndex:
                 self._asked.popitem(last=False)
         return vector
 
-    def similarities(
-        self, vector: Vectors, leave_out: tuple[int, str | None] | None = None
-    ) -> Vectors:
-        """Per entry, the highest cosine between ``vector`` and one of its phrasings.
+    def cosines(self, vector: Vectors, leave_out: tuple[int, str | None] | None = None) -> Vectors:
+        """The cosine between ``vector`` and every phrasing (what :meth:`similarities` and
+        :meth:`best_phrasing` read; compute it once per question).
 
         ``leave_out`` = (entry index, phrasing) as if that phrasing were not in the index, or
         the whole entry when the phrasing is None (for the knowledge lint)."""
-        cosines = self._cosines(vector, leave_out)
+        cosines: Vectors = self._vectors @ vector
+        if leave_out is not None:
+            index, text = leave_out
+            rows = (
+                self._rows_of[index].tolist()
+                if text is None
+                else [r for r in self._rows_of_text.get(text, ()) if self._owners[r] == index]
+            )
+            cosines[rows] = -1.0
+        return cosines
+
+    def similarities(self, cosines: Vectors) -> Vectors:
+        """Per entry, the highest of its phrasings' ``cosines``."""
         best = np.full(self._entries, -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, cosines)
         return best
 
-    def best_phrasing(
-        self, vector: Vectors, entry: int, leave_out: tuple[int, str | None] | None = None
-    ) -> str:
-        """The entry's phrasing closest in meaning to ``vector``."""
-        rows = np.flatnonzero(self._owners == entry)
-        cosines = self._cosines(vector, leave_out)[rows]
-        return self._texts[int(rows[int(np.argmax(cosines))])] if len(rows) else ""
-
-    def _cosines(self, vector: Vectors, leave_out: tuple[int, str | None] | None) -> Vectors:
-        cosines: Vectors = self._vectors @ vector
-        if leave_out is not None:
-            index, text = leave_out
-            mask = self._owners == index
-            if text is not None:
-                mask &= np.array([t == text for t in self._texts], dtype=bool)
-            cosines = np.where(mask, np.float32(-1.0), cosines)
-        return cosines
+    def best_phrasing(self, cosines: Vectors, entry: int) -> str:
+        """The entry's phrasing with the highest of ``cosines``."""
+        rows = self._rows_of[entry]
+        return self._texts[int(rows[int(np.argmax(cosines[rows]))])] if len(rows) else ""
 
 
 def _stored(vectors: Vectors) -> Vectors:

@@ -4,6 +4,7 @@ Timings are shortened through the environment so that each takes seconds."""
 
 import asyncio
 import json
+import select
 import signal
 import sqlite3
 import statistics
@@ -168,16 +169,32 @@ def test_started_during_an_outage_waits_instead_of_crashing(tmp_path: Path) -> N
     emulator.go_down()
     try:
         process = start_bot(tmp_path, emulator)
-        time.sleep(1)
+        # The bot has met the outage, said so, and is still there to try again.
+        seen = log_until(process, "niet bereikbaar", timeout=30)
         assert process.poll() is None
         emulator.come_back()
         wait_for(emulator, "setMyCommands", 1, 30)
         emulator.push_message("wat is vto", chat_id=1, user_id=1)
         wait_for(emulator, "sendMessage", 1, 20)
-        log = stop(process)
+        log = seen + stop(process)
     finally:
         emulator.stop()
     assert "niet bereikbaar" in log
+
+
+def log_until(process: subprocess.Popen[str], text: str, timeout: float) -> str:
+    """The process's log up to the first line with ``text`` (the test fails after
+    ``timeout`` seconds without one)."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while not any(text in line for line in lines):
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([process.stderr], [], [], max(remaining, 0))
+        line = process.stderr.readline() if ready else ""
+        assert line, f"no {text!r} within {timeout} s: {''.join(lines)[-2000:]}"
+        lines.append(line)
+    return "".join(lines)
 
 
 def test_refused_token_is_a_clear_message_without_the_token(tmp_path: Path) -> None:
