@@ -41,9 +41,9 @@ MAX_CHARS = 120
 # Above this many phrasings the index is not searched per question (memory, latency) ...
 MAX_TEXTS = 20_000
 # ... and Core() embeds at most this many new phrasings (about 20 s on one core; the shipped
-# knowledge has about 900, and its vectors are committed). A knowledge
-# with more waits for the rest: they are embedded at the next starts and reloads (cached), and
-# the semantic part switches on once all are.
+# knowledge has about 900, and its vectors are committed). A knowledge with more waits for the
+# rest: they are embedded at the next starts and reloads (cached), and the semantic part
+# switches on once all are.
 MAX_NEW_TEXTS = 1000
 # The user's cache directory (for read-only knowledge) keeps at most this many vectors.
 USER_CACHE_LIMIT = 50_000
