@@ -111,10 +111,15 @@ class _Table:
     agree: np.ndarray
     exact: np.ndarray
     exact_right: np.ndarray
+    # With the semantic part on: the cases the words alone decided (no model asked), which the
+    # lexical thresholds answer or not whatever the fused grid says, and whether they do.
+    decided: np.ndarray
+    decided_answered: np.ndarray
 
     @classmethod
     def of(cls, ranked: Sequence[Ranked], settings: Thresholds) -> "_Table":
-        top, gap, right, agree = [], [], [], []
+        semantic = is_semantic(ranked)
+        top, gap, right, agree, decided, decided_answered = [], [], [], [], [], []
         for item in ranked:
             candidates = () if item.exact else item.candidates(settings)
             first = candidates[0].score if candidates else 0.0
@@ -123,6 +128,9 @@ class _Table:
             gap.append(first - second)
             right.append(bool(candidates) and candidates[0].entry_id == item.case.expect)
             agree.append(not candidates or not candidates[0].fused or parts_agree(candidates))
+            by_words = semantic and bool(candidates) and not candidates[0].fused
+            decided.append(by_words)
+            decided_answered.append(by_words and decide(candidates, settings).outcome == "answer")
         return cls(
             np.array(top),
             np.array(gap),
@@ -130,6 +138,8 @@ class _Table:
             np.array(agree),
             np.array([item.exact for item in ranked]),
             np.array([item.exact and item.exact_entry == item.case.expect for item in ranked]),
+            np.array(decided, dtype=bool),
+            np.array(decided_answered, dtype=bool),
         )
 
     def utilities(self, rows: np.ndarray, split: float) -> dict[tuple[int, int], int]:
@@ -138,9 +148,11 @@ class _Table:
         top, gap, right = self.top[rows], self.gap[rows], self.right[rows]
         agree = self.agree[rows]
         exact, exact_right = self.exact[rows], self.exact_right[rows]
+        decided, by_words = self.decided[rows], self.decided_answered[rows]
         out = {}
         for a, m in itertools.product(ANSWER_GRID, MARGIN_GRID):
-            answered = ~exact & (top >= a) & (gap >= m) & (agree | (gap >= split))
+            grid = ~exact & ~decided & (top >= a) & (gap >= m) & (agree | (gap >= split))
+            answered = grid | by_words
             correct = int((answered & right).sum() + exact_right.sum())
             wrong = int((answered & ~right).sum() + (exact & ~exact_right).sum())
             out[(a, m)] = utility(correct, wrong)

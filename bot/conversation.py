@@ -65,7 +65,7 @@ _ANAPHORA = frozenset(
     "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them".split()
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
-_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those".split())
+_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan zo".split())
 _FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
@@ -151,7 +151,7 @@ def next_best(
     core: Core, question: str, leave_out: tuple[str, ...] = (), limit: int = 3
 ) -> tuple[str, ...]:
     """Entries still worth offering for a question (after 👎, in inline mode), best first."""
-    candidates = core.match(question).candidates if question.strip() else ()
+    candidates = core.match(question, alternatives=True).candidates if question.strip() else ()
     return tuple(
         c.entry_id
         for c in candidates
@@ -307,9 +307,9 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
         if points_back and best is not None and best.entry_id == previous.id:
             return replace(combined, outcome="answer", candidates=(best,))
         return alone
-    # "En de leidinggevende, wat moet die doen?": joined on with words of its own, the message
-    # asks about something new; a "die" there points at the new thing, where a "dat" ("en wat
-    # kost dat?") points at the previous answer.
+    # "En de leidinggevende, wat moet die doen?", "en de leidinggevende dan?": joined on with
+    # words of its own, the message asks about something new; a "die" there points at the new
+    # thing, where a "dat" ("en wat kost dat?") points at the previous answer.
     words = fold(text).split()
     new_subject = words[0] in _JOINING and not any(w in _STATEMENT_ANAPHORA for w in words)
     if own and combined.entry_id == previous.id and (new_subject or not points_back):

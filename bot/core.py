@@ -24,9 +24,10 @@ class Core:
         matcher = Matcher(self.knowledge, self.thresholds, self.semantic)
         object.__setattr__(self, "matcher", matcher)
 
-    def match(self, question: str) -> Match:
-        """The matcher's decision, with its candidates (for ``--explain`` and evaluation)."""
-        return self.matcher.match(question[:MAX_QUESTION_CHARS])
+    def match(self, question: str, alternatives: bool = False) -> Match:
+        """The matcher's decision, with its candidates (for ``--explain`` and evaluation;
+        ``alternatives`` when the candidates after the first are what is wanted)."""
+        return self.matcher.match(question[:MAX_QUESTION_CHARS], alternatives)
 
     def ask(self, question: str) -> Reply:
         """Answer one free-text question."""

@@ -367,8 +367,10 @@ class Matcher:
             i += 1
         return resolved
 
-    def match(self, question: str) -> Match:
-        """Score the entries for ``question`` and decide."""
+    def match(self, question: str, alternatives: bool = False) -> Match:
+        """Score the entries for ``question`` and decide. With ``alternatives`` the semantic
+        part is asked even when the words alone decide, so the candidates after the first are
+        the best other entries in both ways (the lists of "other questions")."""
         pairs = self.analyzer.analyse(question)
         tokens = tuple(token for token, _ in pairs)
         words = tuple(word for _, word in pairs)
@@ -386,7 +388,7 @@ class Matcher:
             index, text = exact
             candidate = Candidate(self._ids[index], 100.0, text, 1.0, 1.0)
             return Match("answer", 100.0, (candidate,), tokens, exact=True, words=words)
-        candidates = self.rank(tokens, words=words, text=question)
+        candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         return replace(self.decide(candidates, tokens), words=words)
 
     def rank(
@@ -396,6 +398,7 @@ class Matcher:
         leave_out: tuple[str, str | None] | None = None,
         words: tuple[str, ...] | None = None,
         text: str | None = None,
+        alternatives: bool = False,
     ) -> tuple[Candidate, ...]:
         """The best-scoring entries for already analysed tokens, best first.
 
@@ -403,8 +406,8 @@ class Matcher:
         not know weighs by how common it is. ``text`` is the question itself: with it (and the
         semantic extra) the scores are fused with the semantic part. ``leave_out`` = (entry id,
         phrasing) scores as if that phrasing were not in the index, or the whole entry when the
-        phrasing is None (for the knowledge lint)."""
-        return self.fuse(self.parts(tokens, limit, leave_out, words, text), limit)
+        phrasing is None (for the knowledge lint). ``alternatives``: see :meth:`match`."""
+        return self.fuse(self.parts(tokens, limit, leave_out, words, text, alternatives), limit)
 
     def rank_text(
         self, text: str, limit: int = 5, leave_out: tuple[str, str | None] | None = None
@@ -421,12 +424,15 @@ class Matcher:
         leave_out: tuple[str, str | None] | None = None,
         words: tuple[str, ...] | None = None,
         text: str | None = None,
+        alternatives: bool = False,
     ) -> "Parts":
         """Both signals for the candidates of a question, before they are combined (``fuse``
         combines them; ``bench calibrate`` replays the combination for other weights)."""
         semantic = self.semantic if text is not None and tokens else None
         lexical, extra = self._lexical(tokens, limit, leave_out, words)
-        if semantic is None or self._decisive(lexical):
+        # (The runner-up is only known when more than one candidate is asked for.)
+        decided = limit > 1 and not alternatives and self._decisive(lexical)
+        if semantic is None or decided:
             return Parts(lexical, None)
         assert text is not None
         left_out = None

@@ -75,7 +75,7 @@ def group_unanswered(
         members = [item for form in forms for item in by_form[form]]
         texts = Counter(item.question.strip() for item in members)
         questions = tuple(sorted(texts.items(), key=_representative_first))
-        match = core.match(questions[0][0])
+        match = core.match(questions[0][0], alternatives=True)
         voted_down = sum(item.voted_down for item in members)
         if match.exact and not voted_down:
             # Its words are a phrasing of the FAQ now (added with ➕): answered. Undo that

@@ -5,11 +5,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bench.baselines import FuzzBaseline, Guess, tune_threshold, utility_at
 from bench.benchmarks import quality
-from bench.calibration import cross_validate, fit, rank_cases, setting_utility
+from bench.calibration import (
+    _Table,
+    cross_validate,
+    fit,
+    is_semantic,
+    rank_cases,
+    setting_utility,
+)
 from bench.evaluation import load_cases
 from bench.synthetic import synthetic_knowledge, synthetic_queries
 from bot.core import Core
@@ -120,3 +128,19 @@ def test_bench_scale_json_shape() -> None:
     assert set(report) == {"sizes"} and set(report["sizes"]) == {"300"}
     assert set(report["sizes"]["300"]) == {"build_s", "index_mb", "p50_ms", "p99_ms"}
     assert all(value > 0 for value in report["sizes"]["300"].values())
+
+
+def test_the_calibration_table_agrees_with_the_decision_rule(core: Core) -> None:
+    # The grid search scores thresholds from a table; it must count what decide() would do,
+    # also for questions the words alone decide (no semantic part, the lexical thresholds).
+    ranked = rank_cases(core.matcher, load_cases())
+    table = _Table.of(ranked, DEFAULT_THRESHOLDS)
+    rows = np.arange(len(ranked))
+    split = DEFAULT_THRESHOLDS.fused_split_margin
+    utilities = table.utilities(rows, split)
+    semantic = is_semantic(ranked)
+    for answer, margin in [(60, 0), (70, 0), (94, 0), (80, 10)]:
+        settings = DEFAULT_THRESHOLDS.with_decision(
+            semantic, answer, margin, DEFAULT_THRESHOLDS.decision(semantic)[2]
+        )
+        assert utilities[(answer, margin)] == setting_utility(ranked, settings)[0], answer
