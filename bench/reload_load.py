@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.botapi import BotApiEmulator  # noqa: E402
+from bench.memory import rss_mb  # noqa: E402
 from bench.synthetic import synthetic_knowledge  # noqa: E402
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
 from bot.knowledge import Knowledge  # noqa: E402
@@ -74,13 +75,6 @@ def write_knowledge(size: int, directory: Path) -> int:
         text = yaml.safe_dump({"entries": chunk}, allow_unicode=True, width=1000)
         (directory / f"{start // ENTRIES_PER_FILE:04d}.yaml").write_text(text, encoding="utf-8")
     return len(entries)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def swap(knowledge: Path, source: Path) -> None:

@@ -10,6 +10,7 @@ question-vector cache, as the bot's frequent questions do.
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -22,15 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.evaluation import load_cases  # noqa: E402
+from bench.memory import rss_mb  # noqa: E402
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
-
-
-def rss_mb() -> float:
-    """This process's resident memory."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def measure(mode: str, repeat: int) -> dict[str, object]:
@@ -49,7 +43,7 @@ def measure(mode: str, repeat: int) -> dict[str, object]:
     start = time.perf_counter()
     core = Core(knowledge, semantic=mode != "lexical")
     built = time.perf_counter() - start
-    after_core = rss_mb()
+    after_core = rss_mb(os.getpid())
     questions = [case.question for case in load_cases()] * repeat
     times = []
     for question in questions:
@@ -65,7 +59,7 @@ def measure(mode: str, repeat: int) -> dict[str, object]:
         "semantic": core.matcher.semantic is not None,
         "core_s": round(built, 2),
         "rss_core_mb": round(after_core),
-        "rss_answering_mb": round(rss_mb()),
+        "rss_answering_mb": round(rss_mb(os.getpid())),
         "questions": len(questions),
         "p50_ms": round(statistics.median(times), 2),
         "p90_ms": round(times[int(len(times) * 0.9)], 2),

@@ -292,7 +292,8 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     points back at it and it is still the best reading."""
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
-    points_back = any(word in _ANAPHORA for word in fold(text).split())
+    words = fold(text).split()
+    points_back = any(word in _ANAPHORA for word in words)
     if own and alone.outcome == "choices" and len(alone.candidates) == 1 and _explained(core, text):
         # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
         # that is the one meant.
@@ -310,7 +311,6 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     # "En de leidinggevende, wat moet die doen?", "en de leidinggevende dan?": joined on with
     # words of its own, the message asks about something new; a "die" there points at the new
     # thing, where a "dat" ("en wat kost dat?") points at the previous answer.
-    words = fold(text).split()
     new_subject = words[0] in _JOINING and not any(w in _STATEMENT_ANAPHORA for w in words)
     if own and combined.entry_id == previous.id and (new_subject or not points_back):
         ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)

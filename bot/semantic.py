@@ -195,7 +195,6 @@ class SemanticIndex:
         self._owners = np.asarray(owners, dtype=np.int64)
         self._entries = int(self._owners.max()) + 1 if len(owners) else 0
         self._texts = list(texts)
-        self._row = {text: i for i, text in enumerate(texts)}
         self._rows_of_text: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
             self._rows_of_text.setdefault(text, []).append(i)
@@ -230,9 +229,9 @@ class SemanticIndex:
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
-        known = self._row.get(text)
-        if known is not None:
-            return self._vectors[known]
+        known = self._rows_of_text.get(text)
+        if known:
+            return self._vectors[known[0]]
         vector = self._asked.get(text)
         if vector is None:
             vector = self._asked[text] = _stored(self.embedder.embed([text]))[0]

@@ -29,7 +29,7 @@ from bot.history import History, Version, listing, version_number, when
 from bot.knowledge import shorten
 from bot.loading import counted
 from bot.reloading import beside_the_loop
-from bot.review import draft_entry
+from bot.review import Group, draft_entry
 from bot.snapshots import (
     Files,
     SnapshotError,
@@ -287,17 +287,30 @@ async def apply_change(context: Context, proposal: Proposal, author: str) -> Ver
 # -- from /onbeantwoord -------------------------------------------------------------------------
 
 
+async def pressed_group(
+    update: Update, context: Context
+) -> tuple[list[Group], int, Message] | None:
+    """For an admin's tap on a review group's button: the groups, the pressed one's index and
+    the message the button is under; None when refused (said so), when the group is gone
+    (said so) or when the button is under no message."""
+    if await refused(update, context):
+        return None
+    found = await find_group(update, context)
+    message = tapped(update)
+    if found is None or message is None:
+        return None
+    return (*found, message)
+
+
 async def on_add(update: Update, context: Context) -> None:
     """Admin: a group's questions as alternates of an entry (in the learned file): checked
     and previewed like an upload."""
-    if await refused(update, context):
+    pressed = await pressed_group(update, context)
+    if pressed is None:
         return
-    query, message = update.callback_query, tapped(update)
+    query = update.callback_query
     assert query is not None and context.matches
-    found = await find_group(update, context)
-    if found is None or message is None:
-        return
-    groups, index = found
+    groups, index, message = pressed
     group, entry_id = groups[index], context.matches[0].group("entry")
     knowledge = context.bot_data.core.knowledge
     entry = knowledge.by_id.get(entry_id)
@@ -323,15 +336,12 @@ async def on_add(update: Update, context: Context) -> None:
 
 async def on_add_elsewhere(update: Update, context: Context) -> None:
     """Admin: the other entries a group could go to, in place of the review page's buttons."""
-    if await refused(update, context):
+    pressed = await pressed_group(update, context)
+    if pressed is None:
         return
     assert update.callback_query is not None
-    found = await find_group(update, context)
-    message = tapped(update)
-    if found is None or message is None:
-        return
     await acknowledge(update.callback_query)
-    groups, index = found
+    groups, index, message = pressed
     group = groups[index]
     knowledge = context.bot_data.core.knowledge
     rows = [
@@ -353,15 +363,12 @@ async def on_add_elsewhere(update: Update, context: Context) -> None:
 
 async def on_draft(update: Update, context: Context) -> None:
     """Admin: a group as a new entry to complete, sent as a knowledge file."""
-    if await refused(update, context):
+    pressed = await pressed_group(update, context)
+    if pressed is None:
         return
     assert update.callback_query is not None
-    found = await find_group(update, context)
-    message = tapped(update)
-    if found is None or message is None:
-        return
     await acknowledge(update.callback_query)
-    groups, index = found
+    groups, index, message = pressed
     name, text = draft_entry(groups[index], context.bot_data.core.knowledge)
     await send_document(context, message, text.encode("utf-8"), name, messages.DRAFT_CAPTION)
 
