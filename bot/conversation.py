@@ -60,12 +60,15 @@ _MORE_WORDS = frozenset(
 )
 # Words that point back at what was said before: a message with one of them is read with
 # the previous answer's topic.
+# (Folded like the messages they are compared with: "zo'n" reads "zon".)
 _ANAPHORA = frozenset(
-    "dat dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
-    "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them".split()
+    fold(
+        "dat dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
+        "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them"
+    ).split()
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
-_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan zo".split())
+_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".split())
 _FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())

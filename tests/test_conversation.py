@@ -93,6 +93,19 @@ def test_a_follow_up_is_read_with_the_previous_topic(core: Core) -> None:
     assert newcomers.entry_id == "reden-nieuwkomers"
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entry"),
+    [
+        ("wat is een ervaringsbewijs", "hoe krijg ik zo'n ding?", "wat-is-ervaringsbewijs"),
+        ("wat is een mentor", "wie wordt zo'n iemand?", "mentor"),
+        ("wat is intervisie", "hoe vaak doe je zo'n ding?", "leernetwerken"),
+    ],
+)
+def test_such_a_thing_points_back(core: Core, first: str, follow_up: str, entry: str) -> None:
+    _, reply = talk(core, first, follow_up)
+    assert (reply.outcome, reply.entry_id) == ("answer", entry)
+
+
 def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: Core) -> None:
     # "die" points at the new subject; "dat" at the previous answer.
     _, boss = talk(
