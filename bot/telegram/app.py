@@ -3,6 +3,7 @@
 
 import contextlib
 import logging
+import os
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat
@@ -45,6 +46,9 @@ BotApplication = Application[Any, Any, Any, Any, BotData, Any]
 def build_application(config: Config, core: Core) -> BotApplication:
     """The application for one run: a durable, bounded update queue, a few updates at a time,
     Telegram's rate limits respected, typed bot data, every handler registered."""
+    # Time periods (a rate limit's retry_after) as timedelta: python-telegram-bot's next major
+    # default, read by ``sending``; without it every rate limit logs a deprecation warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     # Patient with a slow Bot API (5 s answers) rather than sending a reply twice.
     request = HTTPXRequest(
         connection_pool_size=16, connect_timeout=10, read_timeout=20, write_timeout=20
