@@ -21,9 +21,8 @@ from bot.core import Core
 from bot.history import History, Version
 from bot.knowledge import Entry, Knowledge
 from bot.lint import OUTCOME_WORDS, check_strictly
-from bot.loading import Problem, counted
+from bot.loading import CACHE_DIR, Problem, counted
 from bot.reloading import diff
-from bot.semantic import CACHE_DIR
 from bot.snapshots import Files, digest, read_snapshot, why_not_writable, write_snapshot
 from bot.text import fold
 from bot.yamlfile import Node, YamlError, parse, plain

@@ -105,6 +105,11 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
+# Beside the knowledge files, what is derived from them (the phrasings' embedding vectors,
+# bot.semantic); hidden, so it is never read as knowledge.
+CACHE_DIR = ".cache"
+
+
 def knowledge_files(directory: Path) -> list[Path]:
     """The YAML files of a knowledge directory, in load order (hidden files are an editor's or
     the bot's own, not knowledge)."""

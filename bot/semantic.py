@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge import Knowledge
+from bot.loading import CACHE_DIR
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,6 @@ USER_CACHE_LIMIT = 50_000
 BATCH = 32
 # Question vectors kept per index.
 ASKED_CACHE = 4096
-CACHE_DIR = ".cache"
 # Vectors are kept in half precision, fresh or cached alike, so a cached start answers exactly
 # as a fresh one.
 STORED = np.float16

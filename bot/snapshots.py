@@ -1,6 +1,7 @@
 """The knowledge files as one value: read them, write them back, seed a directory, pack them
 in a zip. What admins change from Telegram is a new snapshot written over the old one."""
 
+import contextlib
 import hashlib
 import io
 import os
@@ -10,7 +11,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.loading import knowledge_files
+from bot.loading import CACHE_DIR, knowledge_files
 
 # A snapshot: file name (no directories) to its bytes.
 Files = Mapping[str, bytes]
@@ -98,7 +99,8 @@ def why_not_writable(directory: Path) -> str | None:
 
 def seed(directory: Path, source: Path) -> bool:
     """Fill an empty or missing knowledge directory with the files of ``source`` (the
-    shipped knowledge, at a container's first start). False when there was nothing to do."""
+    shipped knowledge, at a container's first start) and their embedding vectors, so the
+    first start does not embed every phrasing again. False when there was nothing to do."""
     if directory.resolve() == source.resolve() or not source.is_dir():
         return False
     if directory.is_dir() and knowledge_files(directory):
@@ -106,6 +108,10 @@ def seed(directory: Path, source: Path) -> bool:
     directory.mkdir(parents=True, exist_ok=True)
     for path in knowledge_files(source):
         shutil.copyfile(path, directory / path.name)
+    if (source / CACHE_DIR).is_dir():
+        # Only a cache: without it the vectors are computed again.
+        with contextlib.suppress(OSError):
+            shutil.copytree(source / CACHE_DIR, directory / CACHE_DIR, dirs_exist_ok=True)
     return True
 
 

