@@ -296,7 +296,8 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
     words = fold(text).split()
-    points_back = any(word in _ANAPHORA for word in words)
+    back = _pointing_back(words)
+    points_back = bool(back)
     if own and alone.outcome == "choices" and len(alone.candidates) == 1 and _explained(core, text):
         # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
         # that is the one meant.
@@ -314,7 +315,7 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     # "En de leidinggevende, wat moet die doen?", "en de leidinggevende dan?": joined on with
     # words of its own, the message asks about something new; a "die" there points at the new
     # thing, where a "dat" ("en wat kost dat?") points at the previous answer.
-    new_subject = words[0] in _JOINING and not any(w in _STATEMENT_ANAPHORA for w in words)
+    new_subject = words[0] in _JOINING and not back & _STATEMENT_ANAPHORA
     if own and combined.entry_id == previous.id and (new_subject or not points_back):
         ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)
         if previous.id not in {c.entry_id for c in ranked}:
@@ -343,6 +344,14 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
         return None
     runner_up = scores[1] if len(scores) > 1 else 0.0
     return entries[best.entry_id] if best.score - runner_up >= NAMED_MARGIN else None
+
+
+def _pointing_back(words: list[str]) -> frozenset[str]:
+    """The words of a (folded) message that point back: "het" as a pronoun ("en wat kost
+    het?", "is het verplicht?"), not as the article right after a joining word ("en het
+    management, wat moet die doen?": something new)."""
+    article = len(words) > 2 and words[0] in _JOINING and words[1] == "het"
+    return frozenset(w for i, w in enumerate(words) if w in _ANAPHORA and not (article and i == 1))
 
 
 def _own_words(core: Core, text: str) -> tuple[str, ...]:

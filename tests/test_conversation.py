@@ -114,6 +114,13 @@ def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: C
     assert boss.entry_id == "voorwaarde-management"
     _, boss = talk(core, "hoe kan ik zelf bijleren in mijn job", "en de leidinggevende dan?")
     assert boss.entry_id == "voorwaarde-management"
+    # "het" right after "en" is the article of the new subject, not a pronoun.
+    _, boss = talk(
+        core, "hoe kan ik zelf bijleren in mijn job", "en het management, wat moet die doen?"
+    )
+    assert boss.entry_id == "voorwaarde-management"
+    _, cost = talk(core, "wat is een ervaringsbewijs", "en wat kost het?")
+    assert cost.entry_id == "wat-is-ervaringsbewijs"
     _, cost = talk(core, "wat is een ervaringsbewijs", "en wat kost dat?")
     assert cost.entry_id == "wat-is-ervaringsbewijs"
 
