@@ -202,7 +202,10 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
             Listed(t.title, topic_key=t.key) for t in reply.topics
         )
         offered = reply.menu in ("doubt", "more")
-        return State(state.entry_id, listed, offered, question or state.question, True)
+        # After a list, "dat" no longer points at the answer before it.
+        return State(None, listed, offered, question or state.question, True)
+    if reply.outcome == "fallback" and question:
+        return replace(state, entry_id=None, question=question)
     return replace(state, question=question or state.question)
 
 
@@ -252,7 +255,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
         # questions (buttons, "Meer weten?") lead further.
         reply = core.pick(previous.id, text)
         if reply is not None:
-            reply = replace(reply, body=messages.NOTHING_MORE)
+            reply = nothing_more(reply)
             return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
     named = _named_item(core, state, text, match)
@@ -266,8 +269,15 @@ def converse(core: Core, state: State, message: str) -> Turn:
         return Turn(reply, state)
     if previous is not None and follow_up and reply.entry_id == previous.id:
         # The follow-up leads back to the answer just given: say so instead of repeating it.
-        reply = replace(reply, body=messages.NOTHING_MORE)
+        reply = nothing_more(reply)
     return Turn(reply, after(core, state, reply, text))
+
+
+def nothing_more(reply: Reply) -> Reply:
+    """The answer just given, as "that is all I know" with its related questions: no title and
+    no links of its own, so it does not read as a new answer."""
+    body = messages.NOTHING_MORE.format(question=reply.title)
+    return replace(reply, title="", body=body, links=())
 
 
 def out_of_range(core: Core, state: State, text: str) -> Reply:
@@ -302,7 +312,8 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
         # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
         # that is the one meant.
         alone = replace(alone, outcome="answer")
-    if own and alone.outcome == "answer" and not points_back:
+    if alone.outcome == "answer" and not points_back and (own or words[0] not in _JOINING):
+        # "Wat kunde gij allemaal?" after an answer: a question of its own.
         return alone
     if not _explained(core, text):
         return alone
@@ -375,7 +386,10 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
     if words[0] in _JOINING or any(w in _ANAPHORA for w in words):
         return True
     own = _own_words(core, text)
-    return not own or (len(own) == 1 and alone.outcome != "answer")
+    if not own:
+        # "Waarom?", "hoe dan?" lean on the answer before; "ok" or "top" do not.
+        return any(w in _FOLLOW_UP_OPENERS for w in words)
+    return len(own) == 1 and alone.outcome != "answer"
 
 
 def _explained(core: Core, text: str) -> bool:

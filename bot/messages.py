@@ -18,8 +18,8 @@ SOURCE_URL = (
 
 EXAMPLES_INTRO = "Probeer bijvoorbeeld:"
 NOTHING_MORE = (
-    "Dat staat in mijn antwoord hierboven; meer weet ik er niet over. Misschien helpt een van "
-    "de vragen hieronder je verder."
+    "Meer dan in mijn antwoord op “{question}” hierboven weet ik daar niet over. Misschien helpt "
+    "een van de vragen hieronder je verder."
 )
 
 

@@ -128,6 +128,24 @@ def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: C
 def test_more_gives_the_same_entry_with_its_way_further(core: Core) -> None:
     first, more = talk(core, "wat is een referentiepersoon", "vertel me er eens meer over")
     assert more.entry_id == first.entry_id and more.related
+    # Not dressed as a new answer: no title or links of its own, the question named in the text.
+    assert not more.title and not more.links
+    assert more.body.startswith(f"Meer dan in mijn antwoord op “{first.title}” hierboven")
+
+
+def test_a_message_that_answers_on_its_own_is_not_taken_as_a_follow_up(core: Core) -> None:
+    _, small_talk = talk(core, "wat is werkplekleren", "wat kunde gij allemaal")
+    assert small_talk.entry_id == "wat-kan-je"
+    _, okay = talk(core, "wat is werkplekleren", "ok")
+    assert okay.entry_id == "oke"
+
+
+def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
+    first, offered, then = talk(
+        core, "wat is een mentor", "Hoe behaal je een ervaringsbewijs?", "en hoe krijg ik er een?"
+    )
+    assert first.entry_id == "mentor" and offered.outcome == "choices"
+    assert then.entry_id != "mentor"
 
 
 def test_a_new_question_ignores_the_context_and_an_unexplained_one_falls_back(

@@ -61,7 +61,7 @@ def answer_keyboard(
             InlineKeyboardButton("👍", callback_data=callbacks.vote(True, reply.entry_id)),
             InlineKeyboardButton("👎", callback_data=callbacks.vote(False, reply.entry_id)),
         ]
-        if share:
+        if share and reply.title:
             query = shorten(reply.title, 60)
             votes.append(InlineKeyboardButton(messages.SHARE_BUTTON, switch_inline_query=query))
         bottom.append(votes)
