@@ -39,6 +39,8 @@ class Group:
     candidate: str | None
     # Entries the questions could belong to, best first (the candidate among them).
     candidates: tuple[str, ...] = ()
+    # Entries whose answer colleagues voted 👎 for these questions: never offered for them.
+    rejected: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -81,9 +83,14 @@ def group_unanswered(
             # Its words are a phrasing of the FAQ now (added with ➕): answered. Undo that
             # change and the group is back. A 👎 on such an answer still counts.
             continue
-        best = match.candidates[0] if match.candidates else None
+        rejected = tuple(
+            dict.fromkeys(item.entry_id for item in members if item.voted_down and item.entry_id)
+        )
+        # Adding the questions to the answer colleagues rejected would make it final.
+        offered = [c for c in match.candidates if c.entry_id not in rejected]
+        best = offered[0] if offered else None
         small_talk = core.knowledge.small_talk_ids
-        candidates = tuple(c.entry_id for c in match.candidates if c.entry_id not in small_talk)[
+        candidates = tuple(c.entry_id for c in offered if c.entry_id not in small_talk)[
             :SHOWN_CANDIDATES
         ]
         groups.append(
@@ -96,6 +103,7 @@ def group_unanswered(
                 voted_down=voted_down,
                 candidate=best.entry_id if best and best.score >= CANDIDATE_SCORE else None,
                 candidates=candidates,
+                rejected=rejected,
             )
         )
     groups.sort(key=lambda g: (-g.count, g.questions[0][0]))
@@ -212,6 +220,8 @@ def to_markdown(groups: list[Group], knowledge: Knowledge) -> str:
         lines.append(f"## {number}. {group.questions[0][0]} ({group.count}×)")
         lines.append("")
         lines.append(f"Waarom: {_why(group)}.")
+        if group.rejected:
+            lines.append(f"👎 op: {', '.join(f'`{r}`' for r in group.rejected)}.")
         if group.candidate:
             lines.append(f"Beste kandidaat: `{group.candidate}`.")
         lines.append("")
@@ -239,6 +249,11 @@ def telegram_group_text(number: int, total: int, group: Group, knowledge: Knowle
         examples += f"\n… en nog {more} andere"
     entry = knowledge.by_id.get(group.candidate or "")
     candidate = f"\nBeste kandidaat: “{escape(entry.short_label)}”" if entry else ""
+    rejected = [knowledge.by_id[r].short_label for r in group.rejected if r in knowledge.by_id]
+    if rejected:
+        candidate = (
+            "\n👎 op het antwoord " + ", ".join(f"“{escape(r)}”" for r in rejected) + candidate
+        )
     return (
         f"Groep {number} van {total}\n"
         f"<b>{escape(group.questions[0][0])}</b> ({group.count}×)\n"

@@ -16,7 +16,7 @@ from bot.database import Database, Unanswered
 from bot.loading import check_knowledge, load_knowledge
 from bot.pseudonyms import Pseudonyms, key_path, load_key
 from bot.records import QUESTION, Batch, Interaction
-from bot.review import group_unanswered, yaml_snippet
+from bot.review import group_unanswered, telegram_group_text, yaml_snippet
 from tests.harness import bot_config, buttons, running, sent_message, werkplekbot
 
 ADMIN, USER = 900, 1
@@ -200,7 +200,7 @@ async def test_review_pages_through_groups_and_remembers_dismissals(
             "<b>Hoe behaal je een ervaringsbewijs?</b> (5×)",  # its paraphrase is answered
         ]
         assert "Beste kandidaat" in pages[3]["text"]
-        assert buttons(pages[3])[0]["text"].startswith("➕ Toevoegen aan: ")
+        assert buttons(pages[3])[0]["text"].startswith("➕ Bij: ")
         dismiss = next(b for b in buttons(pages[2]) if b["text"] == "Negeren")["callback_data"]
         emulator.push_callback(dismiss, sent_message(pages[2]), user_id=ADMIN)
         dismissed = (await emulator.wait_for("editMessageText", 4))[3]
@@ -362,3 +362,16 @@ def test_a_question_the_faq_now_holds_leaves_the_review_unless_voted_down(core: 
     disliked = Unanswered("Wat is een mentor?", "answer", "mentor", True)
     (group,) = group_unanswered([disliked] * 3, core)
     assert group.voted_down == 3
+
+
+def test_the_answer_colleagues_rejected_is_never_offered_for_their_question(core: Core) -> None:
+    question = "hoe vraag ik een opleiding aan bij HR?"
+    answered = core.match(question).entry_id
+    assert answered is not None
+    disliked = Unanswered(question, "answer", answered, True)
+    (group,) = group_unanswered([disliked, disliked], core)
+    assert group.rejected == (answered,)
+    assert group.candidate != answered and answered not in group.candidates
+    text = telegram_group_text(1, 1, group, core.knowledge)
+    label = core.knowledge.by_id[answered].short_label
+    assert f"2× 👎\n👎 op het antwoord “{label}”" in text

@@ -218,10 +218,10 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         page = (await emulator.wait_for_text(ADMIN, "Groep 1 van 1"))[-1]
         assert f"<b>{question}</b> (3×)" in page["text"]
         assert all(len(b["text"]) <= 40 for b in buttons(page))
-        add = button(page, "Toevoegen aan")
-        assert add["text"] == f"➕ Toevoegen aan: {entry.short_label}"
+        add = button(page, "➕ Bij: ")
+        assert add["text"] == f"➕ Bij: {entry.short_label}"
 
-        await press(emulator, page, "Toevoegen aan")
+        await press(emulator, page, "➕ Bij: ")
         preview = (await emulator.wait_for_text(ADMIN, "Voorstel"))[-1]
         assert f"Voorstel: 1 vraag toevoegen aan “{entry.short_label}”</b>" in preview["text"]
         assert f"Gewijzigd: “{entry.short_label}”" in preview["text"]

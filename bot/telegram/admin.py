@@ -140,7 +140,7 @@ def add_keyboard(group: Group, context: Context) -> list[list[InlineKeyboardButt
 
 
 def add_button(group: Group, entry_id: str, label: str, wording: str) -> InlineKeyboardButton:
-    """ "➕ Toevoegen aan: <label>", the label shortened to fit a phone."""
+    """ "➕ Bij: <label>", the label shortened to fit a phone."""
     room = MAX_BUTTON - len(wording.format(label=""))
     text = wording.format(label=shorten(label, room))
     return InlineKeyboardButton(text, callback_data=callbacks.add(group.key, entry_id))
