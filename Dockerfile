@@ -11,6 +11,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    TZ=Europe/Brussels \
     WERKPLEKBOT_KNOWLEDGE=/data/knowledge \
     WERKPLEKBOT_KNOWLEDGE_SEED=/app/knowledge \
     WERKPLEKBOT_DB=/data/werkplekbot.sqlite3 \

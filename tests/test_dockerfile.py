@@ -29,6 +29,8 @@ def test_image_basics() -> None:
     assert '"/data"' in instruction("VOLUME")[0]
     assert 'pip install --no-cache-dir ".[semantic]"' in instruction("RUN")[0]
     assert instruction("COPY")[-1] == "knowledge ./knowledge"
+    # Admins read versions and busy hours in their own time, not the server's UTC.
+    assert "TZ=Europe/Brussels" in instruction("ENV")[0]
 
 
 def test_install_and_start_outside_docker(tmp_path: Path) -> None:
