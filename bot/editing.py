@@ -48,6 +48,10 @@ class ChangeRefused(Exception):
     """A change that cannot be applied now; the message says why, in Dutch."""
 
 
+# Questions a change's summary names; the rest are counted.
+SUMMARY_LABELS = 6
+
+
 @dataclass(frozen=True)
 class Difference:
     """What a new knowledge changes, by entry label."""
@@ -66,16 +70,26 @@ class Difference:
         )
 
     def summary(self) -> str:
-        """One line for the history: "+ Wat is een mentor?; ~ Loopbaangesprekken"."""
-        parts = [f"+ {label}" for label in self.added]
-        parts += [f"~ {label}" for label in self.changed]
-        parts += [f"− {label}" for label in self.removed]
-        if any(self.synonyms):
-            parts.append(f"synoniemen +{self.synonyms[0]} −{self.synonyms[1]}")
+        """One line in words, for the history and the admin: "nieuw: “Wat is een mentor?”;
+        aangepast: “Loopbaangesprekken”" (at most six questions named)."""
+        parts, room = [], SUMMARY_LABELS
+        for kind, labels in (
+            ("nieuw", self.added),
+            ("aangepast", self.changed),
+            ("geschrapt", self.removed),
+        ):
+            if not labels:
+                continue
+            named = ", ".join(f"“{label}”" for label in labels[: max(room, 1)])
+            rest = len(labels) - max(room, 1)
+            parts.append(f"{kind}: {named}" + (f" en nog {rest}" if rest > 0 else ""))
+            room -= len(labels)
+        added, removed = self.synonyms
+        if added or removed:
+            parts.append(f"synoniemen: {added} erbij, {removed} weg")
         if self.settings:
-            parts.append("instellingen")
-        shown = "; ".join(parts[:6])
-        return shown + (f"; en nog {len(parts) - 6}" if len(parts) > 6 else "")
+            parts.append("instellingen aangepast")
+        return "; ".join(parts)
 
 
 def difference(old: Knowledge, new: Knowledge) -> Difference:

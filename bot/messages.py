@@ -195,12 +195,18 @@ VERSIONS_TITLE = "Versies van de kennis (nieuwste eerst)"
 VERSIONS_HINT = "Teruggaan naar een versie: /terugzetten, of /terugzetten en het nummer."
 RESTORE_TITLE = "Naar welke versie wil je terug?"
 RESTORE_NONE = "Er is geen eerdere versie om naar terug te gaan."
+RESTORE_NOT_A_NUMBER = "“{text}” is geen versienummer. Kies hieronder een versie."
+
+
+def _sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first, a full stop last."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
 
 def restored(number: int, version: "Version", proposal: "Proposal") -> str:
     """After going back to version ``number``: what it is now, what changed, how to undo."""
     return (
         f"✅ Teruggezet naar versie {number}; dat is nu versie {version.number}.\n"
-        f"Veranderd: {proposal.difference.summary()}.\n"
+        f"{_sentence(proposal.difference.summary())}\n"
         f"Toch niet? /terugzetten {version.number - 1} zet terug wat er net was."
     )

@@ -130,7 +130,7 @@ async def test_download_upload_preview_apply_live_and_after_restart(
         await answered_by(emulator, "wat is een buddy", USER + 2, "Een buddy is een collega")
     versions = History(config.history_dir).versions()
     assert [(v.number, v.who) for v in versions] == [(2, "An"), (1, "—")]
-    assert versions[0].summary == "bestand 50-buddy.yaml: + Wat is een buddy?"
+    assert versions[0].summary == "bestand 50-buddy.yaml: nieuw: “Wat is een buddy?”"
     assert History(config.history_dir).files(1) == before
 
 
@@ -239,6 +239,11 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
         await emulator.wait_for_text(ADMIN, "Geen onbeantwoorde vragen")
 
+        # Something that is no version number is said to be so, with the versions there are.
+        emulator.push_message("/terugzetten abc", chat_id=ADMIN, user_id=ADMIN)
+        wrong = (await emulator.wait_for_text(ADMIN, "geen versienummer"))[-1]
+        assert wrong["text"].startswith("“abc” is geen versienummer. Kies hieronder een versie.")
+        assert buttons(wrong)
         # /terugzetten offers the earlier versions; the one before the change undoes it.
         emulator.push_message("/terugzetten", chat_id=ADMIN, user_id=ADMIN)
         choice = (await emulator.wait_for_text(ADMIN, "Naar welke versie"))[-1]
@@ -247,6 +252,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         await press(emulator, choice, "Versie 1")
         restored = (await emulator.wait_for_text(ADMIN, "Teruggezet"))[-1]
         assert "Teruggezet naar versie 1; dat is nu versie 3." in restored["text"]
+        assert f"\nAangepast: “{entry.short_label}”.\n" in restored["text"]
         assert "/terugzetten 2" in restored["text"]
         reply = await answered_by(emulator, question, USER + 1, "")
         assert not reply.startswith(f"<b>{entry.question}</b>")
@@ -254,8 +260,8 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         emulator.push_message("/onbeantwoord", chat_id=ADMIN, user_id=ADMIN)
         await emulator.wait_for_text(ADMIN, "Groep 1 van 1", 2)
         emulator.push_message("/versies", chat_id=ADMIN, user_id=ADMIN)
-        # The second listing: /terugzetten showed the first.
-        listing = (await emulator.wait_for_text(ADMIN, "Versies van de kennis", 2))[-1]["text"]
+        # The third listing: both /terugzetten showed one.
+        listing = (await emulator.wait_for_text(ADMIN, "Versies van de kennis", 3))[-1]["text"]
         assert listing.index("v3 (nu)") < listing.index("v2 ·")
         assert "terug naar versie 1" in listing
     assert read_snapshot(knowledge_copy) == before

@@ -407,12 +407,16 @@ async def restore_command(update: Update, context: Context) -> None:
     if number is not None:
         await restore(update, context, message, number)
         return
+    intro = ""
+    if context.args:
+        # "/terugzetten abc": say so, then the versions there are.
+        intro = escape(messages.RESTORE_NOT_A_NUMBER.format(text=" ".join(context.args))) + "\n\n"
     kept = history(context)
     versions = await asyncio.to_thread(kept.versions)
     current = await asyncio.to_thread(kept.current, knowledge_dir(context))
     earlier = [v for v in versions if current is None or v.number != current.number]
     if not earlier:
-        await say(context, message, escape(messages.RESTORE_NONE))
+        await say(context, message, intro + escape(messages.RESTORE_NONE))
         return
     offered = earlier[:OFFERED_VERSIONS]
     rows = [
@@ -425,7 +429,10 @@ async def restore_command(update: Update, context: Context) -> None:
     ]
     text = versions_html(versions, current)
     await say(
-        context, message, f"{text}\n\n{escape(messages.RESTORE_TITLE)}", InlineKeyboardMarkup(rows)
+        context,
+        message,
+        f"{intro}{text}\n\n{escape(messages.RESTORE_TITLE)}",
+        InlineKeyboardMarkup(rows),
     )
 
 
