@@ -109,6 +109,9 @@ class ConsoleChat:
             self.say(messages.about_text())
         elif command == "/privacy":
             self.say(messages.privacy_text(self.retention_days))
+        elif command.startswith("/") and command[1:].isalpha():
+            unknown = messages.UNKNOWN_COMMAND.format(command=command)
+            self.say(f"{unknown}\n\n{messages.help_text(COMMANDS)}")
         elif text:
             await self.answer(text)
         return True

@@ -37,6 +37,9 @@ def welcome() -> str:
     )
 
 
+UNKNOWN_COMMAND = "Het commando {command} ken ik niet."
+
+
 def help_text(channel_commands: str) -> str:
     """How to use the bot; ``channel_commands`` lists the commands of the channel."""
     return (

@@ -116,10 +116,11 @@ def test_eval_command_prints_the_table() -> None:
 
 
 def test_run_without_token_starts_the_console_chat() -> None:
-    result = werkplekbot("run", stdin="wat is vto\n")
+    result = werkplekbot("run", stdin="wat is vto\n/foo\n")
     assert result.returncode == 0
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
     assert "VTO staat voor vorming" in result.stdout
+    assert "Het commando /foo ken ik niet.\n" in result.stdout
     assert '"outcome"' not in result.stdout  # people get text, not JSON
     plain = werkplekbot(stdin="")
     assert plain.returncode == 0 and "Ik ben Werkplekbot" in plain.stdout

@@ -163,14 +163,14 @@ async def on_vote(update: Update, context: Context) -> None:
     note(context, update, vote)
     await pressed(update, messages.THANKS_UP if up else messages.THANKS_DOWN)
     if message.chat.type == ChatType.PRIVATE:
-        # One vote per answer: the vote row goes; links, related questions and the way back
-        # stay. (In a group the others may still want to vote.)
+        # One vote per answer: the vote buttons go; links, related questions, sharing and the
+        # way back stay. (In a group the others may still want to vote.)
         markup = message.reply_markup
-        rows = [
-            list(row)
+        kept = (
+            [b for b in row if not str(b.callback_data or "").startswith("v:")]
             for row in (markup.inline_keyboard if markup else ())
-            if not any(str(b.callback_data or "").startswith("v:") for b in row)
-        ]
+        )
+        rows = [row for row in kept if row]
         await rebutton(context, message, InlineKeyboardMarkup(rows) if rows else None)
     if not up:
         await after_down_vote(update, context, message, entry_id)

@@ -55,13 +55,20 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """Explain how to ask (also the answer to unknown commands)."""
+    """Explain how to ask."""
+    await send_help(update, context)
+
+
+async def send_help(update: Update, context: Context, intro: str = "") -> None:
+    """The help, after ``intro`` when there is one; admins also get theirs."""
     message = update.effective_message
     if message is None:
         return
     text = messages.help_text(messages.TELEGRAM_COMMANDS)
     if message.chat.type == ChatType.PRIVATE and is_admin(update, context):
         text += "\n\n" + messages.ADMIN_HELP
+    if intro:
+        text = f"{intro}\n\n{text}"
     await say(context, message, escape(text), render.topics_button())
 
 
@@ -97,7 +104,8 @@ async def unknown_command(update: Update, context: Context) -> None:
         f"@{context.bot.username}".lower()
     ):
         return
-    await help_command(update, context)
+    name = command.split("@", 1)[0]
+    await send_help(update, context, messages.UNKNOWN_COMMAND.format(command=name))
 
 
 async def forget(update: Update, context: Context) -> None:
