@@ -159,6 +159,7 @@ ADMIN_PRIVATE_ONLY = (
     "gegevens ziet."
 )
 INLINE_START = "Vraag het Werkplekbot"
+INLINE_NOTHING_FOUND = "Niets gevonden: vraag het Werkplekbot zelf"
 
 # -- admins changing the knowledge --------------------------------------------------------------
 

@@ -283,6 +283,11 @@ async def test_inline_mode_offers_answers_to_share(api: BotApiEmulator) -> None:
     assert results and results[0]["id"] == "loopbaangesprekken"
     assert len(results[0]["title"]) <= MAX_LABEL
     assert results[0]["input_message_content"]["message_text"].startswith("<b>")
+    assert answered["button"]["text"] == "Vraag het Werkplekbot"
+    # Nothing matches: examples, and the button says nothing was found.
+    api.push_inline_query("wifi wachtwoord")
+    nothing = (await api.wait_for("answerInlineQuery", 2))[1]
+    assert nothing["results"] and nothing["button"]["text"].startswith("Niets gevonden")
 
 
 @pytest.mark.asyncio(loop_scope="function")

@@ -56,8 +56,10 @@ async def inline_query(update: Update, context: Context) -> None:
             )
         )
     try:
-        # Above the results, nothing found or not: a way into the bot itself.
-        start = InlineQueryResultsButton(text=messages.INLINE_START, start_parameter="inline")
+        # Above the results, a way into the bot itself; when nothing matched, it says so (the
+        # results are then examples, not answers to the query).
+        label = messages.INLINE_NOTHING_FOUND if text and not found else messages.INLINE_START
+        start = InlineQueryResultsButton(text=label, start_parameter="inline")
         await query.answer(results, cache_time=60, is_personal=False, button=start)
     except (NetworkError, TelegramError) as exc:
         logger.info("inline answer not delivered (%s)", exc)
