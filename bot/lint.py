@@ -4,16 +4,18 @@
 * self-retrieval — every phrasing, left out of the index, must still find its own entry;
 * collisions — two entries whose questions, each left out, confidently answer each other;
 * labels — two entries whose buttons would read the same;
-* alternates — fewer than 5 or more than 25 per entry (the admin guide's advice): a warning.
+* alternates — fewer than 5 or more than 30 per entry (the admin guide's advice): a warning;
+* buttons — a topic name or link title a phone would cut: a warning.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core import Core
-from bot.knowledge import Entry
+from bot.knowledge import MAX_LABEL, Entry
 from bot.loading import Inspection, Problem, counted, inspect_knowledge
 from bot.matching import DEFAULT_THRESHOLDS, Thresholds
+from bot.messages import SOURCE_URL
 
 OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
 # A phrasing "belongs to" another entry only when that entry explains most of it: sharing one
@@ -34,6 +36,8 @@ COLLISION_SCORE = 90.0
 # Telegram before the warning says the entry is too broad.
 # Small talk has no maximum: greetings come in many short forms, and they only answer a
 # message that is nothing but small talk.
+# A link's button starts with "🔗 ".
+MAX_LINK_TITLE = MAX_LABEL - 2
 MIN_ALTERNATES = 5
 MAX_ALTERNATES = 30
 
@@ -124,7 +128,42 @@ def lint(core: Core) -> list[Problem]:
     problems += _collisions(core)
     problems += _labels(core)
     problems += _alternate_counts(core)
+    problems += _button_texts(core)
     return sorted(problems)
+
+
+def _button_texts(core: Core) -> list[Problem]:
+    """Warnings for topic names and link titles that a phone would cut on their button (the
+    source page's link is in /over, not on a button)."""
+    knowledge = core.knowledge
+    problems = []
+    for section in knowledge.topics:
+        first = knowledge.by_id[section.entry_ids[0]] if section.entry_ids else None
+        if first is not None and len(section.title) > MAX_LABEL:
+            problems.append(
+                Problem(
+                    first.location.file,
+                    first.location.line,
+                    f"het onderwerp '{section.title}' (section:) is te lang voor een knop "
+                    f"({len(section.title)} tekens, maximaal {MAX_LABEL}): op een gsm wordt "
+                    "het afgeknipt. Kies een kortere naam.",
+                    "warning",
+                )
+            )
+    for entry in knowledge.entries:
+        for link in entry.links:
+            if link.url != SOURCE_URL and len(link.title) > MAX_LINK_TITLE:
+                problems.append(
+                    Problem(
+                        entry.location.file,
+                        entry.location.line,
+                        f"de link '{link.title}' van '{entry.id}' is te lang voor een knop "
+                        f"({len(link.title)} tekens, maximaal {MAX_LINK_TITLE}): op een gsm "
+                        "wordt hij afgeknipt. Kies een kortere 'title:'.",
+                        "warning",
+                    )
+                )
+    return problems
 
 
 def _alternate_counts(core: Core) -> list[Problem]:

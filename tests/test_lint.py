@@ -233,6 +233,26 @@ def test_learned_alternates_count_too(knowledge_copy: Path) -> None:
     assert expected in warnings[0]
 
 
+def test_names_a_phone_would_cut_on_a_button_warn(knowledge_copy: Path) -> None:
+    edit(
+        knowledge_copy / "10-waarom-populair.yaml",
+        "section: Voordelen van werkplekleren",
+        "section: Waarom is werkplekleren vandaag zo populair?",
+    )
+    edit(
+        knowledge_copy / "00-basis.yaml",
+        "title: VDAB over het ervaringsbewijs",
+        "title: VDAB – ervaringsbewijs en erkenning van competenties",
+    )
+    warnings = warnings_of(knowledge_copy)
+    assert len(warnings) == 2, warnings
+    assert (
+        "het onderwerp 'Waarom is werkplekleren vandaag zo populair?' (section:)" in warnings[1]
+        and "te lang voor een knop (44 tekens, maximaal 32)" in warnings[1]
+    )
+    assert "de link 'VDAB – ervaringsbewijs en erkenning van competenties' van " in warnings[0]
+
+
 # Colleagues' wordings an admin can add from Telegram to the fullest shipped entry before the
 # alternates warning calls it too broad.
 ROOM_FOR_COLLEAGUES = 5

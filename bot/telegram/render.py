@@ -40,9 +40,11 @@ def html_text(reply: Reply) -> str:
     return "\n\n".join(parts)
 
 
-def button(label: str, data: str) -> InlineKeyboardButton:
-    """A callback button with a label that fits a phone."""
-    return InlineKeyboardButton(shorten(label, MAX_BUTTON), callback_data=data)
+def button(label: str, data: str, number: int | None = None) -> InlineKeyboardButton:
+    """A callback button with a label that fits a phone; a number before it does not count
+    against the label (a 32-character label stays whole)."""
+    text = shorten(label, MAX_BUTTON)
+    return InlineKeyboardButton(text if number is None else f"{number}. {text}", callback_data=data)
 
 
 def specific_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
@@ -85,8 +87,7 @@ def answer_keyboard(
 def choices_keyboard(reply: Reply) -> InlineKeyboardMarkup:
     """One button per choice, numbered as in the text, and a way out."""
     rows: Rows = [
-        [button(f"{n}. {c.label}", callbacks.choice(c.entry_id))]
-        for n, c in enumerate(reply.choices, 1)
+        [button(c.label, callbacks.choice(c.entry_id), n)] for n, c in enumerate(reply.choices, 1)
     ]
     rows.append([button(messages.NONE_OF_THESE, callbacks.none_of_these())])
     return InlineKeyboardMarkup(rows)
@@ -96,7 +97,7 @@ def entries_keyboard(reply: Reply) -> InlineKeyboardMarkup:
     """Entries to open as new messages (examples, next-best after 👎), and the topics."""
     numbers = reply.menu in LISTED_IN_TEXT
     rows: Rows = [
-        [button(f"{n}. {c.label}" if numbers else c.label, callbacks.answer(c.entry_id))]
+        [button(c.label, callbacks.answer(c.entry_id), n if numbers else None)]
         for n, c in enumerate(reply.choices, 1)
     ]
     rows.append([button(messages.TOPICS_BUTTON, callbacks.topics_anew())])
