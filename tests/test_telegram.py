@@ -224,6 +224,24 @@ async def test_a_flooding_typist_gets_one_notice_then_an_answer_once_calm(
 
 
 @pytest.mark.asyncio(loop_scope="function")
+async def test_a_flooding_typist_can_still_see_and_erase_what_is_kept(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    async with running(bot_config(tmp_path, emulator, flood_limit=2), core):
+        for _ in range(4):
+            emulator.push_message("wat is vto", chat_id=1, user_id=1)
+        await emulator.wait_for_text(1, "Rustig aan")
+        emulator.push_message("/privacy", chat_id=1, user_id=1)
+        await emulator.wait_for_text(1, "Wat ik bewaar over je vragen")
+        emulator.push_message("/vergeet", chat_id=1, user_id=1)
+        question = (await emulator.wait_for_text(1, "Wil je dat ik alles wis"))[-1]
+        confirm = next(d for d in data_of(question) if d.startswith("f:ja:"))
+        emulator.push_callback(confirm, sent_message(question), user_id=1)
+        done = (await emulator.wait_for("editMessageText", 1))[0]
+        assert done["text"].startswith("Gewist: alles wat over jou bewaard was.")
+
+
+@pytest.mark.asyncio(loop_scope="function")
 async def test_everything_people_send_gets_a_reply(api: BotApiEmulator, core: Core) -> None:
     api.push_message(None, chat_id=11, voice={"file_id": "v", "file_unique_id": "v", "duration": 2})
     api.push_message(
