@@ -158,7 +158,12 @@ def _new_entry(group: Group, knowledge: Knowledge) -> str:
     """A group as a new entry without an answer: it does not load until one is written, so a
     placeholder can never reach a colleague."""
     texts = [text for text, _ in group.questions]
-    alternates = "    alternates:\n" + _yaml_list(texts[1:], 6) if len(texts) > 1 else ""
+    # Always the block, so an admin sees where colleagues' other wordings go.
+    alternates = (
+        "    alternates:\n"
+        "      # Hoe vragen collega's dit nog? Eén manier per regel, met '- ' ervoor (5 tot 30).\n"
+        + (_yaml_list(texts[1:], 6) if len(texts) > 1 else "")
+    )
     return (
         f"  - id: {_slug(texts[0], knowledge.by_id)}\n"
         f"    question: {_scalar(_as_question(texts[0]))}\n"

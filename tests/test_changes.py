@@ -282,7 +282,8 @@ async def test_a_group_becomes_a_draft_that_loads_only_once_completed(
         assert name.startswith("nieuw-") and name.endswith(".yaml")
         assert "stuur dit bestand terug" in params["caption"]
         draft = data.decode()
-        assert "question: Wat is een leerwandeling?" in draft
+        assert "question: Wat is een leerwandeling?\n    alternates:\n      # Hoe vragen" in draft
+        assert "[]" not in draft  # an admin adds "- ..." lines under the comment
 
         emulator.push_document(data, name, chat_id=ADMIN, user_id=ADMIN)
         refusal = (await emulator.wait_for_text(ADMIN, "Niet toegepast"))[-1]
