@@ -176,6 +176,7 @@ class Proposal:
             return "\n".join(
                 [
                     f"Niet toegepast: {self.title}",
+                    *self.notes,
                     "Er verandert niets. Verbeter dit:",
                     *_shown(self.problems + self.warnings, self.touched),
                 ]

@@ -202,6 +202,17 @@ RESTORE_NONE = "Er is geen eerdere versie om naar terug te gaan."
 RESTORE_NOT_A_NUMBER = "“{text}” is geen versienummer. Kies hieronder een versie."
 
 
+def zip_leaves_out(names: list[str]) -> str:
+    """A note that a zip lacks files the knowledge has: applying it removes them."""
+    listed = ", ".join(names)
+    which = f"het bestand {listed}" if len(names) == 1 else f"de bestanden {listed}"
+    return (
+        f"Let op: in je zip ontbreekt {which} van de huidige kennis. Pas je dit toe, dan "
+        "verdwijnen die vragen. Was dat niet de bedoeling, stuur dan de volledige zip van "
+        "/kennis terug."
+    )
+
+
 def _sentence(text: str) -> str:
     """``text`` as a sentence: a capital first, a full stop last."""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")

@@ -187,6 +187,15 @@ async def test_zip_is_the_whole_knowledge_and_cancel_changes_nothing(
         await press(emulator, preview, "Toepassen")  # pressed after all: it is gone
         toast = (await emulator.wait_for("answerCallbackQuery", 2))[-1]
         assert "verlopen" in toast["text"]
+        # A zip without one of the files: the admin is told which, whatever else is wrong.
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, data in before.items():
+                if name != "40-meer-info.yaml":
+                    archive.writestr(name, data)
+        emulator.push_document(buffer.getvalue(), "kennis.zip", chat_id=ADMIN, user_id=ADMIN)
+        told = (await emulator.wait_for_text(ADMIN, "ontbreekt"))[-1]
+        assert "in je zip ontbreekt het bestand 40-meer-info.yaml van de huidige" in told["text"]
     assert read_snapshot(knowledge_copy) == before
 
 

@@ -152,7 +152,10 @@ def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str,
     or replaces that file, and the entries in it replace those with the same id or question
     elsewhere."""
     if name.lower().endswith(".zip"):
-        return from_zip(data), f"zip-bestand {name}", ()
+        files = from_zip(data)
+        missing = sorted(read_snapshot(directory).keys() - files.keys())
+        notes = (messages.zip_leaves_out(missing),) if missing else ()
+        return files, f"zip-bestand {name}", notes
     files, replaced = with_file(directory, name, data)
     return files, f"bestand {name}", tuple(replacing(one) for one in replaced)
 
