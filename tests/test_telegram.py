@@ -69,6 +69,26 @@ async def test_an_answer_says_what_it_answers_with_at_most_five_short_rows(
 
 
 @pytest.mark.asyncio(loop_scope="function")
+async def test_typed_numbers_pick_what_is_numbered_on_screen(
+    api: BotApiEmulator, core: Core
+) -> None:
+    api.push_message("Wat is een referentiepersoon?")
+    sent = (await api.wait_for("sendMessage", 1))[0]
+    related = [b for b in buttons(sent) if b.get("callback_data", "").startswith("a:")]
+    assert related and all(b["text"].startswith(f"{n}. ") for n, b in enumerate(related, 1))
+    second = core.knowledge.by_id[related[1]["callback_data"][2:]]
+    api.push_message("de tweede")
+    picked = (await api.wait_for("sendMessage", 2))[1]
+    assert picked["text"].startswith(f"<b>{second.question}</b>")
+    # An answer that numbers its own points: "de tweede" is its second point, so its related
+    # questions carry no numbers.
+    api.push_message("welke voorwaarden stimuleren werkplekleren", chat_id=2)
+    listing = (await api.wait_for("sendMessage", 3))[2]
+    assert "\n2. " in listing["text"]
+    assert not any(b["text"][:1].isdigit() for b in buttons(listing))
+
+
+@pytest.mark.asyncio(loop_scope="function")
 async def test_no_answer_has_more_than_five_rows_or_a_long_label(
     api: BotApiEmulator, core: Core
 ) -> None:

@@ -53,10 +53,11 @@ def specific_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
 
 
 def answer_keyboard(
-    reply: Reply, *, in_menu: str | None = None, share: bool = True
+    reply: Reply, *, in_menu: str | None = None, share: bool = True, numbered: bool = False
 ) -> InlineKeyboardMarkup | None:
     """Link, related questions, votes (and share) in one row, and in a menu the way back;
-    never more than five rows."""
+    never more than five rows. ``numbered``: the related questions carry the numbers a typed
+    "de tweede" picks (when the answer itself lists no points)."""
     bottom: Rows = []
     if not reply.small_talk and reply.entry_id:
         votes = [
@@ -79,7 +80,10 @@ def answer_keyboard(
         for link in specific_links(reply.links)[:1]
     ]
     room = MAX_ROWS - len(rows) - len(bottom)
-    rows += [[button(c.label, callbacks.answer(c.entry_id))] for c in reply.related[:room]]
+    rows += [
+        [button(c.label, callbacks.answer(c.entry_id), n if numbered else None)]
+        for n, c in enumerate(reply.related[:room], 1)
+    ]
     rows += bottom
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -121,10 +125,11 @@ def topics_button() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(messages.TOPICS_BUTTON, callbacks.topics_anew())]])
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The keyboard of a reply sent as a new message."""
+def keyboard(reply: Reply, numbered: bool = False) -> InlineKeyboardMarkup | None:
+    """The keyboard of a reply sent as a new message (``numbered``: see
+    :func:`answer_keyboard`)."""
     if reply.outcome == "answer":
-        return answer_keyboard(reply)
+        return answer_keyboard(reply, numbered=numbered)
     if reply.menu == "doubt":
         return choices_keyboard(reply)
     if reply.menu == "topic":

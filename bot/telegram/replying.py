@@ -111,7 +111,9 @@ async def reply_to(
     # as possible (a crash in between would send it again).
     if state is None:
         state = after(data.core, data.conversations.get(chat_id, START), reply, question)
-    sent = await say(context, anchor, render.html_text(reply), render.keyboard(reply))
+    # An answer's related questions are numbered unless the answer numbers points of its own.
+    markup = render.keyboard(reply, numbered=not state.numbered)
+    sent = await say(context, anchor, render.html_text(reply), markup)
     data.conversations.put(chat_id, state)
     remember(context, update, sent, reply, kind, question)
     return sent
@@ -123,12 +125,13 @@ async def show_in_place(
     """Turn a menu message into ``reply`` (a topic, the topics, an answer inside a menu); a
     message Telegram no longer lets us edit gets the reply as a new message."""
     data = context.bot_data
+    state = after(data.core, data.conversations.get(message.chat.id, START), reply, reply.title)
     if reply.outcome == "answer" and reply.entry_id:
         section = data.core.knowledge.section_of.get(reply.entry_id)
-        markup = render.answer_keyboard(reply, in_menu=section.key if section else None)
+        in_menu = section.key if section else None
+        markup = render.answer_keyboard(reply, in_menu=in_menu, numbered=not state.numbered)
     else:
         markup = render.keyboard(reply)
-    state = after(data.core, data.conversations.get(message.chat.id, START), reply, reply.title)
     edited = await change(context, message, render.html_text(reply), markup)
     if edited is None:
         await reply_to(context, update, message, reply, kind, reply.title)
