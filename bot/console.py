@@ -120,10 +120,6 @@ class ConsoleChat:
         """Answer a message in the conversation and record it."""
         turn = converse(self.core, self.state, text)
         self.state = turn.state
-        if turn.reply.related and not self.state.numbered:
-            # The console numbers related questions (Telegram shows them as buttons), so a
-            # number beyond them deserves "kies een nummer van 1 tot n".
-            self.state = replace(self.state, numbered=True)
         self.show(turn.reply)
         await self.remember(text, turn)
 

@@ -72,6 +72,9 @@ _STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".spl
 _FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
+# "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
+# the phrase.
+_NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
 # A follow-up is short; a longer message is a question of its own.
 _MAX_FOLLOW_UP_WORDS = 8
 
@@ -105,9 +108,13 @@ class State:
     offered: bool = False
     # The last question typed, for "not this one" (👎) to find the next best.
     question: str = ""
-    # The list was shown numbered (choices, menus, the points of an answer), so a number
-    # beyond it deserves "choose 1 to n"; after unnumbered buttons a number is just a message.
+    # The list was shown numbered (choices, menus, the points of an answer or its related
+    # questions), so a number beyond it deserves "choose 1 to n"; after unnumbered buttons a
+    # number is just a message.
     numbered: bool = False
+    # The answer numbers points of its own: the list is those, and its related questions are
+    # shown without numbers.
+    points: bool = False
 
 
 START = State()
@@ -196,16 +203,16 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     if reply.outcome == "answer" and entry is not None:
         items = answer_items(core, entry)
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in items or reply.related)
-        return State(reply.entry_id, listed, False, question or state.question, bool(items))
+        asked = question or state.question
+        return State(reply.entry_id, listed, False, asked, bool(listed), bool(items))
     if reply.choices or reply.topics:
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in reply.choices) or tuple(
             Listed(t.title, topic_key=t.key) for t in reply.topics
         )
         offered = reply.menu in ("doubt", "more")
-        # After a list, "dat" no longer points at the answer before it.
+        # After a list (choices, or the topics a fallback shows), "dat" no longer points at
+        # the answer before it.
         return State(None, listed, offered, question or state.question, True)
-    if reply.outcome == "fallback" and question:
-        return replace(state, entry_id=None, question=question)
     return replace(state, question=question or state.question)
 
 
@@ -306,7 +313,7 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
     words = fold(text).split()
-    back = _pointing_back(words)
+    back = _pointing_back(text, words)
     points_back = bool(back)
     if own and alone.outcome == "choices" and len(alone.candidates) == 1 and _explained(core, text):
         # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
@@ -357,11 +364,11 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
     return entries[best.entry_id] if best.score - runner_up >= NAMED_MARGIN else None
 
 
-def _pointing_back(words: list[str]) -> frozenset[str]:
-    """The words of a (folded) message that point back: "het" as a pronoun ("en wat kost
-    het?", "is het verplicht?"), not as the article right after a joining word ("en het
-    management, wat moet die doen?": something new)."""
-    article = len(words) > 2 and words[0] in _JOINING and words[1] == "het"
+def _pointing_back(text: str, words: list[str]) -> frozenset[str]:
+    """The words of a message (``words``: folded) that point back: "het" as a pronoun ("en
+    wat kost het?", "en het kost veel?"), not as the article of a new subject named on its own
+    ("en het management, wat moet die doen?", "en het team dan?")."""
+    article = _NEW_SUBJECT.match(text.casefold()) is not None
     return frozenset(w for i, w in enumerate(words) if w in _ANAPHORA and not (article and i == 1))
 
 
@@ -387,8 +394,9 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
         return True
     own = _own_words(core, text)
     if not own:
-        # "Waarom?", "hoe dan?" lean on the answer before; "ok" or "top" do not.
-        return any(w in _FOLLOW_UP_OPENERS for w in words)
+        # "Waarom?", "waar?", "echt?" lean on the answer before; "ok" or "wat kunde gij
+        # allemaal" answer on their own.
+        return alone.outcome != "answer"
     return len(own) == 1 and alone.outcome != "answer"
 
 

@@ -121,6 +121,8 @@ def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: C
     assert boss.entry_id == "voorwaarde-management"
     _, cost = talk(core, "wat is een ervaringsbewijs", "en wat kost het?")
     assert cost.entry_id == "wat-is-ervaringsbewijs"
+    _, cost = talk(core, "wat is een ervaringsbewijs", "en het kost veel?")  # a pronoun
+    assert cost.entry_id == "wat-is-ervaringsbewijs"
     _, cost = talk(core, "wat is een ervaringsbewijs", "en wat kost dat?")
     assert cost.entry_id == "wat-is-ervaringsbewijs"
 
@@ -145,7 +147,22 @@ def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
         core, "wat is een mentor", "Hoe behaal je een ervaringsbewijs?", "en hoe krijg ik er een?"
     )
     assert first.entry_id == "mentor" and offered.outcome == "choices"
-    assert then.entry_id != "mentor"
+    assert then.outcome == "fallback"
+    # A fallback shows the topics: that ends the answer's context too.
+    _, lost, why = talk(core, "wat is een POP?", "hoeveel verlof heb ik nog", "waarom?")
+    assert lost.outcome == why.outcome == "fallback"
+
+
+@pytest.mark.parametrize("follow_up", ["waarom?", "waar?", "echt?", "ja", "where?"])
+def test_a_bare_question_word_leans_on_the_answer(core: Core, follow_up: str) -> None:
+    first, then = talk(core, "wat is een POP?", follow_up)
+    assert then.entry_id == first.entry_id and then.body.startswith("Meer dan in mijn antwoord")
+
+
+def test_a_number_beyond_the_related_questions_says_which_there_are(core: Core) -> None:
+    first, beyond = talk(core, "wat is een POP?", "7")
+    count = len(first.related)
+    assert beyond.body.startswith(f"Kies een nummer van 1 tot {count}")
 
 
 def test_a_new_question_ignores_the_context_and_an_unexplained_one_falls_back(

@@ -18,7 +18,8 @@ from bot.messages import SOURCE_URL
 from bot.telegram.render import split_message
 from tests.harness import bot_config, buttons, rows, running, sent_message
 
-MAX_LABEL = 40
+# What a phone shows of a button: 32 characters of label, and a number ("5. ") before it.
+MAX_LABEL = 32 + 3
 
 
 @pytest_asyncio.fixture(loop_scope="function")
