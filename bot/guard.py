@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Verdict = Literal["ok", "notice", "ignore"]
+# /privacy and /vergeet still pass up to this many times the limit.
+PRIVACY_FACTOR = 2
 
 
 @dataclass
@@ -18,14 +20,18 @@ class FloodGuard:
     _noticed: set[int] = field(default_factory=set)
     _last_cleanup: float = 0.0
 
-    def check(self, user_id: int, now: float) -> Verdict:
-        """Count a message of ``user_id`` at ``now`` (seconds) and say what to do with it."""
+    def check(self, user_id: int, now: float, privacy: bool = False) -> Verdict:
+        """Count a message of ``user_id`` at ``now`` (seconds) and say what to do with it.
+        ``privacy``: asking what is kept, or to erase it, goes through up to twice the limit
+        (a right is not refused for a burst of questions; a bot hammering it still is)."""
         times = self._seen.setdefault(user_id, deque())
         times.append(now)
         self._expire(times, now)
         if now - self._last_cleanup >= self.window:
             self._forget_idle(now)
             self._last_cleanup = now
+        if privacy and len(times) <= PRIVACY_FACTOR * self.limit:
+            return "ok"
         if len(times) <= self.limit:
             self._noticed.discard(user_id)
             return "ok"
@@ -34,13 +40,14 @@ class FloodGuard:
         self._noticed.add(user_id)
         return "notice"
 
-    def throttled(self, user_id: int, now: float) -> bool:
-        """Whether the user is being ignored right now (without counting anything)."""
+    def throttled(self, user_id: int, now: float, privacy: bool = False) -> bool:
+        """Whether the user is being ignored right now (without counting anything);
+        ``privacy`` as for :meth:`check`."""
         times = self._seen.get(user_id)
         if not times:
             return False
         self._expire(times, now)
-        return len(times) > self.limit
+        return len(times) > self.limit * (PRIVACY_FACTOR if privacy else 1)
 
     def _expire(self, times: deque[float], now: float) -> None:
         while times and times[0] <= now - self.window:

@@ -24,3 +24,16 @@ def test_idle_users_are_forgotten() -> None:
         guard.check(user, 0)
     guard.check(5000, 10)
     assert len(guard._seen) == 1
+
+
+def test_privacy_passes_a_burst_but_not_a_bot() -> None:
+    guard = FloodGuard(limit=3, window=60)
+    assert [guard.check(1, t) for t in (0, 1, 2, 3)] == ["ok", "ok", "ok", "notice"]
+    # /privacy and /vergeet (and its confirmation) still pass, up to twice the limit ...
+    assert guard.check(1, 4, privacy=True) == "ok"
+    assert guard.check(1, 5, privacy=True) == "ok"
+    assert guard.throttled(1, 5) and not guard.throttled(1, 5, privacy=True)
+    assert guard.check(1, 6) == "ignore"  # a question meanwhile does not
+    # ... but not for someone hammering them.
+    assert guard.check(1, 7, privacy=True) == "ignore"
+    assert guard.throttled(1, 7, privacy=True)

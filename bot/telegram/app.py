@@ -93,13 +93,9 @@ def build_application(config: Config, core: Core) -> BotApplication:
 def register(application: BotApplication) -> None:
     """Every handler, in the order they are tried."""
     typed = filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
-    # Typed messages only pass the flood guard; button taps are never counted. What is kept,
-    # and erasing it, is never held back.
-    privacy = filters.Regex(r"(?i)^/(privacy|vergeet)(@\w+)?(\s|$)")
-    application.add_handler(MessageHandler(typed & ~privacy, users.guard_flood), group=-1)
-    application.add_handler(
-        CallbackQueryHandler(buttons.guard_taps, pattern=callbacks.NOT_FORGET), group=-1
-    )
+    # Typed messages only pass the flood guard; button taps are never counted.
+    application.add_handler(MessageHandler(typed, users.guard_flood), group=-1)
+    application.add_handler(CallbackQueryHandler(buttons.guard_taps), group=-1)
 
     application.add_handler(CommandHandler("start", users.start))
     application.add_handler(CommandHandler("help", users.help_command))

@@ -19,6 +19,7 @@ from bot.conversation import answer, next_best, topic_menu, topics_menu
 from bot.records import PICK, Vote
 from bot.replies import Reply, choices_reply, fallback_reply
 from bot.telegram import render
+from bot.telegram.callbacks import FORGET
 from bot.telegram.context import Context
 from bot.telegram.replying import (
     answer_key,
@@ -58,8 +59,10 @@ async def pressed(update: Update, toast: str | None = None) -> Message | None:
 
 async def guard_taps(update: Update, context: Context) -> None:
     """Before the other button handlers: a user who is being throttled gets a toast."""
-    user = update.effective_user
-    if user is not None and context.bot_data.guard.throttled(user.id, time.monotonic()):
+    user, query = update.effective_user, update.callback_query
+    # /vergeet's confirmation passes as /vergeet itself does.
+    privacy = query is not None and FORGET.match(query.data or "") is not None
+    if user is not None and context.bot_data.guard.throttled(user.id, time.monotonic(), privacy):
         await pressed(update, messages.FLOOD_TOAST)
         raise ApplicationHandlerStop
 

@@ -27,8 +27,6 @@ MENU_ANSWER = re.compile(rf"^m:(?P<entry>{_ID})$")
 VOTE = re.compile(rf"^v:(?P<value>[+-]):(?P<entry>{_ID})$")
 # /vergeet's confirmation, bound to the user who asked (a short tag of their pseudonym).
 FORGET = re.compile(r"^f:(?P<answer>ja|nee):(?P<tag>[0-9a-f]{8})$")
-# Every tap but /vergeet's confirmation (which the flood guard never holds back).
-NOT_FORGET = re.compile(r"^(?!f:)")
 # Admin: dismiss a review group, page through the review.
 DISMISS = re.compile(r"^d:(?P<group>[0-9a-f]{16})$")
 # Admin: undo a dismissal, by when it was made.

@@ -130,6 +130,10 @@ async def forget(update: Update, context: Context) -> None:
     await say(context, message, escape(messages.FORGET_QUESTION), markup)
 
 
+# Asking what is kept, and erasing it, pass the flood guard longer (see FloodGuard.check).
+PRIVACY_COMMANDS = frozenset({"/privacy", "/vergeet"})
+
+
 # -- messages ---------------------------------------------------------------------------------
 
 
@@ -142,7 +146,9 @@ async def guard_flood(update: Update, context: Context) -> None:
     text = message.text or message.caption or ""
     if addressed_to_bot(message, text, context.bot.username, context.bot.id) is None:
         return  # group chatter the bot does not answer is not counted either
-    verdict = context.bot_data.guard.check(user.id, time.monotonic())
+    command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text else ""
+    privacy = command in PRIVACY_COMMANDS
+    verdict = context.bot_data.guard.check(user.id, time.monotonic(), privacy)
     if verdict == "notice":
         await say(context, message, escape(messages.FLOOD_NOTICE))
     if verdict != "ok":
