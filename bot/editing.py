@@ -71,24 +71,24 @@ class Difference:
 
     def summary(self) -> str:
         """One line in words, for the history and the admin: "nieuw: “Wat is een mentor?”;
-        aangepast: “Loopbaangesprekken”" (at most six questions named)."""
+        gewijzigd: “Loopbaangesprekken”" (at most ``SUMMARY_LABELS`` questions named, the
+        rest counted)."""
         parts, room = [], SUMMARY_LABELS
         for kind, labels in (
             ("nieuw", self.added),
-            ("aangepast", self.changed),
-            ("geschrapt", self.removed),
+            ("gewijzigd", self.changed),
+            ("verwijderd", self.removed),
         ):
-            if not labels:
-                continue
-            named = ", ".join(f"“{label}”" for label in labels[: max(room, 1)])
-            rest = len(labels) - max(room, 1)
-            parts.append(f"{kind}: {named}" + (f" en nog {rest}" if rest > 0 else ""))
+            if labels and room > 0:
+                parts.append(f"{kind}: " + _listed(tuple(f"“{x}”" for x in labels), room))
+            elif labels:
+                parts.append(f"{kind}: " + counted(len(labels), "vraag", "vragen"))
             room -= len(labels)
         added, removed = self.synonyms
         if added or removed:
             parts.append(f"synoniemen: {added} erbij, {removed} weg")
         if self.settings:
-            parts.append("instellingen aangepast")
+            parts.append("instellingen gewijzigd")
         return "; ".join(parts)
 
 
@@ -176,7 +176,6 @@ class Proposal:
             return "\n".join(
                 [
                     f"Niet toegepast: {self.title}",
-                    *self.notes,
                     "Er verandert niets. Verbeter dit:",
                     *_shown(self.problems + self.warnings, self.touched),
                 ]
@@ -222,9 +221,10 @@ def _shown(problems: tuple[Problem, ...], first: frozenset[str] = frozenset()) -
     return shown + ([f"… en nog {more}."] if more > 0 else [])
 
 
-def _listed(items: tuple[str, ...]) -> str:
-    shown = ", ".join(items[:SHOWN])
-    more = len(items) - SHOWN
+def _listed(items: tuple[str, ...], limit: int = SHOWN) -> str:
+    """The first ``limit`` items, then how many more."""
+    shown = ", ".join(items[:limit])
+    more = len(items) - limit
     return shown + (f" en nog {more}" if more > 0 else "")
 
 

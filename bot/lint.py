@@ -15,7 +15,7 @@ from bot.core import Core
 from bot.knowledge import MAX_LABEL, Entry
 from bot.loading import Inspection, Problem, counted, inspect_knowledge
 from bot.matching import DEFAULT_THRESHOLDS, Thresholds
-from bot.messages import SOURCE_URL
+from bot.messages import button_links
 
 OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
 # A phrasing "belongs to" another entry only when that entry explains most of it: sharing one
@@ -133,8 +133,7 @@ def lint(core: Core) -> list[Problem]:
 
 
 def _button_texts(core: Core) -> list[Problem]:
-    """Warnings for topic names and link titles that a phone would cut on their button (the
-    source page's link is in /over, not on a button)."""
+    """Warnings for topic names and link titles that a phone would cut on their button."""
     knowledge = core.knowledge
     problems = []
     for section in knowledge.topics:
@@ -151,8 +150,8 @@ def _button_texts(core: Core) -> list[Problem]:
                 )
             )
     for entry in knowledge.entries:
-        for link in entry.links:
-            if link.url != SOURCE_URL and len(link.title) > MAX_LINK_TITLE:
+        for link in button_links(entry.links):
+            if len(link.title) > MAX_LINK_TITLE:
                 problems.append(
                     Problem(
                         entry.location.file,

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, Link
 from bot.replies import Reply, choices_reply
 
 if TYPE_CHECKING:
@@ -13,6 +13,13 @@ SOURCE_TITLE = "Leren in de Social Profit – Meer weten over (het bevorderen va
 SOURCE_URL = (
     "https://www.lerenindesocialprofit.be/?cid=3&pagina=113-het-bevorderen-van-werkplekleren"
 )
+
+
+def button_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
+    """The link an answer shows as a button: its first own one (the general source page is in
+    /over)."""
+    return tuple(link for link in links if link.url != SOURCE_URL)[:1]
+
 
 # -- every channel ----------------------------------------------------------------------------
 
@@ -205,15 +212,17 @@ RESTORE_NOT_A_NUMBER = "“{text}” is geen versienummer. Kies hieronder een ve
 def zip_leaves_out(names: list[str]) -> str:
     """A note that a zip lacks files the knowledge has: applying it removes them."""
     listed = ", ".join(names)
-    which = f"het bestand {listed}" if len(names) == 1 else f"de bestanden {listed}"
+    which = (
+        f"ontbreekt het bestand {listed}" if len(names) == 1 else f"ontbreken de bestanden {listed}"
+    )
     return (
-        f"Let op: in je zip ontbreekt {which} van de huidige kennis. Pas je dit toe, dan "
+        f"Let op: in je zip {which} van de huidige kennis. Pas je dit toe, dan "
         "verdwijnen die vragen. Was dat niet de bedoeling, stuur dan de volledige zip van "
         "/kennis terug."
     )
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     """``text`` as a sentence: a capital first, a full stop last."""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
@@ -222,6 +231,6 @@ def restored(number: int, version: "Version", proposal: "Proposal") -> str:
     """After going back to version ``number``: what it is now, what changed, how to undo."""
     return (
         f"✅ Teruggezet naar versie {number}; dat is nu versie {version.number}.\n"
-        f"{_sentence(proposal.difference.summary())}\n"
+        f"{sentence(proposal.difference.summary())}\n"
         f"Toch niet? /terugzetten {version.number - 1} zet terug wat er net was."
     )

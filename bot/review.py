@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from bot.core import Core
 from bot.database import Unanswered
 from bot.knowledge import Knowledge
+from bot.lint import MAX_ALTERNATES, MIN_ALTERNATES
 from bot.text import fold
 
 # Two questions belong together when their content words overlap this much (token-set ratio).
@@ -161,7 +162,8 @@ def _new_entry(group: Group, knowledge: Knowledge) -> str:
     # Always the block, so an admin sees where colleagues' other wordings go.
     alternates = (
         "    alternates:\n"
-        "      # Hoe vragen collega's dit nog? Eén manier per regel, met '- ' ervoor (5 tot 30).\n"
+        "      # Hoe vragen collega's dit nog? Eén manier per regel, met '- ' ervoor "
+        f"({MIN_ALTERNATES} tot {MAX_ALTERNATES}).\n"
         + (_yaml_list(texts[1:], 6) if len(texts) > 1 else "")
     )
     return (

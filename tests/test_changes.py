@@ -194,8 +194,11 @@ async def test_zip_is_the_whole_knowledge_and_cancel_changes_nothing(
                 if name != "40-meer-info.yaml":
                     archive.writestr(name, data)
         emulator.push_document(buffer.getvalue(), "kennis.zip", chat_id=ADMIN, user_id=ADMIN)
-        told = (await emulator.wait_for_text(ADMIN, "ontbreekt"))[-1]
-        assert "in je zip ontbreekt het bestand 40-meer-info.yaml van de huidige" in told["text"]
+        told = (await emulator.wait_for_text(ADMIN, "zonder 40-meer-info.yaml"))[-1]
+        # Refused (other files refer to its entries), and the title says what is missing.
+        assert told["text"].startswith(
+            "<b>Niet toegepast: zip-bestand kennis.zip, zonder 40-meer-info.yaml</b>"
+        )
     assert read_snapshot(knowledge_copy) == before
 
 
@@ -261,7 +264,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         await press(emulator, choice, "Versie 1")
         restored = (await emulator.wait_for_text(ADMIN, "Teruggezet"))[-1]
         assert "Teruggezet naar versie 1; dat is nu versie 3." in restored["text"]
-        assert f"\nAangepast: “{entry.short_label}”.\n" in restored["text"]
+        assert f"\nGewijzigd: “{entry.short_label}”.\n" in restored["text"]
         assert "/terugzetten 2" in restored["text"]
         reply = await answered_by(emulator, question, USER + 1, "")
         assert not reply.startswith(f"<b>{entry.question}</b>")

@@ -15,6 +15,7 @@ from bot.core import Core
 from bot.editing import (
     LEARNED_FILE,
     ChangeRefused,
+    Difference,
     Replaced,
     _same,
     apply,
@@ -26,6 +27,7 @@ from bot.editing import (
 )
 from bot.history import FIRST, OUTSIDE, History, version_number
 from bot.loading import CACHE_DIR, load_knowledge
+from bot.messages import zip_leaves_out
 from bot.reloading import reload
 from bot.snapshots import (
     MAX_TOTAL_BYTES,
@@ -425,3 +427,26 @@ def test_an_entry_moves_out_of_a_file_written_in_any_style_the_bot_loads(
     files, replaced = with_file(tmp_path, "b.yaml", new)
     assert [r.entry_id for r in replaced] == ["y"]
     assert [e["id"] for e in plain(files["a.yaml"].decode())["entries"]] == ["x"]
+
+
+def test_a_change_is_summed_up_in_words_naming_at_most_six_questions() -> None:
+    change = Difference(
+        added=tuple(f"Nieuw {n}" for n in range(6)),
+        changed=("Oud", "Ouder", "Oudst"),
+        removed=("Weg",),
+        synonyms=(2, 1),
+    )
+    assert change.summary() == (
+        "nieuw: “Nieuw 0”, “Nieuw 1”, “Nieuw 2”, “Nieuw 3”, “Nieuw 4”, “Nieuw 5”; "
+        "gewijzigd: 3 vragen; verwijderd: 1 vraag; synoniemen: 2 erbij, 1 weg"
+    )
+    assert Difference(changed=("A", "B"), removed=("C…",)).summary() == (
+        "gewijzigd: “A”, “B”; verwijderd: “C…”"
+    )
+
+
+def test_a_zip_that_leaves_out_files_names_them() -> None:
+    assert "in je zip ontbreekt het bestand a.yaml van" in zip_leaves_out(["a.yaml"])
+    assert "in je zip ontbreken de bestanden a.yaml, b.yaml van" in zip_leaves_out(
+        ["a.yaml", "b.yaml"]
+    )

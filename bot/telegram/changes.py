@@ -122,7 +122,7 @@ async def on_upload(update: Update, context: Context) -> None:
         await say(context, message, escape(messages.UPLOAD_TOO_BIG))
         return
     if not name.lower().endswith(".zip") and not valid_name(name):
-        refusal = messages.UPLOAD_REFUSED.format(reason=_sentence(name_problem(name)))
+        refusal = messages.UPLOAD_REFUSED.format(reason=messages.sentence(name_problem(name)))
         await say(context, message, escape(refusal))
         return
     try:
@@ -140,7 +140,7 @@ async def on_upload(update: Update, context: Context) -> None:
             building, directory, lambda: uploaded_files(directory, name, data)
         )
     except SnapshotError as exc:
-        refusal = messages.UPLOAD_REFUSED.format(reason=_sentence(str(exc)))
+        refusal = messages.UPLOAD_REFUSED.format(reason=messages.sentence(str(exc)))
         await say(context, message, escape(refusal))
         return
     await preview(context, message, files, title, base, notes)
@@ -154,8 +154,11 @@ def uploaded_files(directory: Path, name: str, data: bytes) -> tuple[Files, str,
     if name.lower().endswith(".zip"):
         files = from_zip(data)
         missing = sorted(read_snapshot(directory).keys() - files.keys())
-        notes = (messages.zip_leaves_out(missing),) if missing else ()
-        return files, f"zip-bestand {name}", notes
+        if not missing:
+            return files, f"zip-bestand {name}", ()
+        # In the title, so a refusal (whose problems may follow from it) says it too.
+        title = f"zip-bestand {name}, zonder {', '.join(missing)}"
+        return files, title, (messages.zip_leaves_out(missing),)
     files, replaced = with_file(directory, name, data)
     return files, f"bestand {name}", tuple(replacing(one) for one in replaced)
 
@@ -169,12 +172,6 @@ def replacing(one: Replaced) -> str:
         f"Let op: jouw “{one.question}” vervangt de vraag die al in {one.file} stond, met al "
         f"haar manieren van vragen en links.{kept} Wil je dat niet, druk dan op Annuleren."
     )
-
-
-def _sentence(text: str) -> str:
-    """A reason as a sentence: capital first, full stop last."""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 async def preview(
@@ -258,7 +255,7 @@ async def on_apply(update: Update, context: Context) -> None:
     try:
         version = await apply_change(context, proposal, author)
     except ChangeRefused as exc:
-        outcome = messages.NOT_APPLIED.format(reason=_sentence(str(exc)))
+        outcome = messages.NOT_APPLIED.format(reason=messages.sentence(str(exc)))
     else:
         outcome = messages.APPLIED.format(who=author, version=version.number)
     if message is not None:
@@ -328,7 +325,7 @@ async def on_add(update: Update, context: Context) -> None:
             building, directory, lambda: with_learned(directory, entry_id, questions, knowledge)
         )
     except ChangeRefused as exc:
-        await say(context, message, escape(_sentence(str(exc))))
+        await say(context, message, escape(messages.sentence(str(exc))))
         return
     count = counted(len(questions), "vraag", "vragen")
     title = f"{count} toevoegen aan “{entry.short_label}”"
@@ -465,6 +462,6 @@ async def restore(update: Update, context: Context, anchor: Message, number: int
             return
         version = await apply_change(context, proposal, who(update, context))
     except ChangeRefused as exc:
-        await say(context, anchor, escape(_sentence(str(exc))))
+        await say(context, anchor, escape(messages.sentence(str(exc))))
         return
     await say(context, anchor, escape(messages.restored(number, version, proposal)))

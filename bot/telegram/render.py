@@ -11,8 +11,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import messages
-from bot.knowledge import Link, shorten
-from bot.messages import SOURCE_URL
+from bot.knowledge import shorten
 from bot.replies import Reply, Topic
 from bot.telegram import callbacks
 
@@ -47,11 +46,6 @@ def button(label: str, data: str, number: int | None = None) -> InlineKeyboardBu
     return InlineKeyboardButton(text if number is None else f"{number}. {text}", callback_data=data)
 
 
-def specific_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
-    """The links that belong to this answer: the general source page is in /over."""
-    return tuple(link for link in links if link.url != SOURCE_URL)
-
-
 def answer_keyboard(
     reply: Reply, *, in_menu: str | None = None, share: bool = True, numbered: bool = False
 ) -> InlineKeyboardMarkup | None:
@@ -77,7 +71,7 @@ def answer_keyboard(
         )
     rows: Rows = [
         [InlineKeyboardButton(shorten(f"🔗 {link.title}", MAX_BUTTON), url=link.url)]
-        for link in specific_links(reply.links)[:1]
+        for link in messages.button_links(reply.links)
     ]
     room = MAX_ROWS - len(rows) - len(bottom)
     rows += [
