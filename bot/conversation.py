@@ -200,6 +200,9 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     """The state once ``reply`` has been shown."""
     listed: tuple[Listed, ...]
     entry = core.knowledge.by_id.get(reply.entry_id or "")
+    if reply.small_talk and not reply.related:
+        # "Merci", "oké": the answer and the list before still stand ("de tweede", "waarom?").
+        return replace(state, question=question or state.question)
     if reply.outcome == "answer" and entry is not None:
         items = answer_items(core, entry)
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in items or reply.related)

@@ -25,8 +25,8 @@ def button_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
 
 EXAMPLES_INTRO = "Probeer bijvoorbeeld:"
 NOTHING_MORE = (
-    "Meer dan in mijn antwoord op “{question}” hierboven weet ik daar niet over. Misschien helpt "
-    "een van de vragen hieronder je verder."
+    "Over “{question}” weet ik niet meer dan wat hierboven staat. Misschien helpt een van de "
+    "vragen hieronder je verder."
 )
 
 

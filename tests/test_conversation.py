@@ -132,7 +132,7 @@ def test_more_gives_the_same_entry_with_its_way_further(core: Core) -> None:
     assert more.entry_id == first.entry_id and more.related
     # Not dressed as a new answer: no title or links of its own, the question named in the text.
     assert not more.title and not more.links
-    assert more.body.startswith(f"Meer dan in mijn antwoord op “{first.title}” hierboven")
+    assert more.body.startswith(f"Over “{first.title}” weet ik niet meer dan wat hierboven staat")
 
 
 def test_a_message_that_answers_on_its_own_is_not_taken_as_a_follow_up(core: Core) -> None:
@@ -140,6 +140,13 @@ def test_a_message_that_answers_on_its_own_is_not_taken_as_a_follow_up(core: Cor
     assert small_talk.entry_id == "wat-kan-je"
     _, okay = talk(core, "wat is werkplekleren", "ok")
     assert okay.entry_id == "oke"
+
+
+def test_thanks_leave_the_answer_and_its_list_standing(core: Core) -> None:
+    first, _, second = talk(core, "wat is een mentor", "merci", "de tweede")
+    assert second.entry_id == first.related[1].entry_id
+    first, _, why = talk(core, "wat is een mentor", "oké", "waarom?")
+    assert why.entry_id == first.entry_id
 
 
 def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
@@ -156,7 +163,7 @@ def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
 @pytest.mark.parametrize("follow_up", ["waarom?", "waar?", "echt?", "ja", "where?"])
 def test_a_bare_question_word_leans_on_the_answer(core: Core, follow_up: str) -> None:
     first, then = talk(core, "wat is een POP?", follow_up)
-    assert then.entry_id == first.entry_id and then.body.startswith("Meer dan in mijn antwoord")
+    assert then.entry_id == first.entry_id and then.body.startswith(f"Over “{first.title}”")
 
 
 def test_a_number_beyond_the_related_questions_says_which_there_are(core: Core) -> None:

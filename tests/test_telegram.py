@@ -87,6 +87,12 @@ async def test_typed_numbers_pick_what_is_numbered_on_screen(
     listing = (await api.wait_for("sendMessage", 3))[2]
     assert "\n2. " in listing["text"]
     assert not any(b["text"][:1].isdigit() for b in buttons(listing))
+    # "That is all I know" is no answer to vote on or share; its way further stays.
+    api.push_message("waarom?")
+    more = (await api.wait_for("sendMessage", 4))[3]
+    assert more["text"].startswith(f"Over “{second.question}” weet ik niet meer")
+    assert data_of(more) and not any(d.startswith("v:") for d in data_of(more))
+    assert not any("switch_inline_query" in b for b in buttons(more))
 
 
 @pytest.mark.asyncio(loop_scope="function")

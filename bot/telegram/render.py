@@ -53,12 +53,13 @@ def answer_keyboard(
     never more than five rows. ``numbered``: the related questions carry the numbers a typed
     "de tweede" picks (when the answer itself lists no points)."""
     bottom: Rows = []
-    if not reply.small_talk and reply.entry_id:
+    # Votes and sharing belong to an answer itself, not to "that is all I know" (no title).
+    if not reply.small_talk and reply.entry_id and reply.title:
         votes = [
             InlineKeyboardButton("👍", callback_data=callbacks.vote(True, reply.entry_id)),
             InlineKeyboardButton("👎", callback_data=callbacks.vote(False, reply.entry_id)),
         ]
-        if share and reply.title:
+        if share:
             query = shorten(reply.title, 60)
             votes.append(InlineKeyboardButton(messages.SHARE_BUTTON, switch_inline_query=query))
         bottom.append(votes)
