@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Verdict = Literal["ok", "notice", "ignore"]
-# /privacy and /vergeet still pass up to this many times the limit.
-PRIVACY_FACTOR = 2
+# /privacy, /vergeet and its confirmation pass this many times a window, however much else
+# the user typed.
+PRIVACY_PASSES = 3
 
 
 @dataclass
@@ -18,20 +19,26 @@ class FloodGuard:
     window: float = 60.0
     _seen: dict[int, deque[float]] = field(default_factory=dict)
     _noticed: set[int] = field(default_factory=set)
+    _privacy: dict[int, deque[float]] = field(default_factory=dict)
     _last_cleanup: float = 0.0
 
     def check(self, user_id: int, now: float, privacy: bool = False) -> Verdict:
         """Count a message of ``user_id`` at ``now`` (seconds) and say what to do with it.
-        ``privacy``: asking what is kept, or to erase it, goes through up to twice the limit
-        (a right is not refused for a burst of questions; a bot hammering it still is)."""
+        ``privacy``: asking what is kept, or to erase it, goes through ``PRIVACY_PASSES``
+        times a window whatever else was typed (a right is not refused for a burst of
+        questions; a bot hammering it still is)."""
         times = self._seen.setdefault(user_id, deque())
         times.append(now)
         self._expire(times, now)
         if now - self._last_cleanup >= self.window:
             self._forget_idle(now)
             self._last_cleanup = now
-        if privacy and len(times) <= PRIVACY_FACTOR * self.limit:
-            return "ok"
+        if privacy:
+            passes = self._privacy.setdefault(user_id, deque())
+            passes.append(now)
+            self._expire(passes, now)
+            if len(passes) <= PRIVACY_PASSES:
+                return "ok"
         if len(times) <= self.limit:
             self._noticed.discard(user_id)
             return "ok"
@@ -42,12 +49,17 @@ class FloodGuard:
 
     def throttled(self, user_id: int, now: float, privacy: bool = False) -> bool:
         """Whether the user is being ignored right now (without counting anything);
-        ``privacy`` as for :meth:`check`."""
+        ``privacy``: a tap that belongs to a privacy command counted by :meth:`check`."""
         times = self._seen.get(user_id)
         if not times:
             return False
         self._expire(times, now)
-        return len(times) > self.limit * (PRIVACY_FACTOR if privacy else 1)
+        if privacy:
+            passes = self._privacy.get(user_id, deque())
+            self._expire(passes, now)
+            if len(passes) <= PRIVACY_PASSES:
+                return False
+        return len(times) > self.limit
 
     def _expire(self, times: deque[float], now: float) -> None:
         while times and times[0] <= now - self.window:
@@ -58,3 +70,4 @@ class FloodGuard:
         for user_id in idle:
             del self._seen[user_id]
             self._noticed.discard(user_id)
+            self._privacy.pop(user_id, None)

@@ -255,7 +255,7 @@ async def test_a_flooding_typist_can_still_see_and_erase_what_is_kept(
     core: Core, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     async with running(bot_config(tmp_path, emulator, flood_limit=3), core):
-        for _ in range(4):
+        for _ in range(10):  # well past the notice
             emulator.push_message("wat is vto", chat_id=1, user_id=1)
         await emulator.wait_for_text(1, "Rustig aan")
         emulator.push_message("/privacy", chat_id=1, user_id=1)
