@@ -25,6 +25,10 @@ SIMILAR = 70.0
 CANDIDATE_SCORE = 50.0
 # Entries offered to add a group's questions to.
 SHOWN_CANDIDATES = 4
+PHRASING_OF = (
+    "Deze vraag staat al zo in de FAQ, bij “{label}”: de 👎 gaat over het antwoord. Pas dat "
+    "aan via /kennis."
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class Group:
     candidates: tuple[str, ...] = ()
     # Entries whose answer colleagues voted 👎 for these questions: never offered for them.
     rejected: tuple[str, ...] = ()
+    # The entry whose own phrasing these questions are (they got its answer, and a 👎): its
+    # answer needs work, not a new entry with the same question.
+    phrasing_of: str | None = None
 
     @property
     def count(self) -> int:
@@ -105,6 +112,7 @@ def group_unanswered(
                 candidate=best.entry_id if best and best.score >= CANDIDATE_SCORE else None,
                 candidates=candidates,
                 rejected=rejected,
+                phrasing_of=match.entry_id if match.exact else None,
             )
         )
     groups.sort(key=lambda g: (-g.count, g.questions[0][0]))
@@ -261,6 +269,9 @@ def telegram_group_text(number: int, total: int, group: Group, knowledge: Knowle
         candidate = (
             "\n👎 op het antwoord " + ", ".join(f"“{escape(r)}”" for r in rejected) + candidate
         )
+    own = knowledge.by_id.get(group.phrasing_of or "")
+    if own is not None:
+        candidate += "\n" + escape(PHRASING_OF.format(label=own.short_label))
     return (
         f"Groep {number} van {total}\n"
         f"<b>{escape(group.questions[0][0])}</b> ({group.count}×)\n"

@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -17,6 +18,7 @@ from bot.loading import check_knowledge, load_knowledge
 from bot.pseudonyms import Pseudonyms, key_path, load_key
 from bot.records import QUESTION, Batch, Interaction
 from bot.review import group_unanswered, telegram_group_text, yaml_snippet
+from bot.telegram.admin import add_keyboard
 from tests.harness import bot_config, buttons, running, sent_message, werkplekbot
 
 ADMIN, USER = 900, 1
@@ -362,6 +364,14 @@ def test_a_question_the_faq_now_holds_leaves_the_review_unless_voted_down(core: 
     disliked = Unanswered("Wat is een mentor?", "answer", "mentor", True)
     (group,) = group_unanswered([disliked] * 3, core)
     assert group.voted_down == 3
+    # Its own phrasing: the answer is what to change (no new entry with the same question).
+    assert group.phrasing_of == "mentor" and "mentor" not in group.candidates
+    assert "staat al zo in de FAQ, bij “Wat is een mentor?”: de 👎 gaat over het antwoord" in (
+        telegram_group_text(1, 1, group, core.knowledge)
+    )
+    context = SimpleNamespace(bot_data=SimpleNamespace(core=core))
+    shown = [b.text for row in add_keyboard(group, context) for b in row]  # type: ignore[arg-type]
+    assert "📝 Nieuwe vraag" not in shown
 
 
 def test_the_answer_colleagues_rejected_is_never_offered_for_their_question(core: Core) -> None:

@@ -129,13 +129,20 @@ def add_keyboard(group: Group, context: Context) -> list[list[InlineKeyboardButt
     best = knowledge.by_id.get(group.candidate or "")
     if best is not None:
         rows.append([add_button(group, best.id, best.short_label, messages.ADD_BUTTON)])
-    second = [InlineKeyboardButton(messages.DRAFT_BUTTON, callback_data=callbacks.draft(group.key))]
+    second = []
+    if group.phrasing_of is None:
+        # (A question the FAQ already holds as a phrasing would become a second entry with
+        # the same question: its answer is what to change.)
+        second.append(
+            InlineKeyboardButton(messages.DRAFT_BUTTON, callback_data=callbacks.draft(group.key))
+        )
     if [c for c in group.candidates if c != group.candidate]:
         elsewhere = InlineKeyboardButton(
             messages.ADD_ELSEWHERE_BUTTON, callback_data=callbacks.add_elsewhere(group.key)
         )
         second.insert(0, elsewhere)
-    rows.append(second)
+    if second:
+        rows.append(second)
     return rows
 
 
