@@ -48,6 +48,8 @@ class ChangeRefused(Exception):
     """A change that cannot be applied now; the message says why, in Dutch."""
 
 
+# How a preview names a problem of the knowledge as a whole (not of one file).
+WHOLE = "de kennis"
 # Questions a change's summary names; the rest are counted.
 SUMMARY_LABELS = 6
 
@@ -278,7 +280,12 @@ def _named(problems: tuple[Problem, ...], scratch: Path) -> tuple[Problem, ...]:
     # Messages that point to another place name its file the same way.
     inside = f"{scratch}{os.sep}"
     return tuple(
-        replace(p, file=Path(p.file).name, message=p.message.replace(inside, "")) for p in problems
+        replace(
+            p,
+            file=WHOLE if Path(p.file) == scratch else Path(p.file).name,
+            message=p.message.replace(inside, ""),
+        )
+        for p in problems
     )
 
 

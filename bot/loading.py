@@ -94,7 +94,9 @@ class Problem:
 
     def __str__(self) -> str:
         label = "waarschuwing: " if self.is_warning else ""
-        return f"{self.file}:{self.line}: {label}{self.message}"
+        # Line 0: about the knowledge (or a file) as a whole, no line to point at.
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {label}{self.message}"
 
 
 class KnowledgeError(Exception):

@@ -216,9 +216,9 @@ def zip_leaves_out(names: list[str]) -> str:
         f"ontbreekt het bestand {listed}" if len(names) == 1 else f"ontbreken de bestanden {listed}"
     )
     return (
-        f"Let op: in je zip {which} van de huidige kennis. Pas je dit toe, dan "
-        "verdwijnen die vragen. Was dat niet de bedoeling, stuur dan de volledige zip van "
-        "/kennis terug."
+        f"Let op: in je zip {which} van de huidige kennis. Pas je dit toe, dan verdwijnt "
+        "wat erin staat. Was dat niet de bedoeling, stuur dan de volledige zip van /kennis "
+        "terug."
     )
 
 

@@ -450,3 +450,13 @@ def test_a_zip_that_leaves_out_files_names_them() -> None:
     assert "in je zip ontbreken de bestanden a.yaml, b.yaml van" in zip_leaves_out(
         ["a.yaml", "b.yaml"]
     )
+
+
+def test_a_problem_of_the_whole_knowledge_is_named_so_not_by_a_temporary_folder(
+    core: Core, knowledge_copy: Path
+) -> None:
+    files = {n: b for n, b in read_snapshot(knowledge_copy).items() if n != "synoniemen.yaml"}
+    proposal = propose(knowledge_copy, files, "zip-bestand kennis.zip", core)
+    whole = [str(w) for w in proposal.warnings if "synoniemen" in w.message]
+    assert whole and whole[0].startswith("de kennis: waarschuwing: ")
+    assert "werkplekbot-" not in proposal.describe()

@@ -235,7 +235,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 def test_empty_directory_is_a_problem(tmp_path: Path) -> None:
     problems = [str(p) for p in check_knowledge(tmp_path)[1]]
     assert problems == [
-        f"{tmp_path}:0: geen enkele vraag gevonden. Zet je vragen in "
+        f"{tmp_path}: geen enkele vraag gevonden. Zet je vragen in "
         ".yaml-bestanden in deze map, onder 'entries:'."
     ]
 
@@ -406,7 +406,7 @@ def test_no_synonyms_or_contact_line_warns_but_loads(knowledge_copy: Path) -> No
     warnings = [str(w) for w in inspect_knowledge(knowledge_copy).warnings]
     assert len(warnings) == 2, warnings
     contact, missing_synonyms = warnings
-    assert contact.startswith(f"{knowledge_copy}:0: waarschuwing: er is geen contactzin")
+    assert contact.startswith(f"{knowledge_copy}: waarschuwing: er is geen contactzin")
     assert "standaardzin" in contact and "instellingen.yaml" in contact
     assert missing_synonyms.startswith(
         f"{synonyms}:1: waarschuwing: dit bestand is leeg: er zijn dus geen synoniemen."
