@@ -395,12 +395,9 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
         return False
     if words[0] in _JOINING or any(w in _ANAPHORA for w in words):
         return True
-    own = _own_words(core, text)
-    if not own:
-        # "Waarom?", "waar?", "echt?" lean on the answer before; "ok" or "wat kunde gij
-        # allemaal" answer on their own.
-        return alone.outcome != "answer"
-    return len(own) == 1 and alone.outcome != "answer"
+    # "Waarom?", "waar?", "en de derde?" lean on the answer before; "ok" or "wat kunde gij
+    # allemaal" answer on their own.
+    return len(_own_words(core, text)) <= 1 and alone.outcome != "answer"
 
 
 def _explained(core: Core, text: str) -> bool:

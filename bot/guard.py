@@ -34,9 +34,8 @@ class FloodGuard:
             self._forget_idle(now)
             self._last_cleanup = now
         if privacy:
-            passes = self._privacy.setdefault(user_id, deque())
+            passes = self._privacy_passes(user_id, now)
             passes.append(now)
-            self._expire(passes, now)
             if len(passes) <= PRIVACY_PASSES:
                 return "ok"
         if len(times) <= self.limit:
@@ -54,12 +53,15 @@ class FloodGuard:
         if not times:
             return False
         self._expire(times, now)
-        if privacy:
-            passes = self._privacy.get(user_id, deque())
-            self._expire(passes, now)
-            if len(passes) <= PRIVACY_PASSES:
-                return False
+        if privacy and len(self._privacy_passes(user_id, now)) <= PRIVACY_PASSES:
+            return False
         return len(times) > self.limit
+
+    def _privacy_passes(self, user_id: int, now: float) -> deque[float]:
+        """The times the user's privacy commands passed within the window."""
+        passes = self._privacy.setdefault(user_id, deque())
+        self._expire(passes, now)
+        return passes
 
     def _expire(self, times: deque[float], now: float) -> None:
         while times and times[0] <= now - self.window:
