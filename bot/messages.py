@@ -206,7 +206,7 @@ VERSIONS_TITLE = "Versies van de kennis (nieuwste eerst)"
 VERSIONS_HINT = "Teruggaan naar een versie: /terugzetten, of /terugzetten en het nummer."
 RESTORE_TITLE = "Naar welke versie wil je terug?"
 RESTORE_NONE = "Er is geen eerdere versie om naar terug te gaan."
-RESTORE_NOT_A_NUMBER = "“{text}” is geen versienummer. Kies hieronder een versie."
+RESTORE_NOT_A_NUMBER = "“{text}” is geen versienummer."
 
 
 def zip_leaves_out(names: list[str]) -> str:

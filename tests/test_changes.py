@@ -254,7 +254,8 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
         # Something that is no version number is said to be so, with the versions there are.
         emulator.push_message("/terugzetten abc", chat_id=ADMIN, user_id=ADMIN)
         wrong = (await emulator.wait_for_text(ADMIN, "geen versienummer"))[-1]
-        assert wrong["text"].startswith("“abc” is geen versienummer. Kies hieronder een versie.")
+        assert wrong["text"].startswith("“abc” is geen versienummer.\n\n<b>Versies van de kennis")
+        assert wrong["text"].endswith("Naar welke versie wil je terug?")
         assert buttons(wrong)
         # /terugzetten offers the earlier versions; the one before the change undoes it.
         emulator.push_message("/terugzetten", chat_id=ADMIN, user_id=ADMIN)
