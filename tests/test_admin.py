@@ -12,13 +12,15 @@ import pytest
 import yaml
 
 from bench.botapi import BotApiEmulator
+from bot import messages
 from bot.core import Core
 from bot.database import Database, Unanswered
 from bot.loading import check_knowledge, load_knowledge
 from bot.pseudonyms import Pseudonyms, key_path, load_key
 from bot.records import QUESTION, Batch, Interaction
 from bot.review import group_unanswered, telegram_group_text, yaml_snippet
-from bot.telegram.admin import add_keyboard
+from bot.telegram.admin import add_button, add_keyboard
+from bot.telegram.render import MAX_BUTTON
 from tests.harness import bot_config, buttons, running, sent_message, werkplekbot
 
 ADMIN, USER = 900, 1
@@ -385,3 +387,13 @@ def test_the_answer_colleagues_rejected_is_never_offered_for_their_question(core
     text = telegram_group_text(1, 1, group, core.knowledge)
     label = core.knowledge.by_id[answered].short_label
     assert f"2× 👎\n👎 op het antwoord “{label}”" in text
+
+
+def test_add_buttons_shorten_their_label_like_every_other_button(core: Core) -> None:
+    (group,) = group_unanswered([Unanswered("wa is nen buddy", "fallback", None, False)], core)
+    whole = "Op weg naar een ervaringsbewijs"
+    assert add_button(group, "x", whole, messages.ADD_BUTTON).text == f"➕ Bij: {whole}"
+    long = "Wat zijn de voorwaarden voor een krachtige leeromgeving op de werkvloer?"
+    text = add_button(group, "x", long, messages.ADD_BUTTON).text
+    assert text.startswith("➕ Bij: Wat zijn") and text.endswith("…")
+    assert len(text) <= len("➕ Bij: ") + MAX_BUTTON

@@ -22,6 +22,7 @@ from bot.reports import PERIODS, format_reports
 from bot.review import Group, group_unanswered, telegram_group_text
 from bot.telegram import callbacks
 from bot.telegram.context import Context
+from bot.telegram.render import MAX_BUTTON
 from bot.telegram.replying import change, say, tapped
 from bot.telegram.sending import acknowledge
 from bot.telegram.services import reload_knowledge
@@ -36,9 +37,6 @@ ADMIN_COMMANDS = (
     BotCommand("versies", "Beheer: wie veranderde wat aan de kennis"),
     BotCommand("terugzetten", "Beheer: terug naar een eerdere versie"),
 )
-
-# Telegram cuts longer buttons on a phone.
-MAX_BUTTON = 40
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -147,9 +145,9 @@ def add_keyboard(group: Group, context: Context) -> list[list[InlineKeyboardButt
 
 
 def add_button(group: Group, entry_id: str, label: str, wording: str) -> InlineKeyboardButton:
-    """ "➕ Bij: <label>", the label shortened to fit a phone."""
-    room = MAX_BUTTON - len(wording.format(label=""))
-    text = wording.format(label=shorten(label, room))
+    """ "➕ Bij: <label>", the label shortened like every button's (the wording around it does
+    not count against it, as a choice's number does not)."""
+    text = wording.format(label=shorten(label, MAX_BUTTON))
     return InlineKeyboardButton(text, callback_data=callbacks.add(group.key, entry_id))
 
 
