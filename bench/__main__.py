@@ -64,6 +64,7 @@ def conversations_block(core: Core) -> str:
     ones (written blind) as a figure only."""
     from bench.conversations import (
         DEV2_CONVERSATIONS,
+        DEV3_CONVERSATIONS,
         DEV_CONVERSATIONS,
         TEST_CONVERSATIONS,
         conversations_text,
@@ -74,6 +75,7 @@ def conversations_block(core: Core) -> str:
     sets = (
         ("dev", DEV_CONVERSATIONS, True),
         ("dev2", DEV2_CONVERSATIONS, True),
+        ("dev3", DEV3_CONVERSATIONS, True),
         ("test", TEST_CONVERSATIONS, False),
     )
     for name, path, show in sets:

@@ -16,6 +16,9 @@ DATA = Path(__file__).resolve().parent / "data"
 DEV_CONVERSATIONS = DATA / "dev_conversations.yaml"
 # Written blind like the held-out ones, measured once (22 of 30), then a development set.
 DEV2_CONVERSATIONS = DATA / "dev2_conversations.yaml"
+# The same, written blind from the source page and the bot's answers to first messages only;
+# measured once (31 of 40), then a development set.
+DEV3_CONVERSATIONS = DATA / "dev3_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"
 
 

@@ -42,15 +42,17 @@ _ORDINALS = {
     "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1,
 }  # fmt: skip
-# Words around an ordinal that do not change it: "en de derde?", "nummer 2 graag".
+# Words around an ordinal that do not change it: "en de derde?", "nummer 2 graag", "ja, de
+# eerste" (after "Bedoelde je…?").
 _AROUND_ORDINAL = frozenset(
-    "en de het die dat nummer nr no optie keuze vraag punt graag aub alsjeblieft "
-    "the number option please".split()
+    "en de het die da dat nummer nr no optie keuze vraag punt graag aub alsjeblieft ja ok oke "
+    "the number option please yes".split()
 )
 _NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
+# A message of only these words says yes to "Bedoelde je…?" ("ja", "ja da", "ja graag").
 _YES = frozenset(
-    "ja jep jawel yes yep klopt inderdaad juist precies correct dat die deze graag "
-    "ok oke okay ja graag".split()
+    "ja jep jawel yes yep klopt inderdaad juist precies correct dat da die deze graag "
+    "ok oke okay".split()
 )
 # "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
 _MORE_WORDS = frozenset(
@@ -256,10 +258,10 @@ def converse(core: Core, state: State, message: str) -> Turn:
             return pick(core, state, state.listed[index], text)
         if state.numbered:
             return Turn(out_of_range(core, state, text), state)
-    if state.offered and state.listed and folded in _YES:
+    words = set(folded.split())
+    if state.offered and state.listed and words and words <= _YES:
         return pick(core, state, state.listed[0], text)
     previous = core.knowledge.by_id.get(state.entry_id or "")
-    words = set(folded.split())
     if previous is not None and words & {"meer", "more"} and words <= _MORE_WORDS:
         # "Meer daarover": its answer is all the knowledge says about it; its related
         # questions (buttons, "Meer weten?") lead further.

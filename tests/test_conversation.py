@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.conversations import DEV2_CONVERSATIONS, DEV_CONVERSATIONS, run_conversations
+from bench.conversations import (
+    DEV2_CONVERSATIONS,
+    DEV3_CONVERSATIONS,
+    DEV_CONVERSATIONS,
+    run_conversations,
+)
 from bot.conversation import START, State, after, converse, next_best, ordinal, topics_menu
 from bot.core import Core
 
@@ -75,8 +80,20 @@ def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) 
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
-    doubt, yes = talk(core, "Hoe behaal je een ervaringsbewijs?", "ja")
-    assert yes.entry_id == doubt.choices[0].entry_id
+    for agreed in ("ja", "ja da", "ja graag", "Ja, die!"):
+        doubt, yes = talk(core, "Hoe behaal je een ervaringsbewijs?", agreed)
+        assert yes.entry_id == doubt.choices[0].entry_id, agreed
+
+
+@pytest.mark.parametrize(("said", "position"), [("ja, de 2de", 1), ("ja die laatste", -1)])
+def test_yes_with_a_position_picks_that_choice(core: Core, said: str, position: int) -> None:
+    doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", said)
+    assert picked.entry_id == doubt.choices[position].entry_id
+
+
+def test_yes_with_words_of_its_own_is_not_a_yes(core: Core) -> None:
+    _, reply = talk(core, "Hoe behaal je een ervaringsbewijs?", "ja, wat is een mentor?")
+    assert reply.entry_id == "mentor"
 
 
 def test_a_number_beyond_the_list_says_which_there_are(core: Core) -> None:
@@ -192,7 +209,7 @@ def test_a_topic_picked_by_number_lists_its_questions(core: Core) -> None:
     assert topic.menu == "topic" and topic.choices
 
 
-@pytest.mark.parametrize("path", [DEV_CONVERSATIONS, DEV2_CONVERSATIONS])
+@pytest.mark.parametrize("path", [DEV_CONVERSATIONS, DEV2_CONVERSATIONS, DEV3_CONVERSATIONS])
 def test_development_conversations_stay_right(core: Core, path: Path) -> None:
     results = run_conversations(core, path)
     right = sum(result.right for result in results)
