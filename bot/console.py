@@ -53,7 +53,7 @@ def render(reply: Reply, state: State = START) -> str:
         # The answer lists points of its own: the numbers pick those.
         lines.append("Meer weten: " + " · ".join(c.question for c in reply.related))
         if listed:
-            lines.append(f"(Typ een nummer van 1 tot {len(listed)} voor meer over een punt.)")
+            lines.append(f"({messages.POINTS_HINT.format(count=len(listed))})")
     if reply.contact:
         lines.append(reply.contact)
     return "\n".join(lines)

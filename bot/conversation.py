@@ -77,6 +77,9 @@ _JOINING = frozenset("en maar ook and but also".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
 _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
+# A message of one of these words asks for the topics, as /onderwerpen does (a colleague types
+# "menu" or "terug" without the slash).
+_TOPICS_WORDS = frozenset("onderwerpen onderwerp menu terug start begin topics".split())
 # A follow-up is short; a longer message is a question of its own.
 _MAX_FOLLOW_UP_WORDS = 8
 
@@ -258,6 +261,9 @@ def converse(core: Core, state: State, message: str) -> Turn:
             return pick(core, state, state.listed[index], text)
         if state.numbered:
             return Turn(out_of_range(core, state, text), state)
+    if folded in _TOPICS_WORDS:
+        menu = topics_menu(core.knowledge)
+        return Turn(menu, after(core, state, menu, text))
     words = set(folded.split())
     if state.offered and state.listed and words and words <= _YES:
         return pick(core, state, state.listed[0], text)

@@ -24,6 +24,8 @@ def button_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
 # -- every channel ----------------------------------------------------------------------------
 
 EXAMPLES_INTRO = "Probeer bijvoorbeeld:"
+# Under an answer that numbers points of their own (each has an entry).
+POINTS_HINT = "Typ een nummer van 1 tot {count} voor meer over een punt."
 NOTHING_MORE = (
     "Over “{question}” weet ik niet meer dan wat hierboven staat. Misschien helpt een van de "
     "vragen hieronder je verder."

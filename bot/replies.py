@@ -118,7 +118,8 @@ def topics_of(knowledge: Knowledge) -> tuple[Topic, ...]:
 
 def fallback_reply(knowledge: Knowledge, question: str, score: float = 0.0) -> Reply:
     """Honest "I don't know": one sentence, the topics once, and who to ask instead."""
-    intro = FALLBACK_INTRO if question.strip() else EMPTY_INTRO
+    # "?", "...", "👍": nothing to answer, so no "Sorry, daar heb ik geen antwoord op".
+    intro = FALLBACK_INTRO if any(c.isalnum() for c in question) else EMPTY_INTRO
     return Reply(
         "fallback",
         question,
@@ -149,7 +150,8 @@ def build_reply(knowledge: Knowledge, match: Match, question: str) -> Reply:
     """Turn the matcher's decision into a reply."""
     if match.outcome == "answer" and match.entry_id is not None:
         return answer_reply(knowledge, knowledge.by_id[match.entry_id], question, match.score)
-    if match.outcome == "choices":
-        ids = tuple(c.entry_id for c in match.candidates)
+    # "Bedoelde je: Oké!?" helps no one: small talk answers or stays out.
+    ids = tuple(c.entry_id for c in match.candidates if c.entry_id not in knowledge.small_talk_ids)
+    if match.outcome == "choices" and ids:
         return choices_reply(knowledge, question, ids, match.score)
     return fallback_reply(knowledge, question, match.score)

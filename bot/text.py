@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from bot.lexicon import Lexicon
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
+# Abbreviations written with dots ("P.O.P.", "v.t.o.") are the word without them.
+_DOTTED = re.compile(r"(?<!\w)[a-z](?:\.[a-z])+\.?(?!\w)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Three-letter parts split too eagerly (vrijdag -> vrij + dag).
 _MIN_PART = 4
@@ -26,12 +28,14 @@ SPLIT_CACHE_SIZE = 20_000
 
 
 def fold(text: str) -> str:
-    """Lower-case, drop diacritics and apostrophes, turn everything else into single spaces."""
+    """Lower-case, drop diacritics, apostrophes and the dots of abbreviations ("P.O.P."), turn
+    everything else into single spaces."""
     text = text.casefold()
     if not text.isascii():  # most text is: skip the costly decomposition
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHE.sub("", text)
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 

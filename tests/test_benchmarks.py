@@ -18,7 +18,7 @@ from bench.calibration import (
     rank_cases,
     setting_utility,
 )
-from bench.evaluation import load_cases
+from bench.evaluation import VALIDATION_SETS, load_cases
 from bench.synthetic import synthetic_knowledge, synthetic_queries
 from bot.core import Core
 from bot.knowledge import Knowledge
@@ -79,10 +79,11 @@ def test_calibration_fits_and_cross_validates(
     folds = cross_validate(ranked, DEFAULT_THRESHOLDS, folds=4, tables=tables)
     assert sum(f.test_size for f in folds) == len(ranked)
     # The shipped thresholds (and fusion) stay as long as a refit on the development set does
-    # not beat them on questions it was not fitted to. (A refit that only wins in-sample lost
-    # on the blind calibration sets: docs/BENCHMARKS.md.)
-    shipped = setting_utility(ranked, DEFAULT_THRESHOLDS)[0]
-    assert shipped >= sum(f.test_utility for f in folds) - 5, (shipped, fitted)
+    # not beat them on the blind validation sets, where variants are chosen (a refit that wins
+    # on the development set, even cross-validated, has lost there: docs/BENCHMARKS.md).
+    validation = rank_cases(core.matcher, [c for p in VALIDATION_SETS for c in load_cases(p)])
+    shipped = setting_utility(validation, DEFAULT_THRESHOLDS)[0]
+    assert shipped >= setting_utility(validation, fitted)[0], (shipped, fitted)
 
 
 def test_synthetic_knowledge_is_realistic_and_sized() -> None:

@@ -226,3 +226,10 @@ def test_other_questions_come_from_both_parts_even_when_the_words_decide(core: C
     # 👎 and inline mode still offer the entries close in meaning.
     others = next_best(core, question, leave_out=("voorwaarde-structuur",))
     assert len(others) >= 2 and "boek-baert" in others
+
+
+@pytest.mark.parametrize("word", ["menu", "Terug", "onderwerpen"])
+def test_a_navigation_word_opens_the_topics(core: Core, word: str) -> None:
+    _, menu, topic = talk(core, "wat is een mentor", word, "2")
+    assert menu.menu == "topics" and menu.topics
+    assert topic.menu == "topic" and topic.choices

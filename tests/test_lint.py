@@ -241,7 +241,7 @@ def test_names_a_phone_would_cut_on_a_button_warn(knowledge_copy: Path) -> None:
     )
     edit(
         knowledge_copy / "00-basis.yaml",
-        "title: VDAB over het ervaringsbewijs",
+        "title: VDAB (zoek “ervaringsbewijs”)",
         "title: VDAB – ervaringsbewijs en erkenning van competenties",
     )
     warnings = warnings_of(knowledge_copy)

@@ -2,8 +2,12 @@
 
 from dataclasses import replace
 
+import pytest
+
 from bot.core import Core
 from bot.knowledge import Knowledge, Settings
+from bot.matching import Candidate, Match
+from bot.replies import build_reply
 
 
 def test_answer_reply_has_text_links_and_related(core: Core) -> None:
@@ -72,5 +76,30 @@ def test_small_talk_is_marked(core: Core) -> None:
 
 
 def test_empty_question_invites_a_question(core: Core) -> None:
-    reply = core.ask("")
-    assert reply.outcome == "fallback" and "Typ gerust" in reply.text
+    for nothing in ("", "?", "...", "👍"):
+        reply = core.ask(nothing)
+        assert reply.outcome == "fallback" and "Typ gerust" in reply.text, nothing
+        assert "Sorry" not in reply.text
+
+
+def test_small_talk_is_never_offered_as_a_choice(core: Core) -> None:
+    doubt = Match("choices", 60.0, (Candidate("oke", 60.0, "Top", 1.0, 1.0),))
+    assert build_reply(core.knowledge, doubt, "stpo").outcome == "fallback"
+    mixed = Match(
+        "choices", 60.0, (Candidate("oke", 60, "Top", 1, 1), Candidate("mentor", 58, "", 1, 1))
+    )
+    assert [c.entry_id for c in build_reply(core.knowledge, mixed, "x").choices] == ["mentor"]
+
+
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        ("doei", "tot-ziens"),
+        ("stop", "tot-ziens"),
+        ("sorry", "sorry"),
+        ("merci vele malen", "bedankt"),
+        ("Wat is een P.O.P.?", "ontwikkelingsplan"),
+    ],
+)
+def test_everyday_words_get_their_answer(core: Core, said: str, entry: str) -> None:
+    assert core.ask(said).entry_id == entry

@@ -86,7 +86,9 @@ async def test_typed_numbers_pick_what_is_numbered_on_screen(
     api.push_message("welke voorwaarden stimuleren werkplekleren", chat_id=2)
     listing = (await api.wait_for("sendMessage", 3))[2]
     assert "\n2. " in listing["text"]
+    assert listing["text"].endswith("<i>Typ een nummer van 1 tot 6 voor meer over een punt.</i>")
     assert not any(b["text"][:1].isdigit() for b in buttons(listing))
+    assert "Typ een nummer" not in sent["text"]
     # "That is all I know" is no answer to vote on or share; its way further stays.
     api.push_message("waarom?")
     more = (await api.wait_for("sendMessage", 4))[3]

@@ -10,6 +10,13 @@ def test_fold_drops_case_accents_punctuation_and_apostrophes() -> None:
     )
 
 
+def test_fold_drops_the_dots_of_abbreviations_only() -> None:
+    assert (
+        fold("Wat is een P.O.P.? i.p.v. het v.t.o.-beleid") == "wat is een pop ipv het vto beleid"
+    )
+    assert fold("ik ga. a. b werk.nl") == "ik ga a b werk nl"
+
+
 def test_fold_of_only_punctuation_or_whitespace_is_empty() -> None:
     assert fold("?!… \t\n ") == ""
 

@@ -24,11 +24,14 @@ MAX_BUTTON = 32
 Rows = list[list[InlineKeyboardButton]]
 
 
-def html_text(reply: Reply) -> str:
-    """The message text in HTML; every string from the user or the YAML is escaped."""
+def html_text(reply: Reply, points: int = 0) -> str:
+    """The message text in HTML; every string from the user or the YAML is escaped. ``points``:
+    how many points of its own the answer numbers (a typed number picks one)."""
     parts = [
         f"<b>{escape(reply.title)}</b>\n{escape(reply.body)}" if reply.title else escape(reply.body)
     ]
+    if points:
+        parts.append(f"<i>{escape(messages.POINTS_HINT.format(count=points))}</i>")
     if reply.menu in LISTED_IN_TEXT and reply.choices:
         # Buttons are short; the questions themselves are here, numbered (a typed number picks).
         parts[0] += "\n" + "\n".join(

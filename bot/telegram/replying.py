@@ -113,7 +113,7 @@ async def reply_to(
         state = after(data.core, data.conversations.get(chat_id, START), reply, question)
     # An answer's related questions are numbered unless the answer numbers points of its own.
     markup = render.keyboard(reply, numbered=not state.points)
-    sent = await say(context, anchor, render.html_text(reply), markup)
+    sent = await say(context, anchor, render.html_text(reply, points(state)), markup)
     data.conversations.put(chat_id, state)
     remember(context, update, sent, reply, kind, question)
     return sent
@@ -132,12 +132,17 @@ async def show_in_place(
         markup = render.answer_keyboard(reply, in_menu=in_menu, numbered=not state.points)
     else:
         markup = render.keyboard(reply)
-    edited = await change(context, message, render.html_text(reply), markup)
+    edited = await change(context, message, render.html_text(reply, points(state)), markup)
     if edited is None:
         await reply_to(context, update, message, reply, kind, reply.title)
         return
     data.conversations.put(message.chat.id, state)
     remember(context, update, edited, reply, kind, reply.title)
+
+
+def points(state: State) -> int:
+    """How many points of its own the answer just shown numbers (0: none)."""
+    return len(state.listed) if state.points else 0
 
 
 def tapped(update: Update) -> Message | None:
