@@ -148,8 +148,8 @@ GROUP_GREETING = (
     "antwoordt. Privé kan je me alles vragen."
 )
 FLOOD_NOTICE = (
-    "Rustig aan, ik krijg veel berichten tegelijk van je. Wacht even en stel dan je vraag "
-    "opnieuw; tot dan reageer ik niet."
+    "Rustig aan, ik krijg veel berichten tegelijk van je. Wacht een minuutje en stel dan je "
+    "vraag opnieuw; tot dan reageer ik niet."
 )
 FLOOD_TOAST = "Even rustig aan: wacht een minuutje."
 BUSY_NOTICE = "Het is even heel druk. Je antwoord komt zo, even geduld."

@@ -307,7 +307,7 @@ async def test_forget_removes_only_that_users_rows_and_only_they_can_confirm(
             assert db.execute("SELECT COUNT(*) FROM interactions").fetchone()[0] == 2
         emulator.push_callback(data[0], sent_message(confirm), user_id=1)
         done = (await emulator.wait_for("editMessageText", 1))[0]
-    assert "Gewist" in done["text"]
+    assert "Gewist" in done["text"] and [b["text"] for b in buttons(done)] == ["📚 Onderwerpen"]
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
         users = db.execute("SELECT COUNT(DISTINCT user_key), COUNT(*) FROM interactions").fetchone()
         votes = db.execute("SELECT COUNT(*) FROM votes").fetchone()[0]

@@ -448,8 +448,9 @@ def test_long_text_splits_on_boundaries() -> None:
 @pytest.mark.asyncio(loop_scope="function")
 async def test_privacy_says_what_is_stored(api: BotApiEmulator) -> None:
     api.push_message("/privacy")
-    text = (await api.wait_for("sendMessage", 1))[0]["text"]
-    assert "Telegram-id bewaar ik niet" in text and "geheime sleutel" in text
+    sent = (await api.wait_for("sendMessage", 1))[0]
+    assert "Telegram-id bewaar ik niet" in sent["text"] and "geheime sleutel" in sent["text"]
+    assert [b["text"] for b in buttons(sent)] == ["📚 Onderwerpen"]  # a way on
 
 
 @pytest.mark.asyncio(loop_scope="function")

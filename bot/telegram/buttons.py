@@ -238,7 +238,8 @@ async def on_forget(update: Update, context: Context) -> None:
     if message is not None and done is not None:
         if text != messages.FORGET_FAILED:
             data.picked.put(done, True)
-        await change(context, message, escape(text))
+        # Erased or kept, the way on is the same as after /help.
+        await change(context, message, escape(text), render.topics_button())
 
 
 async def forget_user(context: Context, update: Update, key: str) -> int | None:

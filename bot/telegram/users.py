@@ -84,7 +84,7 @@ async def privacy(update: Update, context: Context) -> None:
     if update.effective_message is not None:
         data = context.bot_data
         text = escape(messages.privacy_text(data.config.retention_days))
-        await say(context, update.effective_message, text)
+        await say(context, update.effective_message, text, render.topics_button())
 
 
 async def topics(update: Update, context: Context) -> None:
