@@ -65,6 +65,7 @@ def conversations_block(core: Core) -> str:
     from bench.conversations import (
         DEV2_CONVERSATIONS,
         DEV3_CONVERSATIONS,
+        DEV4_CONVERSATIONS,
         DEV_CONVERSATIONS,
         TEST_CONVERSATIONS,
         conversations_text,
@@ -76,6 +77,7 @@ def conversations_block(core: Core) -> str:
         ("dev", DEV_CONVERSATIONS, True),
         ("dev2", DEV2_CONVERSATIONS, True),
         ("dev3", DEV3_CONVERSATIONS, True),
+        ("dev4", DEV4_CONVERSATIONS, True),
         ("test", TEST_CONVERSATIONS, False),
     )
     for name, path, show in sets:

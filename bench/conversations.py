@@ -19,6 +19,8 @@ DEV2_CONVERSATIONS = DATA / "dev2_conversations.yaml"
 # The same, written blind from the source page and the bot's answers to first messages only;
 # measured once (31 of 40), then a development set.
 DEV3_CONVERSATIONS = DATA / "dev3_conversations.yaml"
+# Likewise, with dialect, English and three-turn conversations; measured once (29 of 40).
+DEV4_CONVERSATIONS = DATA / "dev4_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"
 
 

@@ -38,20 +38,21 @@ TOPIC_BODY = "{title}\nKies een vraag:"
 
 _ORDINALS = {
     "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6,
-    "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10, "laatste": -1,
+    "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10, "laatste": -1, "voorlaatste": -2,
     "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1,
+    "penultimate": -2,
 }  # fmt: skip
 # Words around an ordinal that do not change it: "en de derde?", "nummer 2 graag", "ja, de
 # eerste" (after "Bedoelde je…?").
 _AROUND_ORDINAL = frozenset(
     "en de het die da dat nummer nr no optie keuze vraag punt graag aub alsjeblieft ja ok oke "
-    "the number option please yes".split()
+    "the number option one please yes".split()
 )
 _NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
 # A message of only these words says yes to "Bedoelde je…?" ("ja", "ja da", "ja graag").
 _YES = frozenset(
-    "ja jep jawel yes yep klopt inderdaad juist precies correct dat da die deze graag "
+    "ja jaja jaa jep jawel yes yep klopt inderdaad juist precies correct dat da die deze graag "
     "ok oke okay".split()
 )
 # "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
@@ -65,13 +66,18 @@ _MORE_WORDS = frozenset(
 # (Folded like the messages they are compared with: "zo'n" reads "zon".)
 _ANAPHORA = frozenset(
     fold(
-        "dat dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
+        "dat da dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
         "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them"
     ).split()
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
 _STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".split())
-_FOLLOW_UP_OPENERS = frozenset("en maar waarom hoe wat welke wanneer wie and but why how".split())
+# Words that open a follow-up or ask for more of the same ("geef eens een voorbeeld", "leg
+# eens uit"): not words of its own.
+_FOLLOW_UP_OPENERS = frozenset(
+    "en maar waarom hoe wat welke wanneer wie geef geeft vertel leg uitleggen uit voorbeeld "
+    "voorbeelden vb bv and but why how give explain example".split()
+)
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
@@ -120,6 +126,10 @@ class State:
     # The answer numbers points of its own: the list is those, and its related questions are
     # shown without numbers.
     points: bool = False
+    # The list the answer was picked from (typed or tapped) and its place there, for "en de
+    # volgende?".
+    from_list: tuple[Listed, ...] = ()
+    from_index: int = -1
 
 
 START = State()
@@ -212,7 +222,11 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
         items = answer_items(core, entry)
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in items or reply.related)
         asked = question or state.question
-        return State(reply.entry_id, listed, False, asked, bool(listed), bool(items))
+        new = State(reply.entry_id, listed, False, asked, bool(listed), bool(items))
+        ids = [item.entry_id for item in state.listed]
+        if reply.entry_id in ids:
+            return replace(new, from_list=state.listed, from_index=ids.index(reply.entry_id))
+        return new
     if reply.choices or reply.topics:
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in reply.choices) or tuple(
             Listed(t.title, topic_key=t.key) for t in reply.topics
@@ -222,6 +236,11 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
         # the answer before it.
         return State(None, listed, offered, question or state.question, True)
     return replace(state, question=question or state.question)
+
+
+def is_next(text: str) -> bool:
+    """Whether a message asks for the next item of a list ("en de volgende?", "next")."""
+    return [w for w in fold(text).split() if w not in _AROUND_ORDINAL] in (["volgende"], ["next"])
 
 
 def ordinal(text: str) -> int | None:
@@ -253,10 +272,14 @@ def converse(core: Core, state: State, message: str) -> Turn:
     """Answer one message in the light of the chat's state; the reply and the new state."""
     text = message.strip()
     folded = fold(text)
+    following = state.from_index + 1
+    if state.from_list and following < len(state.from_list) and is_next(text):
+        return pick(core, replace(state, listed=state.from_list), state.from_list[following], text)
     position = ordinal(text) if state.listed else None
     if position is not None:
         count = len(state.listed)
-        index = count - 1 if position == -1 else position - 1
+        # (Negative: from the end, "de laatste" -1, "de voorlaatste" -2.)
+        index = count + position if position < 0 else position - 1
         if 0 <= index < count:
             return pick(core, state, state.listed[index], text)
         if state.numbered:
@@ -345,7 +368,16 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     # words of its own, the message asks about something new; a "die" there points at the new
     # thing, where a "dat" ("en wat kost dat?") points at the previous answer.
     new_subject = words[0] in _JOINING and not back & _STATEMENT_ANAPHORA
-    if own and combined.entry_id == previous.id and (new_subject or not points_back):
+    # "Wat is die publicatie van de SERV?": a question of its own (not joined on), with words
+    # of its own, every pointing word standing before one of them (an article), and an answer
+    # of its own. ("En het kost veel?" is joined on, "het" a pronoun.)
+    named = (
+        alone.outcome == "answer"
+        and words[0] not in _JOINING
+        and len(own) > 1
+        and _articles_only(words, back, own)
+    )
+    if own and combined.entry_id == previous.id and (new_subject or not points_back or named):
         ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)
         if previous.id not in {c.entry_id for c in ranked}:
             return alone
@@ -361,6 +393,8 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
     own = _own_words(core, text)
     if len(entries) < 2 or not own or not _is_follow_up(core, text, fold(text), alone):
         return None
+    if _pointing_back(text, fold(text).split()) & _STATEMENT_ANAPHORA:
+        return None  # "en wat heeft werkplekleren daarmee te maken?": about the answer
     if alone.outcome == "answer" and alone.entry_id not in entries:
         return None
     if not _explained(core, text):
@@ -381,6 +415,13 @@ def _pointing_back(text: str, words: list[str]) -> frozenset[str]:
     ("en het management, wat moet die doen?", "en het team dan?")."""
     article = _NEW_SUBJECT.match(text.casefold()) is not None
     return frozenset(w for i, w in enumerate(words) if w in _ANAPHORA and not (article and i == 1))
+
+
+def _articles_only(words: list[str], back: frozenset[str], own: tuple[str, ...]) -> bool:
+    """Whether every pointing word of a message (``words``: folded) stands right before one of
+    its own words ("die publicatie"), not on its own ("hoe vraag ik dat aan?")."""
+    after = [words[i + 1] if i + 1 < len(words) else "" for i, w in enumerate(words) if w in back]
+    return bool(after) and all(word in own for word in after)
 
 
 def _own_words(core: Core, text: str) -> tuple[str, ...]:

@@ -8,10 +8,20 @@ import pytest
 from bench.conversations import (
     DEV2_CONVERSATIONS,
     DEV3_CONVERSATIONS,
+    DEV4_CONVERSATIONS,
     DEV_CONVERSATIONS,
     run_conversations,
 )
-from bot.conversation import START, State, after, converse, next_best, ordinal, topics_menu
+from bot.conversation import (
+    START,
+    State,
+    after,
+    answer_items,
+    converse,
+    next_best,
+    ordinal,
+    topics_menu,
+)
 from bot.core import Core
 
 # With the other tests that evaluate the session's core: one worker, one set of question
@@ -80,7 +90,7 @@ def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) 
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
-    for agreed in ("ja", "ja da", "ja graag", "Ja, die!"):
+    for agreed in ("ja", "ja da", "ja graag", "Ja, die!", "jaja"):
         doubt, yes = talk(core, "Hoe behaal je een ervaringsbewijs?", agreed)
         assert yes.entry_id == doubt.choices[0].entry_id, agreed
 
@@ -209,7 +219,9 @@ def test_a_topic_picked_by_number_lists_its_questions(core: Core) -> None:
     assert topic.menu == "topic" and topic.choices
 
 
-@pytest.mark.parametrize("path", [DEV_CONVERSATIONS, DEV2_CONVERSATIONS, DEV3_CONVERSATIONS])
+@pytest.mark.parametrize(
+    "path", [DEV_CONVERSATIONS, DEV2_CONVERSATIONS, DEV3_CONVERSATIONS, DEV4_CONVERSATIONS]
+)
 def test_development_conversations_stay_right(core: Core, path: Path) -> None:
     results = run_conversations(core, path)
     right = sum(result.right for result in results)
@@ -233,3 +245,40 @@ def test_a_navigation_word_opens_the_topics(core: Core, word: str) -> None:
     _, menu, topic = talk(core, "wat is een mentor", word, "2")
     assert menu.menu == "topics" and menu.topics
     assert topic.menu == "topic" and topic.choices
+
+
+@pytest.mark.parametrize(("said", "position"), [("de voorlaatste", -2), ("the second one", 1)])
+def test_more_ways_to_name_a_place_in_the_list(core: Core, said: str, position: int) -> None:
+    listing, picked = talk(core, "welke voorwaarden stimuleren werkplekleren", said)
+    points = answer_items(core, core.knowledge.by_id[listing.entry_id])
+    assert picked.entry_id == points[position].entry_id
+
+
+def test_the_next_one_follows_the_list_the_answer_was_picked_from(core: Core) -> None:
+    listing, first, second, third = talk(
+        core, "welke voorwaarden stimuleren werkplekleren", "1", "en de volgende?", "volgende"
+    )
+    points = answer_items(core, core.knowledge.by_id[listing.entry_id])
+    assert [r.entry_id for r in (first, second, third)] == [p.entry_id for p in points[:3]]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "entry"),
+    [
+        ("wa is een faciliterende managementstijl", "waarom is da belangrijk?", None),
+        ("waarom is tijd voor reflectie nodig", "geef eens een voorbeeld", None),
+        (
+            "wat is een ervaringsbewijs",
+            "en wat heeft werkplekleren daarmee te maken",
+            "reden-ervaringsbewijs",
+        ),
+        ("wat is een pop", "wat is die publicatie van de serv", "publicatie-serv"),
+        ("wat is een ervaringsbewijs", "hoe vraag ik dat aan?", None),
+    ],
+)
+def test_flemish_pointers_requests_and_articles(
+    core: Core, first: str, then: str, entry: str | None
+) -> None:
+    answered, reply = talk(core, first, then)
+    # None: the answer before ("that is all I know" about it, with its related questions).
+    assert reply.entry_id == (entry or answered.entry_id), (then, reply.entry_id)
