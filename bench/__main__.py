@@ -68,6 +68,7 @@ def conversations_block(core: Core) -> str:
         DEV4_CONVERSATIONS,
         DEV_CONVERSATIONS,
         TEST_CONVERSATIONS,
+        VAL_CONVERSATIONS,
         conversations_text,
         run_conversations,
     )
@@ -78,6 +79,7 @@ def conversations_block(core: Core) -> str:
         ("dev2", DEV2_CONVERSATIONS, True),
         ("dev3", DEV3_CONVERSATIONS, True),
         ("dev4", DEV4_CONVERSATIONS, True),
+        ("val", VAL_CONVERSATIONS, False),
         ("test", TEST_CONVERSATIONS, False),
     )
     for name, path, show in sets:

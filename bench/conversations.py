@@ -21,6 +21,9 @@ DEV2_CONVERSATIONS = DATA / "dev2_conversations.yaml"
 DEV3_CONVERSATIONS = DATA / "dev3_conversations.yaml"
 # Likewise, with dialect, English and three-turn conversations; measured once (29 of 40).
 DEV4_CONVERSATIONS = DATA / "dev4_conversations.yaml"
+# Validation: written blind the same way, never tuned on; only its figure is looked at, to
+# choose between variants of the follow-up rules.
+VAL_CONVERSATIONS = DATA / "val_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"
 
 
