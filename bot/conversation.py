@@ -420,8 +420,8 @@ def _pointing_back(text: str, words: list[str]) -> frozenset[str]:
 def _articles_only(words: list[str], back: frozenset[str], own: tuple[str, ...]) -> bool:
     """Whether every pointing word of a message (``words``: folded) stands right before one of
     its own words ("die publicatie"), not on its own ("hoe vraag ik dat aan?")."""
-    after = [words[i + 1] if i + 1 < len(words) else "" for i, w in enumerate(words) if w in back]
-    return bool(after) and all(word in own for word in after)
+    nexts = [words[i + 1] if i + 1 < len(words) else "" for i, w in enumerate(words) if w in back]
+    return bool(nexts) and all(word in own for word in nexts)
 
 
 def _own_words(core: Core, text: str) -> tuple[str, ...]:
