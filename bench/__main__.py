@@ -66,6 +66,7 @@ def conversations_block(core: Core) -> str:
         DEV2_CONVERSATIONS,
         DEV3_CONVERSATIONS,
         DEV4_CONVERSATIONS,
+        DEV5_CONVERSATIONS,
         DEV_CONVERSATIONS,
         TEST_CONVERSATIONS,
         VAL_CONVERSATIONS,
@@ -79,6 +80,7 @@ def conversations_block(core: Core) -> str:
         ("dev2", DEV2_CONVERSATIONS, True),
         ("dev3", DEV3_CONVERSATIONS, True),
         ("dev4", DEV4_CONVERSATIONS, True),
+        ("dev5", DEV5_CONVERSATIONS, True),
         ("val", VAL_CONVERSATIONS, False),
         ("test", TEST_CONVERSATIONS, False),
     )

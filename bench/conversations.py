@@ -21,6 +21,8 @@ DEV2_CONVERSATIONS = DATA / "dev2_conversations.yaml"
 DEV3_CONVERSATIONS = DATA / "dev3_conversations.yaml"
 # Likewise, with dialect, English and three-turn conversations; measured once (29 of 40).
 DEV4_CONVERSATIONS = DATA / "dev4_conversations.yaml"
+# And 48 more, 8 of each kind of follow-up; measured once (39 of 48).
+DEV5_CONVERSATIONS = DATA / "dev5_conversations.yaml"
 # Validation: written blind the same way, never tuned on; only its figure is looked at, to
 # choose between variants of the follow-up rules.
 VAL_CONVERSATIONS = DATA / "val_conversations.yaml"

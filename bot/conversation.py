@@ -50,11 +50,12 @@ _AROUND_ORDINAL = frozenset(
     "the number option one please yes".split()
 )
 _NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
-# A message of only these words says yes to "Bedoelde je…?" ("ja", "ja da", "ja graag").
+# A message of these words, with at least one of the first, says yes to "Bedoelde je…?"
+# ("ja", "ja da", "ja graag", "jaja, da bedoel ik", "ja, doe maar").
 _YES = frozenset(
-    "ja jaja jaa jep jawel yes yep klopt inderdaad juist precies correct dat da die deze graag "
-    "ok oke okay".split()
+    "ja jaja jaa jep jawel yes yep klopt inderdaad juist precies correct graag ok oke okay".split()
 )
+_ALONG_WITH_YES = frozenset("dat da die deze bedoel ik doe maar is het please".split())
 # "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
 _MORE_WORDS = frozenset(
     "meer nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
@@ -83,6 +84,11 @@ _JOINING = frozenset("en maar ook and but also".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
 _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
+# "En voor vrijwilligers?", "ook voor een klein team?", "and for older staff?": the answer
+# before, for someone it does not name (when the words name an entry, that one).
+_AUDIENCE = re.compile(
+    r"^\s*(?:en|ook|maar|and|also)\s+(?:ook\s+)?(?:voor|bij|for)\s+(?:\w+\s*){1,3}[?!.]*\s*$"
+)
 # A message of one of these words asks for the topics, as /onderwerpen does (a colleague types
 # "menu" or "terug" without the slash).
 _TOPICS_WORDS = frozenset("onderwerpen onderwerp menu terug start begin topics".split())
@@ -222,7 +228,9 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
         items = answer_items(core, entry)
         listed = tuple(Listed(c.label, entry_id=c.entry_id) for c in items or reply.related)
         asked = question or state.question
-        new = State(reply.entry_id, listed, False, asked, bool(listed), bool(items))
+        # A greeting's related questions can be picked, but it is no subject to follow up on.
+        subject = None if reply.small_talk else reply.entry_id
+        new = State(subject, listed, False, asked, bool(listed), bool(items))
         ids = [item.entry_id for item in state.listed]
         if reply.entry_id in ids:
             return replace(new, from_list=state.listed, from_index=ids.index(reply.entry_id))
@@ -288,7 +296,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
         menu = topics_menu(core.knowledge)
         return Turn(menu, after(core, state, menu, text))
     words = set(folded.split())
-    if state.offered and state.listed and words and words <= _YES:
+    if state.offered and state.listed and words & _YES and words <= _YES | _ALONG_WITH_YES:
         return pick(core, state, state.listed[0], text)
     previous = core.knowledge.by_id.get(state.entry_id or "")
     if previous is not None and words & {"meer", "more"} and words <= _MORE_WORDS:
@@ -356,7 +364,8 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     if alone.outcome == "answer" and not points_back and (own or words[0] not in _JOINING):
         # "Wat kunde gij allemaal?" after an answer: a question of its own.
         return alone
-    if not _explained(core, text):
+    audience = _AUDIENCE.match(text.casefold()) is not None
+    if not _explained(core, text) and not audience:
         return alone
     combined = core.match(f"{text} {previous.question} {previous.short_label}")
     best = combined.candidates[0] if combined.candidates else None
@@ -377,7 +386,8 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
         and len(own) > 1
         and _articles_only(words, back, own)
     )
-    if own and combined.entry_id == previous.id and (new_subject or not points_back or named):
+    new_question = new_subject or not points_back or named
+    if own and not audience and combined.entry_id == previous.id and new_question:
         ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=3)
         if previous.id not in {c.entry_id for c in ranked}:
             return alone

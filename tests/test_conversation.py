@@ -9,6 +9,7 @@ from bench.conversations import (
     DEV2_CONVERSATIONS,
     DEV3_CONVERSATIONS,
     DEV4_CONVERSATIONS,
+    DEV5_CONVERSATIONS,
     DEV_CONVERSATIONS,
     run_conversations,
 )
@@ -90,7 +91,7 @@ def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) 
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
-    for agreed in ("ja", "ja da", "ja graag", "Ja, die!", "jaja"):
+    for agreed in ("ja", "ja da", "ja graag", "Ja, die!", "jaja, da bedoel ik", "ja, doe maar"):
         doubt, yes = talk(core, "Hoe behaal je een ervaringsbewijs?", agreed)
         assert yes.entry_id == doubt.choices[0].entry_id, agreed
 
@@ -220,7 +221,14 @@ def test_a_topic_picked_by_number_lists_its_questions(core: Core) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV_CONVERSATIONS, DEV2_CONVERSATIONS, DEV3_CONVERSATIONS, DEV4_CONVERSATIONS]
+    "path",
+    [
+        DEV_CONVERSATIONS,
+        DEV2_CONVERSATIONS,
+        DEV3_CONVERSATIONS,
+        DEV4_CONVERSATIONS,
+        DEV5_CONVERSATIONS,
+    ],
 )
 def test_development_conversations_stay_right(core: Core, path: Path) -> None:
     results = run_conversations(core, path)
@@ -282,3 +290,17 @@ def test_flemish_pointers_requests_and_articles(
     answered, reply = talk(core, first, then)
     # None: the answer before ("that is all I know" about it, with its related questions).
     assert reply.entry_id == (entry or answered.entry_id), (then, reply.entry_id)
+
+
+@pytest.mark.parametrize("audience", ["en voor vrijwilligers?", "and for older staff?"])
+def test_the_answer_before_for_someone_it_does_not_name(core: Core, audience: str) -> None:
+    answered, reply = talk(core, "wat is een referentiepersoon", audience)
+    assert reply.entry_id == answered.entry_id and "weet ik niet meer" in reply.body
+    _, leave = talk(core, "wat is een referentiepersoon", "en mijn verlof dan?")
+    assert leave.outcome != "answer"
+
+
+def test_a_greeting_is_no_subject_to_follow_up_on(core: Core) -> None:
+    (alone,) = talk(core, "populair")
+    _, after_greeting = talk(core, "hallo", "populair")
+    assert after_greeting.outcome == alone.outcome == "choices"
