@@ -36,6 +36,8 @@ class BotApiEmulator:
         self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = {}
         self.failing_until: dict[str, tuple[float, int]] = {}
         self.delay = 0.0
+        # What getMe says: inline mode switched on in BotFather (the share button needs it).
+        self.inline = True
         # The offset of every getUpdates: an update below it is acknowledged.
         self.offsets: list[int] = []
         self.condition = threading.Condition()
@@ -266,6 +268,7 @@ class BotApiEmulator:
                 "is_bot": True,
                 "first_name": "Werkplekbot",
                 "username": BOT_USERNAME,
+                "supports_inline_queries": self.inline,
             }
         elif method == "getFile":
             file_id = str(params.get("file_id", ""))

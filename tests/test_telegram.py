@@ -70,6 +70,18 @@ async def test_an_answer_says_what_it_answers_with_at_most_five_short_rows(
 
 
 @pytest.mark.asyncio(loop_scope="function")
+async def test_no_share_button_when_inline_mode_is_off(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    emulator.inline = False  # not switched on in BotFather: sharing would lead nowhere
+    async with running(bot_config(tmp_path, emulator), core):
+        emulator.push_message("Wat is een referentiepersoon?")
+        sent = (await emulator.wait_for("sendMessage", 1))[0]
+    assert "v:+:referentiepersonen" in data_of(sent)
+    assert not any("switch_inline_query" in b for b in buttons(sent))
+
+
+@pytest.mark.asyncio(loop_scope="function")
 async def test_typed_numbers_pick_what_is_numbered_on_screen(
     api: BotApiEmulator, core: Core
 ) -> None:

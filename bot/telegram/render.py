@@ -54,7 +54,8 @@ def answer_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """Link, related questions, votes (and share) in one row, and in a menu the way back;
     never more than five rows. ``numbered``: the related questions carry the numbers a typed
-    "de tweede" picks (when the answer itself lists no points)."""
+    "de tweede" picks (when the answer itself lists no points). ``share``: inline mode is on
+    (without it the share button would lead nowhere)."""
     bottom: Rows = []
     # Votes and sharing belong to an answer itself, not to "that is all I know" (no title).
     if not reply.small_talk and reply.entry_id and reply.title:
@@ -123,11 +124,13 @@ def topics_button() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(messages.TOPICS_BUTTON, callbacks.topics_anew())]])
 
 
-def keyboard(reply: Reply, numbered: bool = False) -> InlineKeyboardMarkup | None:
-    """The keyboard of a reply sent as a new message (``numbered``: see
+def keyboard(
+    reply: Reply, numbered: bool = False, share: bool = True
+) -> InlineKeyboardMarkup | None:
+    """The keyboard of a reply sent as a new message (``numbered``, ``share``: see
     :func:`answer_keyboard`)."""
     if reply.outcome == "answer":
-        return answer_keyboard(reply, numbered=numbered)
+        return answer_keyboard(reply, numbered=numbered, share=share)
     if reply.menu == "doubt":
         return choices_keyboard(reply)
     if reply.menu == "topic":

@@ -112,7 +112,7 @@ async def reply_to(
     if state is None:
         state = after(data.core, data.conversations.get(chat_id, START), reply, question)
     # An answer's related questions are numbered unless the answer numbers points of its own.
-    markup = render.keyboard(reply, numbered=not state.points)
+    markup = render.keyboard(reply, numbered=not state.points, share=shares(context))
     sent = await say(context, anchor, render.html_text(reply, points(state)), markup)
     data.conversations.put(chat_id, state)
     remember(context, update, sent, reply, kind, question)
@@ -129,7 +129,9 @@ async def show_in_place(
     if reply.outcome == "answer" and reply.entry_id:
         section = data.core.knowledge.section_of.get(reply.entry_id)
         in_menu = section.key if section else None
-        markup = render.answer_keyboard(reply, in_menu=in_menu, numbered=not state.points)
+        markup = render.answer_keyboard(
+            reply, in_menu=in_menu, numbered=not state.points, share=shares(context)
+        )
     else:
         markup = render.keyboard(reply)
     edited = await change(context, message, render.html_text(reply, points(state)), markup)
@@ -138,6 +140,11 @@ async def show_in_place(
         return
     data.conversations.put(message.chat.id, state)
     remember(context, update, edited, reply, kind, reply.title)
+
+
+def shares(context: Context) -> bool:
+    """Whether inline mode is switched on for the bot (BotFather), so sharing an answer works."""
+    return bool(context.bot.supports_inline_queries)
 
 
 def points(state: State) -> int:
