@@ -84,10 +84,13 @@ _JOINING = frozenset("en maar ook and but also".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
 _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
-# "En voor vrijwilligers?", "ook voor een klein team?", "and for older staff?": the answer
-# before, for someone it does not name (when the words name an entry, that one).
+# "En voor vrijwilligers?", "ook voor een klein team?", "and for older staff?", "kan dat ook
+# online?": the answer before, for someone or somewhere it does not name (when the words name
+# an entry, that one).
 _AUDIENCE = re.compile(
-    r"^\s*(?:en|ook|maar|and|also)\s+(?:ook\s+)?(?:voor|bij|for)\s+(?:\w+\s*){1,3}[?!.]*\s*$"
+    r"^\s*(?:(?:en|ook|maar|and|also)\s+(?:ook\s+)?(?:voor|bij|for)"
+    r"|(?:kan|mag|moet|werkt|gaat|geldt)\s+(?:dat|da|dit|het)\s+ook)"
+    r"\s+(?:\w+\s*){1,4}[?!.]*\s*$"
 )
 # A message of one of these words asks for the topics, as /onderwerpen does (a colleague types
 # "menu" or "terug" without the slash).

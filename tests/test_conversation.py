@@ -292,7 +292,9 @@ def test_flemish_pointers_requests_and_articles(
     assert reply.entry_id == (entry or answered.entry_id), (then, reply.entry_id)
 
 
-@pytest.mark.parametrize("audience", ["en voor vrijwilligers?", "and for older staff?"])
+@pytest.mark.parametrize(
+    "audience", ["en voor vrijwilligers?", "and for older staff?", "kan dat ook online?"]
+)
 def test_the_answer_before_for_someone_it_does_not_name(core: Core, audience: str) -> None:
     answered, reply = talk(core, "wat is een referentiepersoon", audience)
     assert reply.entry_id == answered.entry_id and "weet ik niet meer" in reply.body
