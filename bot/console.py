@@ -17,7 +17,7 @@ from bot.config import Config
 from bot.console_admin import COMMANDS as ADMIN_COMMANDS
 from bot.console_admin import HELP as ADMIN_HELP
 from bot.console_admin import ConsoleAdmin
-from bot.conversation import START, State, Turn, after, converse, topics_menu
+from bot.conversation import START, State, Turn, after, converse, points_shown, topics_menu
 from bot.core import Core
 from bot.database import Database, DatabaseError
 from bot.history import History
@@ -52,8 +52,8 @@ def render(reply: Reply, state: State = START) -> str:
     elif reply.related:
         # The answer lists points of its own: the numbers pick those.
         lines.append("Meer weten: " + " · ".join(c.question for c in reply.related))
-        if listed:
-            lines.append(f"({messages.POINTS_HINT.format(count=len(listed))})")
+    if points := points_shown(reply, state):
+        lines.append(f"({messages.POINTS_HINT.format(count=points)})")
     if reply.contact:
         lines.append(reply.contact)
     return "\n".join(lines)

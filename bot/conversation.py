@@ -249,14 +249,25 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     return replace(state, question=question or state.question)
 
 
+def _bare(text: str) -> list[str]:
+    """A message's words without those around an ordinal ("en de derde?" -> ["derde"])."""
+    return [w for w in fold(text).split() if w not in _AROUND_ORDINAL]
+
+
+def points_shown(reply: Reply, state: State) -> int:
+    """How many points of its own ``reply`` numbers for a typed number to pick (``state``: the
+    chat's state after it); 0 for any other reply, a "merci" after it included."""
+    return len(state.listed) if state.points and reply.entry_id == state.entry_id else 0
+
+
 def is_next(text: str) -> bool:
     """Whether a message asks for the next item of a list ("en de volgende?", "next")."""
-    return [w for w in fold(text).split() if w not in _AROUND_ORDINAL] in (["volgende"], ["next"])
+    return _bare(text) in (["volgende"], ["next"])
 
 
 def ordinal(text: str) -> int | None:
     """The position a message asks for ("2", "de tweede", "en nummer 3?"), or None."""
-    words = [w for w in fold(text).split() if w not in _AROUND_ORDINAL]
+    words = _bare(text)
     if len(words) != 1:
         return None
     word = words[0]

@@ -101,9 +101,12 @@ async def test_typed_numbers_pick_what_is_numbered_on_screen(
     assert listing["text"].endswith("<i>Typ een nummer van 1 tot 6 voor meer over een punt.</i>")
     assert not any(b["text"][:1].isdigit() for b in buttons(listing))
     assert "Typ een nummer" not in sent["text"]
+    api.push_message("merci", chat_id=2)  # the list still stands, but the hint is the answer's
+    thanks = (await api.wait_for("sendMessage", 4))[3]
+    assert thanks["text"].startswith("Graag gedaan") and "Typ een nummer" not in thanks["text"]
     # "That is all I know" is no answer to vote on or share; its way further stays.
     api.push_message("waarom?")
-    more = (await api.wait_for("sendMessage", 4))[3]
+    more = (await api.wait_for("sendMessage", 5))[4]
     assert more["text"].startswith(f"Over “{second.question}” weet ik niet meer")
     assert data_of(more) and not any(d.startswith("v:") for d in data_of(more))
     assert not any("switch_inline_query" in b for b in buttons(more))

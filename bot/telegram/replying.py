@@ -6,7 +6,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
-from bot.conversation import START, State, after
+from bot.conversation import START, State, after, points_shown
 from bot.records import Interaction, Vote
 from bot.replies import Reply
 from bot.telegram import render
@@ -113,7 +113,7 @@ async def reply_to(
         state = after(data.core, data.conversations.get(chat_id, START), reply, question)
     # An answer's related questions are numbered unless the answer numbers points of its own.
     markup = render.keyboard(reply, numbered=not state.points, share=shares(context))
-    sent = await say(context, anchor, render.html_text(reply, points(state)), markup)
+    sent = await say(context, anchor, render.html_text(reply, points_shown(reply, state)), markup)
     data.conversations.put(chat_id, state)
     remember(context, update, sent, reply, kind, question)
     return sent
@@ -134,7 +134,9 @@ async def show_in_place(
         )
     else:
         markup = render.keyboard(reply)
-    edited = await change(context, message, render.html_text(reply, points(state)), markup)
+    edited = await change(
+        context, message, render.html_text(reply, points_shown(reply, state)), markup
+    )
     if edited is None:
         await reply_to(context, update, message, reply, kind, reply.title)
         return
@@ -145,11 +147,6 @@ async def show_in_place(
 def shares(context: Context) -> bool:
     """Whether inline mode is switched on for the bot (BotFather), so sharing an answer works."""
     return bool(context.bot.supports_inline_queries)
-
-
-def points(state: State) -> int:
-    """How many points of its own the answer just shown numbers (0: none)."""
-    return len(state.listed) if state.points else 0
 
 
 def tapped(update: Update) -> Message | None:
