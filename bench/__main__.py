@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.evaluation import (
-    DEFAULT_EVAL_SET,
+    DEV_SETS,
     EVAL_SETS,
     evaluate,
     is_blind,
@@ -113,15 +113,18 @@ def cmd_bench(args: argparse.Namespace, core: Core) -> int:
                 )
             )
         return 0
-    path = Path(args.set or DEFAULT_EVAL_SET)
-    if is_blind(path):
+    paths = [Path(args.set)] if args.set else list(DEV_SETS)
+    blind = [p for p in paths if is_blind(p)]
+    if blind:
         print(
-            f"{path} is a {set_kind(path).split(',')[0]} set: thresholds are fitted on the "
-            f"development set only ({DEFAULT_EVAL_SET}).",
+            f"{blind[0]} is a {set_kind(blind[0]).split(',')[0]} set: thresholds are fitted on "
+            "the development sets only "
+            f"({', '.join(p.name for p in DEV_SETS)}).",
             file=sys.stderr,
         )
         return 2
-    print(benchmarks.calibrate_text(core, load_cases(path), args.folds))
+    cases = tuple(case for p in paths for case in load_cases(p))
+    print(benchmarks.calibrate_text(core, cases, args.folds))
     return 0
 
 
@@ -132,7 +135,7 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     bench.add_argument("--json", action="store_true", help="figures as JSON")
     bench.add_argument(
         "--set",
-        help="evaluation YAML (quality: default every set; calibrate: the development set only)",
+        help="evaluation YAML (quality: default every set; calibrate: the development sets)",
     )
     bench.add_argument("--folds", type=int, default=5, help="calibrate: cross-validation folds")
     bench.add_argument("--sizes", type=int, nargs="+", help="scale: entry counts")

@@ -27,8 +27,11 @@ from bot.replies import (
 from bot.text import fold
 
 TOPICS_BODY = "Kies een onderwerp:"
-# A candidate below this is no longer worth offering at all.
+# A candidate below this is no longer worth offering at all (lexical scores) ...
 PLAUSIBLE_SCORE = 35.0
+# ... and, after 👎 or in inline mode, one below this share of the choices threshold for its
+# kind of score (fused scores run lower than lexical ones).
+PLAUSIBLE_SHARE = 0.65
 # A short message names a listed entry when its own words score this much for it, this far
 # ahead of the rest of the list (lexical scores; tuned on the development conversations).
 NAMED_SCORE = 40.0
@@ -191,7 +194,7 @@ def next_best(
         for c in candidates
         if c.entry_id not in leave_out
         and c.entry_id not in core.knowledge.small_talk_ids
-        and c.score >= PLAUSIBLE_SCORE
+        and c.score >= PLAUSIBLE_SHARE * core.thresholds.decision(c.fused)[2]
     )[:limit]
 
 

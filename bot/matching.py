@@ -12,10 +12,12 @@ Scoring, per entry, from IDF-weighted tokens (see :mod:`bot.text`):
 The lexical score is their weighted geometric mean, 0..100. A question equal to a known phrasing
 after normalisation always answers with 100.
 
-With the semantic extra installed (:mod:`bot.semantic`), each candidate also gets the cosine
-between the question and the entry's closest phrasing in meaning, mapped to 0..100 between
-``semantic_floor`` and ``semantic_ceiling``; the score is then the weighted mean of the two
-parts, ``semantic_weight`` for the semantic one, and the ``fused_*`` thresholds decide. The
+With the semantic extra installed (:mod:`bot.semantic`), each candidate also gets a semantic
+part, 0..100: the cosine between the question and the entry's closest phrasing in meaning,
+mapped between ``semantic_floor`` and ``semantic_ceiling``, mixed with the probability a
+classifier over all the entry's phrasings gives it (``classifier_weight``, see
+:mod:`bot.classifier`). The score is then the weighted mean of the lexical and the semantic
+part, ``semantic_weight`` for the semantic one, and the ``fused_*`` thresholds decide. The
 lexical part stays the explainable backbone: ``--explain`` shows both per candidate. When the
 words alone leave no doubt (``decisive_*``), the model is not asked and the lexical thresholds
 decide.
@@ -81,16 +83,19 @@ class Thresholds:
     # The semantic part (when the semantic extra is installed): its share of the fused score, the
     # cosines that map to 0 and to 100, how many entries it adds as candidates, and the decision
     # thresholds for fused scores (fitted by ``bench calibrate`` like the lexical ones).
-    semantic_weight: float = 0.4
-    semantic_floor: float = 0.78
-    semantic_ceiling: float = 0.94
+    semantic_weight: float = 0.5
+    semantic_floor: float = 0.84
+    semantic_ceiling: float = 0.98
     semantic_candidates: int = 5
-    fused_answer: float = 70.0
-    fused_margin: float = 0.0
-    fused_choices: float = 54.0
+    # The classifier's share of the semantic part (the rest is the closest phrasing's cosine):
+    # chosen on the development sets, and the validation sets agreed (docs/BENCHMARKS.md).
+    classifier_weight: float = 0.25
+    fused_answer: float = 56.0
+    fused_margin: float = 6.0
+    fused_choices: float = 40.0
     # When the two parts disagree on the best entry (the words point to one, the meaning to
     # another), the best must be this far ahead to answer; else the bot offers both.
-    fused_split_margin: float = 8.0
+    fused_split_margin: float = 4.0
     # When the words alone decide (this lexical score, this far ahead of the next entry), the
     # model is not asked: on every such question of the development and validation sets the
     # fused score answered the same entry, and a model call is most of a question's time.
@@ -111,10 +116,14 @@ class Thresholds:
             return replace(self, fused_answer=answer, fused_margin=margin, fused_choices=choices)
         return replace(self, answer=answer, margin=margin, choices=choices)
 
-    def semantic_part(self, cosine: float) -> float:
-        """A cosine as 0..100."""
+    def semantic_part(self, cosine: float, probability: float | None = None) -> float:
+        """A cosine, mixed with the classifier's probability when there is one, as 0..100."""
         span = max(self.semantic_ceiling - self.semantic_floor, 1e-9)
-        return 100.0 * min(1.0, max(0.0, (cosine - self.semantic_floor) / span))
+        closeness = (cosine - self.semantic_floor) / span
+        if probability is not None:
+            weight = self.classifier_weight
+            closeness = (1 - weight) * closeness + weight * probability
+        return 100.0 * min(1.0, max(0.0, closeness))
 
     def commonness(self, zipf: float) -> float:
         """The share of its weight a word keeps, from how common it is in everyday language."""
@@ -144,6 +153,10 @@ class Candidate:
     # Cosine between the question and the entry's closest phrasing in meaning, and that phrasing.
     similarity: float | None = None
     similar_phrasing: str = ""
+    # The classifier's probability for the entry (None without a classifier), and the semantic
+    # part (0..100) that the cosine and the probability made.
+    probability: float | None = None
+    meaning: float | None = None
 
     @property
     def fused(self) -> bool:
@@ -163,6 +176,8 @@ class Candidate:
             out["lexical_score"] = self.lexical
             out["semantic_similarity"] = round(self.similarity, 4)
             out["similar_phrasing"] = self.similar_phrasing
+            if self.probability is not None:
+                out["semantic_probability"] = round(self.probability, 4)
         return out
 
 
@@ -438,18 +453,31 @@ class Matcher:
         left_out = None
         if leave_out is not None and leave_out[0] in self._index_of:
             left_out = (self._index_of[leave_out[0]], leave_out[1])
-        cosines = semantic.cosines(semantic.vector(text), left_out)
+        vector = semantic.vector(text)
+        cosines = semantic.cosines(vector, left_out)
         similarities = semantic.similarities(cosines)
+        probabilities = semantic.probabilities(vector, left_out)
+
+        def meaning(index: int) -> Meaning:
+            probability = None if probabilities is None else float(probabilities[index])
+            phrasing = semantic.best_phrasing(cosines, index)
+            return Meaning(float(similarities[index]), probability, phrasing)
+
+        def closeness(index: int) -> tuple[float, float]:
+            cosine = float(similarities[index])
+            probability = None if probabilities is None else float(probabilities[index])
+            return self.thresholds.semantic_part(cosine, probability), cosine
+
         # Small talk gets a semantic part only when the words say it is small talk.
-        ranked = [int(i) for i in similarities.argsort()[::-1] if int(i) not in self._small_talk]
+        ranked = sorted(
+            (i for i in range(len(self._ids)) if i not in self._small_talk),
+            key=closeness,
+            reverse=True,
+        )
         closest = ranked[: self.thresholds.semantic_candidates]
         lexical = (*lexical, *extra(closest))
         indices = dict.fromkeys([*(self._index_of[c.entry_id] for c in lexical), *closest])
-        semantic_parts = {}
-        for index in indices:
-            phrasing = semantic.best_phrasing(cosines, index)
-            semantic_parts[self._ids[index]] = (float(similarities[index]), phrasing)
-        return Parts(lexical, semantic_parts)
+        return Parts(lexical, {self._ids[index]: meaning(index) for index in indices})
 
     def _decisive(self, lexical: tuple[Candidate, ...]) -> bool:
         """Whether the words alone leave no doubt about the best entry."""
@@ -627,13 +655,21 @@ def _nothing_more(include: Iterable[int]) -> tuple[Candidate, ...]:
 
 
 @dataclass(frozen=True)
+class Meaning:
+    """How close a question is in meaning to one entry."""
+
+    cosine: float  # with the entry's closest phrasing
+    probability: float | None  # the classifier's, when there is one
+    phrasing: str  # the closest phrasing
+
+
+@dataclass(frozen=True)
 class Parts:
     """The two signals for a question's candidates: lexical candidates (best first) and, when
-    the semantic part is on, per candidate entry the cosine of its closest phrasing and that
-    phrasing."""
+    the semantic part is on, per candidate entry its :class:`Meaning`."""
 
     lexical: tuple[Candidate, ...]
-    semantic: dict[str, tuple[float, str]] | None
+    semantic: dict[str, Meaning] | None
 
 
 def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate, ...]:
@@ -644,19 +680,21 @@ def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate,
     lexical = {c.entry_id: c for c in parts.lexical}
     weight = settings.semantic_weight
     fused = []
-    for entry_id, (cosine, similar) in parts.semantic.items():
-        base = lexical.get(entry_id) or Candidate(entry_id, 0.0, similar, 0.0, 0.0)
-        score = (1 - weight) * base.score + weight * settings.semantic_part(cosine)
+    for entry_id, found in parts.semantic.items():
+        base = lexical.get(entry_id) or Candidate(entry_id, 0.0, found.phrasing, 0.0, 0.0)
+        meaning = settings.semantic_part(found.cosine, found.probability)
         fused.append(
             replace(
                 base,
-                score=round(score, 2),
+                score=round((1 - weight) * base.score + weight * meaning, 2),
                 lexical=base.score,
-                similarity=cosine,
-                similar_phrasing=similar,
+                similarity=found.cosine,
+                similar_phrasing=found.phrasing,
+                probability=found.probability,
+                meaning=meaning,
             )
         )
-    fused.sort(key=lambda c: (-c.score, -(c.similarity or 0.0), c.entry_id))
+    fused.sort(key=lambda c: (-c.score, *(-v for v in _closeness(c)), c.entry_id))
     return tuple(fused[:limit])
 
 
@@ -664,10 +702,15 @@ def parts_agree(candidates: tuple[Candidate, ...]) -> bool:
     """Whether the best fused candidate is also the best by words alone and by meaning alone."""
     best = candidates[0]
     lexical = max(candidates, key=lambda c: c.lexical or 0.0)
-    semantic = max(candidates, key=lambda c: c.similarity or 0.0)
-    return (best.lexical or 0.0) >= (lexical.lexical or 0.0) and (best.similarity or 0.0) >= (
-        semantic.similarity or 0.0
+    semantic = max(candidates, key=_closeness)
+    return (best.lexical or 0.0) >= (lexical.lexical or 0.0) and _closeness(best) >= _closeness(
+        semantic
     )
+
+
+def _closeness(candidate: Candidate) -> tuple[float, float]:
+    # The semantic part, then the cosine: parts above the ceiling all read 100.
+    return candidate.meaning or 0.0, candidate.similarity or 0.0
 
 
 def decide(

@@ -28,6 +28,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from bot.classifier import EntryClassifier
 from bot.knowledge import Knowledge
 from bot.loading import CACHE_DIR
 
@@ -199,6 +200,7 @@ class SemanticIndex:
         for i, text in enumerate(texts):
             self._rows_of_text.setdefault(text, []).append(i)
         self._rows_of = [np.flatnonzero(self._owners == e) for e in range(self._entries)]
+        self._classifier = EntryClassifier.fit(vectors, self._owners)
         # Questions come back often (the same few dozen make most of the traffic): their
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
@@ -261,6 +263,16 @@ class SemanticIndex:
         best = np.full(self._entries, -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, cosines)
         return best
+
+    def probabilities(
+        self, vector: Vectors, leave_out: tuple[int, str | None] | None = None
+    ) -> Vectors | None:
+        """Per entry, the classifier's probability that the question is about it; None
+        without a classifier, or with ``leave_out``: the classifier has learned from every
+        phrasing, so it cannot say how the entry would do without one."""
+        if self._classifier is None or leave_out is not None:
+            return None
+        return self._classifier.probabilities(vector)
 
     def best_phrasing(self, cosines: Vectors, entry: int) -> str:
         """The entry's phrasing with the highest of ``cosines``."""

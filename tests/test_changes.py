@@ -219,7 +219,7 @@ async def test_one_tap_from_unanswered_question_to_answer_and_back(
     core: Core, knowledge_copy: Path, tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
     config = admin_config(tmp_path, emulator, knowledge_copy)
-    question = "ervaren collega als gids voor starters"
+    question = "Hoe helpt werkplekleren een organisatie om te innoveren?"
     match = core.match(question)
     assert match.outcome != "answer"
     entry = core.knowledge.by_id[match.candidates[0].entry_id]

@@ -36,7 +36,7 @@ def test_ask_json_batch_keeps_order_and_lines() -> None:
         "wat is werkplekleren",
         "",
         "gitaar leren spelen",
-        "Hoe behaal je een ervaringsbewijs?",
+        "leidraad?",
     ]
     result = werkplekbot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
     lines = result.stdout.splitlines()
@@ -133,7 +133,7 @@ def test_chat_conversation(tmp_path: Path) -> None:
         "/onderwerpen",
         "3",
         "1",
-        "Hoe behaal je een ervaringsbewijs?",
+        "leidraad?",
         "1",
         "99",
         "gitaar",
@@ -149,9 +149,9 @@ def test_chat_conversation(tmp_path: Path) -> None:
     assert "Stimulerende voorwaarden\n     Kies een vraag:" in text
     assert "Herman Baert noemt er zes" in text  # topic 3, question 1
     assert "Bedoelde je een van deze vragen?" in text
-    # Choice 1 is one of the two ervaringsbewijs entries.
-    assert "Een ervaringsbewijs is een officieel bewijs" in text or (
-        "het helpt om een ervaringsbewijs te behalen" in text
+    # Choice 1 is one of the two guides.
+    assert "Onderwijs Vlaanderen heeft een startpagina" in text or (
+        "ontwikkelde de KU Leuven een praktische leidraad" in text
     )
     assert "Kies een nummer van 1 tot" in text
     assert "daar heb ik (nog) geen antwoord op" in text

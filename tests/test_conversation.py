@@ -89,26 +89,26 @@ def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) 
 
 
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
-    doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", "2")
+    doubt, picked = talk(core, "leidraad?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
     for agreed in ("ja", "ja da", "ja graag", "Ja, die!", "jaja, da bedoel ik", "ja, doe maar"):
-        doubt, yes = talk(core, "Hoe behaal je een ervaringsbewijs?", agreed)
+        doubt, yes = talk(core, "leidraad?", agreed)
         assert yes.entry_id == doubt.choices[0].entry_id, agreed
 
 
 @pytest.mark.parametrize(("said", "position"), [("ja, de 2de", 1), ("ja die laatste", -1)])
 def test_yes_with_a_position_picks_that_choice(core: Core, said: str, position: int) -> None:
-    doubt, picked = talk(core, "Hoe behaal je een ervaringsbewijs?", said)
+    doubt, picked = talk(core, "leidraad?", said)
     assert picked.entry_id == doubt.choices[position].entry_id
 
 
 def test_yes_with_words_of_its_own_is_not_a_yes(core: Core) -> None:
-    _, reply = talk(core, "Hoe behaal je een ervaringsbewijs?", "ja, wat is een mentor?")
+    _, reply = talk(core, "leidraad?", "ja, wat is een mentor?")
     assert reply.entry_id == "mentor"
 
 
 def test_a_number_beyond_the_list_says_which_there_are(core: Core) -> None:
-    _, beyond = talk(core, "Hoe behaal je een ervaringsbewijs?", "7")
+    _, beyond = talk(core, "leidraad?", "7")
     assert beyond.outcome == "choices" and "Kies een nummer van 1 tot" in beyond.body
 
 
@@ -126,7 +126,7 @@ def test_a_follow_up_is_read_with_the_previous_topic(core: Core) -> None:
     [
         ("wat is een ervaringsbewijs", "hoe krijg ik zo'n ding?", "wat-is-ervaringsbewijs"),
         ("wat is een mentor", "wie wordt zo'n iemand?", "mentor"),
-        ("wat is intervisie", "hoe vaak doe je zo'n ding?", "leernetwerken"),
+        ("wat is een leernetwerk", "hoe vaak doe je zo'n ding?", "leernetwerken"),
     ],
 )
 def test_such_a_thing_points_back(core: Core, first: str, follow_up: str, entry: str) -> None:
@@ -178,9 +178,7 @@ def test_thanks_leave_the_answer_and_its_list_standing(core: Core) -> None:
 
 
 def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
-    first, offered, then = talk(
-        core, "wat is een mentor", "Hoe behaal je een ervaringsbewijs?", "en hoe krijg ik er een?"
-    )
+    first, offered, then = talk(core, "wat is een mentor", "leidraad?", "en hoe krijg ik er een?")
     assert first.entry_id == "mentor" and offered.outcome == "choices"
     assert then.outcome == "fallback"
     # A fallback shows the topics: that ends the answer's context too.

@@ -91,21 +91,21 @@ def test_every_topic_entry_is_asked_about(knowledge: Knowledge) -> None:
 def test_quality_does_not_regress(report: Report) -> None:
     # Floors just under what the matcher reaches (see docs/BENCHMARKS.md); raise them with it.
     in_domain, out_of_scope = report.in_domain, report.out_of_scope
-    assert in_domain.accuracy >= 0.85, report.to_text()
-    assert in_domain.wrong <= 3, report.to_text()
+    assert in_domain.accuracy >= 0.90, report.to_text()
+    assert in_domain.wrong <= 4, report.to_text()
     assert out_of_scope.wrong <= 3, report.to_text()
-    assert report.utility >= 245, report.to_text()
+    assert report.utility >= 255, report.to_text()
 
 
 def test_second_development_set_does_not_regress(core: Core) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[1]))
-    assert report.in_domain.accuracy >= 0.84, report.to_text()
-    assert report.in_domain.wrong <= 5, report.to_text()
-    assert report.out_of_scope.wrong <= 3, report.to_text()
+    assert report.in_domain.accuracy >= 0.87, report.to_text()
+    assert report.in_domain.wrong <= 4, report.to_text()
+    assert report.out_of_scope.wrong <= 4, report.to_text()
     assert not any(is_held_out(path) for path in DEV_SETS)
 
 
-@pytest.mark.parametrize(("index", "floor"), [(2, 0.72), (3, 0.88)])
+@pytest.mark.parametrize(("index", "floor"), [(2, 0.78), (3, 0.88)])
 def test_dialect_development_sets_do_not_regress(core: Core, index: int, floor: float) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[index]))
     assert report.in_domain.accuracy >= floor, report.to_text()

@@ -156,17 +156,18 @@ async def test_small_talk_gets_no_vote_buttons(api: BotApiEmulator) -> None:
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_a_picked_choice_folds_and_a_second_tap_answers_nothing(api: BotApiEmulator) -> None:
-    api.push_message("Hoe behaal je een ervaringsbewijs?")
+    api.push_message("leidraad?")
     choices = (await api.wait_for("sendMessage", 1))[0]
     assert "Bedoelde je" in choices["text"] and "c:-" in data_of(choices)
     picks = [d for d in data_of(choices) if d.startswith("c:") and d != "c:-"]
     assert len(picks) >= 2
-    press(api, choices, "c:wat-is-ervaringsbewijs")
+    press(api, choices, "c:leidraad-ku-leuven")
     folded = (await api.wait_for("editMessageText", 1))[0]
-    assert "Wat is een ervaringsbewijs?" in folded["text"] and not folded.get("reply_markup")
+    question = "Wat is de leidraad van de KU Leuven over werkplekcondities?"
+    assert question in folded["text"] and not folded.get("reply_markup")
     answer = (await api.wait_for("sendMessage", 2))[1]
-    assert answer["text"].startswith("<b>Wat is een ervaringsbewijs?</b>")
-    other = next(d for d in picks if d != "c:wat-is-ervaringsbewijs")
+    assert answer["text"].startswith(f"<b>{question}</b>")
+    other = next(d for d in picks if d != "c:leidraad-ku-leuven")
     press(api, choices, other)  # the old keyboard, tapped again
     acks = await api.wait_for("answerCallbackQuery", 2)
     assert "al" in acks[1]["text"]
@@ -176,7 +177,7 @@ async def test_a_picked_choice_folds_and_a_second_tap_answers_nothing(api: BotAp
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_a_number_typed_after_a_choice_list_picks_that_choice(api: BotApiEmulator) -> None:
-    api.push_message("Hoe behaal je een ervaringsbewijs?")
+    api.push_message("leidraad?")
     choices = (await api.wait_for("sendMessage", 1))[0]
     first = next(d for d in data_of(choices) if d.startswith("c:"))[2:]
     api.push_message("1")
@@ -480,7 +481,7 @@ async def test_history_persists_across_a_restart(
     first = await stats_of(config.db_path)
     assert (first["questions"], first["answered"], first["fallback"]) == (2, 1, 1)
     async with running(config, core):
-        emulator.push_message("Hoe behaal je een ervaringsbewijs?")
+        emulator.push_message("leidraad?")
         await emulator.wait_for("sendMessage", 3)
     second = await stats_of(config.db_path)
     assert (second["questions"], second["choices"]) == (3, 1)
@@ -488,7 +489,7 @@ async def test_history_persists_across_a_restart(
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_choices_show_the_full_questions_numbered(api: BotApiEmulator, core: Core) -> None:
-    api.push_message("Hoe behaal je een ervaringsbewijs?")
+    api.push_message("leidraad?")
     choices = (await api.wait_for("sendMessage", 1))[0]
     picks = [
         b
@@ -502,7 +503,7 @@ async def test_choices_show_the_full_questions_numbered(api: BotApiEmulator, cor
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_a_number_does_not_fold_an_older_choices_message(api: BotApiEmulator) -> None:
-    api.push_message("Hoe behaal je een ervaringsbewijs?")
+    api.push_message("leidraad?")
     await api.wait_for("sendMessage", 1)
     api.push_message("Wat is een POP?")
     await api.wait_for("sendMessage", 2)
