@@ -59,6 +59,9 @@ _YES = frozenset(
     "ja jaja jaa jep jawel yes yep klopt inderdaad juist precies correct graag ok oke okay".split()
 )
 _ALONG_WITH_YES = frozenset("dat da die deze bedoel ik doe maar is het please".split())
+# ... and of these, right under an answer, says yes to its "Meer weten?" ("ok" and "klopt"
+# only acknowledge it).
+_YES_MORE = frozenset("ja jaja jaa jep jawel yes yep graag".split())
 # "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
 _MORE_WORDS = frozenset(
     "meer nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
@@ -323,6 +326,11 @@ def converse(core: Core, state: State, message: str) -> Turn:
         if reply is not None:
             reply = nothing_more(reply)
             return Turn(reply, after(core, state, reply, text))
+    if previous is not None and words & _YES_MORE and words <= _YES | _ALONG_WITH_YES:
+        reply = core.pick(previous.id, text)
+        if reply is not None and reply.related:
+            reply = nothing_more(reply, messages.MORE_AFTER_YES)
+            return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
     named = _named_item(core, state, text, match)
     if named is not None:
@@ -339,10 +347,10 @@ def converse(core: Core, state: State, message: str) -> Turn:
     return Turn(reply, after(core, state, reply, text))
 
 
-def nothing_more(reply: Reply) -> Reply:
-    """The answer just given, as "that is all I know" with its related questions: no title and
-    no links of its own, so it does not read as a new answer."""
-    body = messages.NOTHING_MORE.format(question=reply.title)
+def nothing_more(reply: Reply, wording: str = messages.NOTHING_MORE) -> Reply:
+    """The answer just given, as "that is all I know" (or ``wording``) with its related
+    questions: no title and no links of its own, so it does not read as a new answer."""
+    body = wording.format(question=reply.title)
     return replace(reply, title="", body=body, links=())
 
 

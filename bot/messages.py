@@ -30,6 +30,8 @@ NOTHING_MORE = (
     "Over “{question}” weet ik niet meer dan wat hierboven staat. Misschien helpt een van de "
     "vragen hieronder je verder."
 )
+# "ja" right under an answer: yes to its "Meer weten?".
+MORE_AFTER_YES = "Graag! Kies hieronder wat je nog wil weten, of typ je eigen vraag."
 
 
 def examples(knowledge: Knowledge, count: int = 3) -> Reply:

@@ -186,10 +186,19 @@ def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
     assert lost.outcome == why.outcome == "fallback"
 
 
-@pytest.mark.parametrize("follow_up", ["waarom?", "waar?", "echt?", "ja", "where?"])
+@pytest.mark.parametrize("follow_up", ["waarom?", "waar?", "echt?", "where?"])
 def test_a_bare_question_word_leans_on_the_answer(core: Core, follow_up: str) -> None:
     first, then = talk(core, "wat is een POP?", follow_up)
     assert then.entry_id == first.entry_id and then.body.startswith(f"Over “{first.title}”")
+
+
+@pytest.mark.parametrize("said", ["ja", "ja graag", "jaja"])
+def test_yes_under_an_answer_asks_what_more_and_lists_its_questions(core: Core, said: str) -> None:
+    first, then = talk(core, "wat is een POP?", said)
+    assert then.entry_id == first.entry_id and then.related == first.related
+    assert then.body.startswith("Graag! Kies hieronder wat je nog wil weten")
+    _, ok = talk(core, "wat is een POP?", "ok")  # only acknowledges
+    assert ok.small_talk and not ok.related
 
 
 def test_a_number_beyond_the_related_questions_says_which_there_are(core: Core) -> None:
