@@ -310,6 +310,10 @@ def converse(core: Core, state: State, message: str) -> Turn:
         index = count + position if position < 0 else position - 1
         if 0 <= index < count:
             return pick(core, state, state.listed[index], text)
+        # Beyond the answer's own list, "en de vijfde" goes on in the list it was picked from.
+        if count < position <= len(state.from_list):
+            listed = replace(state, listed=state.from_list)
+            return pick(core, listed, state.from_list[position - 1], text)
         if state.numbered:
             return Turn(out_of_range(core, state, text), state)
     if folded in _TOPICS_WORDS:

@@ -201,6 +201,18 @@ def test_yes_under_an_answer_asks_what_more_and_lists_its_questions(core: Core, 
     assert ok.small_talk and not ok.related
 
 
+def test_an_ordinal_beyond_a_picked_answers_list_goes_on_in_the_list_it_came_from(
+    core: Core,
+) -> None:
+    listing, third, fifth, second = talk(
+        core, "Welke voorwaarden noemt Baert?", "de derde", "en de vijfde", "de tweede"
+    )
+    items = [c.entry_id for c in answer_items(core, core.knowledge.by_id[listing.entry_id])]
+    assert (third.entry_id, fifth.entry_id) == (items[2], items[4])
+    assert len(fifth.related) >= 2  # within its own list, a position picks from that list
+    assert second.entry_id == fifth.related[1].entry_id
+
+
 def test_a_number_beyond_the_related_questions_says_which_there_are(core: Core) -> None:
     first, beyond = talk(core, "wat is een POP?", "7")
     count = len(first.related)
