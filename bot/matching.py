@@ -38,6 +38,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.dutch import stem
 from bot.knowledge import Knowledge
 from bot.lexicon import load_lexicon
+from bot.own_case import asks_about_own_case
 from bot.text import knowledge_analyzer
 
 if TYPE_CHECKING:
@@ -192,6 +193,9 @@ class Match:
     exact: bool = False
     # The words the tokens come from (what the lexicon weighs), in the same order.
     words: tuple[str, ...] = ()
+    # The question asks about the asker's own case (bot.own_case): its entry is offered, not
+    # answered.
+    own_case: bool = False
 
     @property
     def entry_id(self) -> str | None:
@@ -404,7 +408,10 @@ class Matcher:
             candidate = Candidate(self._ids[index], 100.0, text, 1.0, 1.0)
             return Match("answer", 100.0, (candidate,), tokens, exact=True, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
-        return replace(self.decide(candidates, tokens), words=words)
+        decided = replace(self.decide(candidates, tokens), words=words)
+        if decided.outcome == "answer" and asks_about_own_case(question):
+            return replace(decided, outcome="choices", candidates=candidates[:1], own_case=True)
+        return decided
 
     def rank(
         self,

@@ -12,6 +12,11 @@ from bot.matching import Match, Outcome
 
 CHOICES_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je een van deze vragen?"
 CHOICE_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je deze vraag?"
+# A question about the asker's own case (bot.own_case): the concept is offered.
+OWN_CASE_INTRO = (
+    "Dat hangt af van je eigen organisatie, en dat weet ik niet: vraag het aan je leidinggevende "
+    "of je leercoördinator. Wat ik er in het algemeen over weet:"
+)
 FALLBACK_INTRO = (
     "Sorry, daar heb ik (nog) geen antwoord op. Kies een onderwerp, of stel je vraag anders."
 )
@@ -153,5 +158,6 @@ def build_reply(knowledge: Knowledge, match: Match, question: str) -> Reply:
     # "Bedoelde je: Oké!?" helps no one: small talk answers or stays out.
     ids = tuple(c.entry_id for c in match.candidates if c.entry_id not in knowledge.small_talk_ids)
     if match.outcome == "choices" and ids:
-        return choices_reply(knowledge, question, ids, match.score)
+        intro = OWN_CASE_INTRO if match.own_case else ""
+        return choices_reply(knowledge, question, ids, match.score, intro=intro)
     return fallback_reply(knowledge, question, match.score)

@@ -70,6 +70,38 @@ def test_greeting_around_a_question_does_not_hide_it(core: Core) -> None:
     assert core.match("Hallo, hoeveel verlofdagen heb ik?").outcome == "fallback"
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("krijg ik extra loon als mentor?", "mentor"),
+        ("wanneer is mijn volgende loopbaangesprek?", "loopbaangesprekken"),
+        ("wie is de referentiepersoon dementie op onze afdeling?", "referentiepersonen"),
+    ],
+)
+def test_a_question_about_the_askers_own_case_offers_the_concept(
+    core: Core, question: str, entry: str
+) -> None:
+    match = core.match(question)
+    assert (match.outcome, match.own_case) == ("choices", True)
+    assert [c.entry_id for c in match.candidates] == [entry]
+    reply = core.ask(question)
+    assert reply.body.startswith("Dat hangt af van je eigen organisatie")
+    assert [c.entry_id for c in reply.choices] == [entry]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wie is Herman Baert?",
+        "Wanneer is een werkplek een goede leeromgeving?",
+        "Ik word volgende maand mentor, wat wordt er van mij verwacht?",
+        "wie is mijn mentor?",  # a phrasing of its own: the admin chose to answer it
+    ],
+)
+def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
+    assert core.match(question).outcome == "answer"
+
+
 def test_ambiguous_question_offers_choices(core: Core) -> None:
     match = core.match("leidraad?")
     assert match.outcome == "choices"
