@@ -481,11 +481,27 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
     words = folded.split()
     if not words or len(words) > _MAX_FOLLOW_UP_WORDS:
         return False
+    if _says_a_question_of_its_own(core, alone) and words[0] not in _JOINING:
+        return False
     if words[0] in _JOINING or any(w in _ANAPHORA for w in words):
         return True
     # "Waarom?", "waar?", "en de derde?" lean on the answer before; "ok" or "wat kunde gij
     # allemaal" answer on their own.
     return len(_own_words(core, text)) <= 1 and alone.outcome != "answer"
+
+
+def _says_a_question_of_its_own(core: Core, alone: Match) -> bool:
+    """Whether a message is one of the knowledge's own questions in other words ("zijn er nog
+    andere bronnen?", "waarom doen ze da allemaal, da werkplekleren"): that answers it, "da" or
+    not. Not when the words it shares are few and light ("hoe vraag ik dat aan?" is a phrasing
+    of "Wat kan je?" by its one word "vragen"), nor for small talk."""
+    matcher = core.matcher
+    heavy = matcher.weight(alone.tokens) >= matcher.thresholds.min_phrasing_weight
+    return (
+        alone.exact
+        and alone.entry_id not in core.knowledge.small_talk_ids
+        and (heavy or len(alone.tokens) >= 3)
+    )
 
 
 def _explained(core: Core, text: str) -> bool:

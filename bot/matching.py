@@ -431,6 +431,10 @@ class Matcher:
         phrasing is None (for the knowledge lint). ``alternatives``: see :meth:`match`."""
         return self.fuse(self.parts(tokens, limit, leave_out, words, text, alternatives), limit)
 
+    def weight(self, tokens: Iterable[str]) -> float:
+        """How much the knowledge's words among ``tokens`` weigh (IDF, each once)."""
+        return sum(self._idf.get(t, 0.0) for t in set(tokens))
+
     def rank_text(
         self, text: str, limit: int = 5, leave_out: tuple[str, str | None] | None = None
     ) -> tuple[Candidate, ...]:

@@ -201,6 +201,25 @@ def test_yes_under_an_answer_asks_what_more_and_lists_its_questions(core: Core, 
     assert ok.small_talk and not ok.related
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "entry"),
+    [
+        ("wat is een mentor", "zijn er nog andere bronnen?", "bron"),
+        ("is werkplekleren goedkoper?", "waarom doen ze da allemaal, da werkplekleren", None),
+    ],
+)
+def test_one_of_the_knowledges_own_questions_is_not_a_follow_up(
+    core: Core, first: str, then: str, entry: str | None
+) -> None:
+    alone = core.match(then)
+    assert alone.exact
+    before, reply = talk(core, first, then)
+    assert reply.entry_id == (entry or alone.entry_id) != before.entry_id
+    # Joined on with "en", a question of function words stays a follow-up.
+    _, joined = talk(core, "wat is een ervaringsbewijs", "en hoe vraag ik dat aan?")
+    assert joined.entry_id == "wat-is-ervaringsbewijs"
+
+
 def test_an_ordinal_beyond_a_picked_answers_list_goes_on_in_the_list_it_came_from(
     core: Core,
 ) -> None:
