@@ -28,13 +28,12 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.classifier import EntryClassifier
+from bot.classifier import EntryClassifier, Vectors
 from bot.knowledge import Knowledge
 from bot.loading import CACHE_DIR
 
 log = logging.getLogger(__name__)
 
-Vectors = npt.NDArray[np.float32]
 
 # The model sees at most this much of a question (its start and its end, where the question
 # usually is): time grows with every token, about 1 ms per token per core, and the lexical part
