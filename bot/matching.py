@@ -409,7 +409,7 @@ class Matcher:
             return Match("answer", 100.0, (candidate,), tokens, exact=True, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
-        if decided.outcome == "answer" and asks_about_own_case(question):
+        if decided.outcome == "answer" and not alternatives and asks_about_own_case(question):
             return replace(decided, outcome="choices", candidates=candidates[:1], own_case=True)
         return decided
 
@@ -469,15 +469,12 @@ class Matcher:
         similarities = semantic.similarities(cosines)
         probabilities = semantic.probabilities(vector, left_out)
 
-        def meaning(index: int) -> Meaning:
-            probability = None if probabilities is None else float(probabilities[index])
-            phrasing = semantic.best_phrasing(cosines, index)
-            return Meaning(float(similarities[index]), probability, phrasing)
+        def probability(index: int) -> float | None:
+            return None if probabilities is None else float(probabilities[index])
 
         def closeness(index: int) -> tuple[float, float]:
             cosine = float(similarities[index])
-            probability = None if probabilities is None else float(probabilities[index])
-            return self.thresholds.semantic_part(cosine, probability), cosine
+            return self.thresholds.semantic_part(cosine, probability(index)), cosine
 
         # Small talk gets a semantic part only when the words say it is small talk.
         ranked = sorted(
@@ -488,7 +485,15 @@ class Matcher:
         closest = ranked[: self.thresholds.semantic_candidates]
         lexical = (*lexical, *extra(closest))
         indices = dict.fromkeys([*(self._index_of[c.entry_id] for c in lexical), *closest])
-        return Parts(lexical, {self._ids[index]: meaning(index) for index in indices})
+        meanings = {
+            self._ids[index]: Meaning(
+                float(similarities[index]),
+                probability(index),
+                semantic.best_phrasing(cosines, index),
+            )
+            for index in indices
+        }
+        return Parts(lexical, meanings)
 
     def _decisive(self, lexical: tuple[Candidate, ...]) -> bool:
         """Whether the words alone leave no doubt about the best entry."""
