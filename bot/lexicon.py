@@ -47,7 +47,8 @@ class Lexicon:
         """The word a typo most likely stands for: a common word (``min_zipf``) one edit away
         that is at least ``min_gain`` Zipf (100 times) more frequent than the word as typed.
         ``eigelijk`` -> ``eigenlijk``; ``gitaar`` stays ``gitaar``."""
-        if len(word) < 4 or not word.isalpha():
+        # (No common word is longer than this; a longer one would cost a lookup per edit.)
+        if not 4 <= len(word) <= 30 or not word.isalpha():
             return None
         own = self.zipf(word)
         best, best_zipf = None, max(min_zipf, own + min_gain)

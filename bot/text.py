@@ -24,6 +24,9 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Three-letter parts split too eagerly (vrijdag -> vrij + dag).
 _MIN_PART = 4
 _MIN_COMPOUND = 2 * _MIN_PART
+# Longer "words" are not compounds but pasted text ("werkwerkwerk…" for a thousand letters):
+# splitting one would try every cut at every level.
+_MAX_COMPOUND = 40
 SPLIT_CACHE_SIZE = 20_000
 
 
@@ -172,7 +175,9 @@ class Analyzer:
 
     def _split(self, word: str) -> tuple[str, ...]:
         """Split a compound (``werkplekleren``) into parts known on their own."""
-        if len(word) < _MIN_COMPOUND or not self._vocabulary or not word.isalpha():
+        if not _MIN_COMPOUND <= len(word) <= _MAX_COMPOUND or not self._vocabulary:
+            return (word,)
+        if not word.isalpha():
             return (word,)
         # Longest known left part first; Dutch joins parts with a linking -s- (ontwikkeling-s-plan).
         for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
@@ -180,7 +185,7 @@ class Analyzer:
             lefts = (left, left[:-1]) if left.endswith("s") else (left,)
             for candidate in lefts:
                 if self._known(candidate) and (self._known(right) or len(right) >= _MIN_COMPOUND):
-                    tail = (right,) if self._known(right) else self._split(right)
+                    tail = (right,) if self._known(right) else self.split(right)
                     if len(tail) > 1 or self._known(right):
                         return self.split(candidate) + tail
         return (word,)

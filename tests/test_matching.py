@@ -102,6 +102,15 @@ def test_questions_that_only_look_personal_are_answered(core: Core, question: st
     assert core.match(question).outcome == "answer"
 
 
+def test_a_word_of_pasted_text_is_not_split_as_a_compound(core: Core) -> None:
+    # It used to try every cut at every level (a RecursionError, or minutes for some texts).
+    analyzer = core.matcher.analyzer
+    assert analyzer.split("werkplekleren") == ("werk", "plek", "leren")
+    pasted = "werkplekleren" * 300
+    assert analyzer.split(pasted) == (pasted,)
+    assert core.match("werk" * 1000).outcome == "fallback"
+
+
 def test_ambiguous_question_offers_choices(core: Core) -> None:
     match = core.match("leidraad?")
     assert match.outcome == "choices"
