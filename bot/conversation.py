@@ -87,6 +87,7 @@ _FOLLOW_UP_OPENERS = frozenset(
 )
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
+_TO_BE = frozenset("is zijn was waren bestaat bestaan".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
 _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
@@ -453,7 +454,20 @@ def _pointing_back(text: str, words: list[str]) -> frozenset[str]:
     wat kost het?", "en het kost veel?"), not as the article of a new subject named on its own
     ("en het management, wat moet die doen?", "en het team dan?")."""
     article = _NEW_SUBJECT.match(text.casefold()) is not None
-    return frozenset(w for i, w in enumerate(words) if w in _ANAPHORA and not (article and i == 1))
+    return frozenset(
+        w
+        for i, w in enumerate(words)
+        if w in _ANAPHORA and not (article and i == 1) and not _existential(words, i)
+    )
+
+
+def _existential(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is the "er" of "is er", "zijn er nog", "er bestaat": there is, not
+    "of it" ("welke andere condities zijn er nog?" asks about conditions)."""
+    if words[i] != "er":
+        return False
+    around = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
+    return bool(around & _TO_BE)
 
 
 def _articles_only(words: list[str], back: frozenset[str], own: tuple[str, ...]) -> bool:
@@ -483,7 +497,7 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
         return False
     if _says_a_question_of_its_own(core, alone) and words[0] not in _JOINING:
         return False
-    if words[0] in _JOINING or any(w in _ANAPHORA for w in words):
+    if words[0] in _JOINING or _pointing_back(text, words):
         return True
     # "Waarom?", "waar?", "en de derde?" lean on the answer before; "ok" or "wat kunde gij
     # allemaal" answer on their own.

@@ -220,6 +220,18 @@ def test_one_of_the_knowledges_own_questions_is_not_a_follow_up(
     assert joined.entry_id == "wat-is-ervaringsbewijs"
 
 
+def test_the_er_of_there_is_does_not_point_back(core: Core) -> None:
+    _, conditions = talk(core, "wat is een POP?", "welke andere condities zijn er nog?")
+    assert conditions.entry_id == "lijst-werkplekcondities"
+    _, guides = talk(core, "wat is een mentor", "Is er een leidraad?")
+    assert guides.outcome == "choices" and "leidraad-ku-leuven" in [
+        c.entry_id for c in guides.choices
+    ]
+    # Without words of its own, "zijn er nog andere?" still asks about the answer before.
+    first, more = talk(core, "wat is een POP?", "zijn er nog andere?")
+    assert more.entry_id == first.entry_id
+
+
 def test_an_ordinal_beyond_a_picked_answers_list_goes_on_in_the_list_it_came_from(
     core: Core,
 ) -> None:
