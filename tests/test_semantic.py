@@ -157,14 +157,20 @@ def test_fused_candidates_show_both_parts(knowledge_copy: Path) -> None:
     assert best.entry_id == "reden-kosten" and best.fused
     assert best.lexical is not None and best.similarity is not None
     weight = matcher.thresholds.semantic_weight
+    assert best.probability is not None  # the entry classifier's part
     expected = (1 - weight) * best.lexical + weight * matcher.thresholds.semantic_part(
-        best.similarity
+        best.similarity, best.probability
     )
     assert best.score == pytest.approx(expected, abs=0.01)
     explained = match.explain()
     assert explained["semantic"] is True
     first = explained["candidates"][0]  # type: ignore[index]
-    assert {"lexical_score", "semantic_similarity", "similar_phrasing"} <= set(first)
+    assert {
+        "lexical_score",
+        "semantic_similarity",
+        "semantic_probability",
+        "similar_phrasing",
+    } <= set(first)
 
 
 def test_when_the_words_alone_decide_the_model_is_not_asked(knowledge_copy: Path) -> None:
