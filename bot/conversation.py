@@ -87,6 +87,7 @@ _FOLLOW_UP_OPENERS = frozenset(
 )
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
+# Around "er", these make it "there is" ("is er", "zijn er nog"), not a word pointing back.
 _TO_BE = frozenset("is zijn was waren bestaat bestaan".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
