@@ -47,8 +47,9 @@ class EntryClassifier:
         entries = int(owners.max()) + 1 if len(owners) else 0
         if entries < 2 or len(vectors) * entries > MAX_WORK:
             return None
-        centre = vectors.astype(np.float32).mean(axis=0)
-        x = _centred(vectors.astype(np.float32), centre)
+        rows = vectors.astype(np.float32)
+        centre = rows.mean(axis=0)
+        x = _centred(rows, centre)
         target = np.eye(entries, dtype=np.float32)[owners]
         with threadpool_limits(limits=1, user_api="blas"):
             weights, bias = _descend(x, target)

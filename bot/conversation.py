@@ -59,9 +59,9 @@ _YES = frozenset(
     "ja jaja jaa jep jawel yes yep klopt inderdaad juist precies correct graag ok oke okay".split()
 )
 _ALONG_WITH_YES = frozenset("dat da die deze bedoel ik doe maar is het please".split())
-# ... and of these, right under an answer, says yes to its "Meer weten?" ("ok" and "klopt"
-# only acknowledge it).
-_YES_MORE = frozenset("ja jaja jaa jep jawel yes yep graag".split())
+# ... and right under an answer, one of these says yes to its "Meer weten?"; the others ("ok",
+# "klopt") only acknowledge it.
+_YES_MORE = _YES - frozenset("klopt inderdaad juist precies correct ok oke okay".split())
 # "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
 _MORE_WORDS = frozenset(
     "meer nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
