@@ -388,9 +388,11 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     words = fold(text).split()
     back = _pointing_back(text, words)
     points_back = bool(back)
-    if own and alone.outcome == "choices" and len(alone.candidates) == 1 and _explained(core, text):
+    single = alone.outcome == "choices" and len(alone.candidates) == 1 and not alone.own_case
+    if own and single and _explained(core, text):
         # One plausible entry for the words it brings ("en van de VDAB?"): in a conversation
-        # that is the one meant.
+        # that is the one meant. (Not for a question about the asker's own case: its entry is
+        # offered, not answered, wherever it is asked.)
         alone = replace(alone, outcome="answer")
     if alone.outcome == "answer" and not points_back and (own or words[0] not in _JOINING):
         # "Wat kunde gij allemaal?" after an answer: a question of its own.

@@ -220,6 +220,15 @@ def test_one_of_the_knowledges_own_questions_is_not_a_follow_up(
     assert joined.entry_id == "wat-is-ervaringsbewijs"
 
 
+def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_either(
+    core: Core,
+) -> None:
+    alone = core.match("wie is mijn leidinggevende?")
+    assert alone.own_case
+    _, reply = talk(core, "hoe lang duurt de inwerkperiode bij ons?", "wie is mijn leidinggevende?")
+    assert reply.outcome == "choices" and reply.body.startswith("Dat hangt af van je eigen")
+
+
 def test_the_er_of_there_is_does_not_point_back(core: Core) -> None:
     _, conditions = talk(core, "wat is een POP?", "welke andere condities zijn er nog?")
     assert conditions.entry_id == "lijst-werkplekcondities"
