@@ -30,7 +30,7 @@ def main() -> int:
         cases = [case for case in load_cases(path) if case.expect is not None]
         closest = classified = 0
         for case in cases:
-            vector = index.vector(case.question)
+            vector = index.readings(case.question)
             similarities = index.similarities(index.cosines(vector))
             probabilities = index.probabilities(vector)
             closest += ids[int(similarities.argmax())] == case.expect

@@ -464,7 +464,7 @@ class Matcher:
         left_out = None
         if leave_out is not None and leave_out[0] in self._index_of:
             left_out = (self._index_of[leave_out[0]], leave_out[1])
-        vector = semantic.vector(text)
+        vector = semantic.readings(text)
         cosines = semantic.cosines(vector, left_out)
         similarities = semantic.similarities(cosines)
         probabilities = semantic.probabilities(vector, left_out)

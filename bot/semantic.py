@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import platform
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -54,6 +55,10 @@ ASKED_CACHE = 4096
 # Vectors are kept in half precision, fresh or cached alike, so a cached start answers exactly
 # as a fresh one.
 STORED = np.float16
+# A message of at least this many words and several sentences, some ending in a question mark,
+# is also read as those questions in the context of the whole (see ``question_sentences``).
+FOCUS_MIN_WORDS = 8
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class Embedder(Protocol):
@@ -240,13 +245,31 @@ class SemanticIndex:
                 self._asked.popitem(last=False)
         return vector
 
+    def readings(self, text: str) -> Vectors:
+        """The ways a question is read, one vector per row: the whole message and, when it has
+        question sentences among others, the mean of the whole and those sentences.
+
+        The model sees only the start and end of a long message (``MAX_CHARS``), and a
+        colleague who first tells where they work and what happened puts the question in the
+        middle; the question alone loses what the story adds ("Kun je dat kort uitleggen?"),
+        so it is read together with the whole."""
+        whole = self.vector(text)
+        focus = question_sentences(text)
+        if focus is None:
+            return whole[None, :]
+        both = whole + self.vector(focus)
+        return np.stack([whole, both / max(float(np.linalg.norm(both)), 1e-9)])
+
     def cosines(self, vector: Vectors, leave_out: tuple[int, str | None] | None = None) -> Vectors:
         """The cosine between ``vector`` and every phrasing (what :meth:`similarities` and
-        :meth:`best_phrasing` read; compute it once per question).
+        :meth:`best_phrasing` read; compute it once per question). For several readings
+        (:meth:`readings`), per phrasing the highest.
 
         ``leave_out`` = (entry index, phrasing) as if that phrasing were not in the index, or
         the whole entry when the phrasing is None (for the knowledge lint)."""
-        cosines: Vectors = self._vectors @ vector
+        cosines: Vectors = self._vectors @ vector.T
+        if cosines.ndim == 2:
+            cosines = cosines.max(axis=1)
         if leave_out is not None:
             index, text = leave_out
             rows = (
@@ -268,15 +291,31 @@ class SemanticIndex:
     ) -> Vectors | None:
         """Per entry, the classifier's probability that the question is about it; None
         without a classifier, or with ``leave_out``: the classifier has learned from every
-        phrasing, so it cannot say how the entry would do without one."""
-        if self._classifier is None or leave_out is not None:
+        phrasing, so it cannot say how the entry would do without one. For several readings
+        (:meth:`readings`), per entry the highest."""
+        classifier = self._classifier
+        if classifier is None or leave_out is not None:
             return None
-        return self._classifier.probabilities(vector)
+        if vector.ndim == 1:
+            return classifier.probabilities(vector)
+        return np.max([classifier.probabilities(row) for row in vector], axis=0)
 
     def best_phrasing(self, cosines: Vectors, entry: int) -> str:
         """The entry's phrasing with the highest of ``cosines``."""
         rows = self._rows_of[entry]
         return self._texts[int(rows[int(np.argmax(cosines[rows]))])] if len(rows) else ""
+
+
+def question_sentences(text: str) -> str | None:
+    """The sentences of ``text`` that end in a question mark, when it has at least
+    ``FOCUS_MIN_WORDS`` words and other sentences besides; else None."""
+    if len(text.split()) < FOCUS_MIN_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    questions = [s for s in sentences if s.endswith("?")]
+    if not questions or len(questions) == len(sentences):
+        return None
+    return " ".join(questions)
 
 
 def _stored(vectors: Vectors) -> Vectors:

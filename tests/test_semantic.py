@@ -187,6 +187,64 @@ def test_when_the_words_alone_decide_the_model_is_not_asked(knowledge_copy: Path
     assert embedder.embedded == [doubt]
 
 
+# From the second development set: the question is in the middle of a story.
+STORY = (
+    "Hallo, ik ben verzorgende in een woonzorgcentrum. Mijn leidinggevende wil dat iedereen in "
+    "het team dit jaar een 'POP' opstelt. Niemand weet wat dat is en de collega's lachen ermee. "
+    "Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is? Dan kan ik het morgen in de "
+    "pauze uitleggen aan de anderen :)"
+)
+
+
+def test_question_sentences_of_a_longer_message() -> None:
+    question = "Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is?"
+    assert semantic.question_sentences(STORY) == question
+    two = "Ik werk in de thuiszorg. Wat is een mentor? En wie kiest die?"
+    assert semantic.question_sentences(two) == "Wat is een mentor? En wie kiest die?"
+    # Short, a single sentence, only questions, or no question at all: read as a whole.
+    assert semantic.question_sentences("Ik werk hier. Wat is VTO?") is None
+    for whole in (
+        "Wat is werkplekleren en hoe begin ik ermee?",
+        "Wat is een mentor? En wie kiest die mentor dan?",
+        "Ik werk in de thuiszorg. Ik zoek info over mentoren.",
+    ):
+        assert semantic.question_sentences(whole) is None
+
+
+def test_a_longer_message_is_also_read_as_its_questions_in_context(knowledge_copy: Path) -> None:
+    index = SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
+    assert index is not None
+    assert index.readings("Wat is een mentor?").shape[0] == 1
+    readings = index.readings(STORY)
+    whole = index.vector(STORY)
+    question = index.vector("Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is?")
+    mean = (whole + question) / np.linalg.norm(whole + question)
+    assert readings.shape[0] == 2
+    np.testing.assert_allclose(readings[0], whole)
+    np.testing.assert_allclose(readings[1], mean, atol=1e-6)
+    # Per phrasing and per entry, the closer of the two readings counts.
+    np.testing.assert_allclose(
+        index.cosines(readings),
+        np.maximum(index.cosines(whole), index.cosines(readings[1])),
+        atol=1e-6,
+    )
+    probabilities = index.probabilities(readings)
+    assert probabilities is not None
+    np.testing.assert_allclose(
+        probabilities,
+        np.maximum(index.probabilities(whole), index.probabilities(readings[1])),  # type: ignore[arg-type]
+        atol=1e-6,
+    )
+
+
+def test_the_question_in_a_story_is_answered(knowledge: Knowledge) -> None:
+    if semantic.default_embedder() is None:
+        pytest.skip("the semantic extra is not installed")
+    # The model sees only the start and the end of the story: read as a whole, the bot offers
+    # the entry as a choice (51 of the 56 to answer); with its question in context it answers.
+    assert Core(knowledge).match(STORY).entry_id == "ontwikkelingsplan"
+
+
 def test_without_the_semantic_part_the_lexical_thresholds_decide(knowledge: Knowledge) -> None:
     matcher = Matcher(knowledge, semantic=False)
     assert matcher.semantic is None
