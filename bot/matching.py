@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 # How much a short word corrected by one edit still counts (a long word's correction counts its
 # rapidfuzz similarity, at least 0.8).
 SHORT_TYPO_SIMILARITY = 0.85
+# Names a colleague calls the bot by ("Bedankt, Werkplekbot!", "hoi bot"): beside a greeting or
+# thanks they only say whom it is for.
+BOT_NAMES = frozenset({"bot", "chatbot", "werkplekbot"})
 
 Outcome = Literal["answer", "choices", "fallback"]
 
@@ -304,6 +307,11 @@ class Matcher:
             if self._small_talk.issuperset(self._postings.get(t, ()))
             and self._small_talk.issuperset(self._answer_postings.get(t, ()))
         )
+        # Every word of a small-talk phrasing ("tot ziens" shares "zien" with content).
+        self._small_talk_words = frozenset(
+            t for index in self._small_talk for t in self._entry_tokens[index]
+        )
+        self._pleasantry_words = self._small_talk_words | BOT_NAMES
         self._spellings = self._spelling_targets(
             text for entry in entries for text in (*entry.phrasings, entry.answer)
         )
@@ -390,28 +398,66 @@ class Matcher:
         """Score the entries for ``question`` and decide. With ``alternatives`` the semantic
         part is asked even when the words alone decide, so the candidates after the first are
         the best other entries in both ways (the lists of "other questions")."""
+        return self._match(question, alternatives, pleasantries=True)
+
+    def _match(self, question: str, alternatives: bool, pleasantries: bool) -> Match:
+        """:meth:`match`; ``pleasantries`` False for what is left of a message once its
+        pleasantries are taken out."""
         pairs = self.analyzer.analyse(question)
         tokens = tuple(token for token, _ in pairs)
         words = tuple(word for _, word in pairs)
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
-        exact = next(
-            (
-                found
-                for form in self.analyzer.forms(question, tokens)
-                if (found := self._exact.get(form))
-            ),
-            None,
-        )
+        pleasantry = self._pleasantry(question, tokens) if pleasantries else None
+        if pleasantry is not None:
+            return replace(pleasantry, tokens=tokens, words=words)
+        exact = self._exact_match(question, tokens)
         if exact is not None:
-            index, text = exact
-            candidate = Candidate(self._ids[index], 100.0, text, 1.0, 1.0)
-            return Match("answer", 100.0, (candidate,), tokens, exact=True, words=words)
+            return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
         if decided.outcome == "answer" and not alternatives and asks_about_own_case(question):
             return replace(decided, outcome="choices", candidates=candidates[:1], own_case=True)
         return decided
+
+    def _pleasantry(self, question: str, tokens: tuple[str, ...]) -> Match | None:
+        """The answer to a message of nothing but small talk, or None for any other message.
+
+        Small talk is recognised by its words, and a greeting beside a question made only of
+        function words hides that question ("Hallo, wie ben je?" would read as "Hallo"): such a
+        question is answered when the matcher answers it alone. Else, for several pleasantries
+        ("Merci, tot ziens!") or one with the bot's name ("Bedankt, Werkplekbot"), the last
+        one is answered."""
+        small_talk = self._pleasantry_words
+        if any(t in self._idf and t not in small_talk for t in tokens):
+            return None  # a word of the FAQ's content: a question
+        read = []  # typos read as the word they stand for ("dakn")
+        for token in tokens:
+            found = () if token in small_talk else self._resolve(token)
+            read.append(found[0][0] if len(found) == 1 else token)
+        if not self._courtesy.intersection(read) or not small_talk.issuperset(read):
+            return None
+        words = self.analyzer.words(question)
+        if len(words) < 2:
+            return None  # one word: the exact phrasing or the matcher as usual
+        rest = " ".join(
+            w for w in words if stem(w) not in self._courtesy and stem(w) not in BOT_NAMES
+        )
+        if rest:
+            question_of_its_own = self._match(rest, alternatives=False, pleasantries=False)
+            if question_of_its_own.outcome == "answer":
+                return question_of_its_own
+        return self._exact_match([t for t in read if t in self._small_talk_words][-1])
+
+    def _exact_match(self, text: str, tokens: tuple[str, ...] | None = None) -> Match | None:
+        """The answer when ``text`` is a phrasing after normalisation (``Analyzer.forms``)."""
+        for form in self.analyzer.forms(text, tokens):
+            found = self._exact.get(form)
+            if found is not None:
+                index, phrasing = found
+                candidate = Candidate(self._ids[index], 100.0, phrasing, 1.0, 1.0)
+                return Match("answer", 100.0, (candidate,), exact=True)
+        return None
 
     def rank(
         self,

@@ -68,6 +68,29 @@ def test_greeting_around_a_question_does_not_hide_it(core: Core) -> None:
     assert core.match("Hallo! Wat is een POP?").entry_id == "ontwikkelingsplan"
     assert core.match("hallo").entry_id == "groet"
     assert core.match("Hallo, hoeveel verlofdagen heb ik?").outcome == "fallback"
+    # A greeting does not hide a question made only of function words either.
+    assert core.match("Hallo, wie ben je?").entry_id == "wie-ben-je"
+    assert core.match("hallo, wat kan je?").entry_id == "wat-kan-je"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("Bedankt, Werkplekbot!", "bedankt"),  # the bot's name says whom it is for
+        ("Goeiemiddag Werkplekbot", "groet"),
+        ("hoi bot", "groet"),
+        ("merci bot", "bedankt"),
+        ("dakn je, werkplekbot", "bedankt"),  # a typo the matcher reads as "dank"
+        ("ok merci, tot ziens", "tot-ziens"),  # several pleasantries: the last is answered
+        ("thanks and bye!", "tot-ziens"),
+        ("dank je, tot later", "tot-ziens"),
+        ("Wie is Werkplekbot?", "wie-ben-je"),  # the name alone is a question
+    ],
+)
+def test_small_talk_with_the_bots_name_or_several_pleasantries(
+    core: Core, message: str, entry: str
+) -> None:
+    assert core.match(message).entry_id == entry
 
 
 @pytest.mark.parametrize(
