@@ -48,8 +48,9 @@ def cmd_eval(args: argparse.Namespace, core: Core) -> int:
         ]
         for name, (_, report) in reports.items():
             t, oos = report.in_domain, report.out_of_scope
+            accuracy = f"{t.accuracy:.1%}" if t.total else "-"
             lines.append(
-                f"{name:<8}{t.total:>10}{t.accuracy:>8.1%}{t.wrong:>7}{oos.total:>5}"
+                f"{name:<8}{t.total:>10}{accuracy:>8}{t.wrong:>7}{oos.total:>5}"
                 f"{oos.wrong:>14}{report.utility:>9}"
             )
         blocks.append("== summary\n" + "\n".join(lines))

@@ -60,8 +60,8 @@ Outcome = Literal["answer", "choices", "fallback"]
 class Thresholds:
     """The decision rule's parameters; the one place they live (fitted by ``bench calibrate``)."""
 
-    answer: float = 68.0
-    margin: float = 6.0
+    answer: float = 72.0
+    margin: float = 4.0
     choices: float = 39.0
     choice_window: float = 20.0
     max_choices: int = 3

@@ -62,6 +62,7 @@ ALREADY_PHRASINGS = {
     "dev2": 4,
     "dev3": 0,
     "dev4": 1,
+    "dev_oos": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,
@@ -99,17 +100,23 @@ def test_quality_does_not_regress(report: Report) -> None:
 
 def test_second_development_set_does_not_regress(core: Core) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[1]))
-    assert report.in_domain.accuracy >= 0.87, report.to_text()
-    assert report.in_domain.wrong <= 4, report.to_text()
+    assert report.in_domain.accuracy >= 0.90, report.to_text()
+    assert report.in_domain.wrong <= 3, report.to_text()
     assert report.out_of_scope.wrong <= 4, report.to_text()
     assert not any(is_held_out(path) for path in DEV_SETS)
 
 
-@pytest.mark.parametrize(("index", "floor"), [(2, 0.78), (3, 0.88)])
+@pytest.mark.parametrize(("index", "floor"), [(2, 0.82), (3, 0.88)])
 def test_dialect_development_sets_do_not_regress(core: Core, index: int, floor: float) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[index]))
     assert report.in_domain.accuracy >= floor, report.to_text()
     assert report.in_domain.wrong <= 3 and report.out_of_scope.wrong <= 1, report.to_text()
+
+
+def test_out_of_scope_development_set_is_kept_out(core: Core) -> None:
+    report = evaluate(core.matcher, load_cases(DEV_SETS[4]))
+    assert report.in_domain.total == 0
+    assert report.out_of_scope.wrong <= 1, report.to_text()
 
 
 def test_lexical_path_does_not_regress(knowledge: Knowledge) -> None:

@@ -99,6 +99,11 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("krijg ik extra loon als mentor?", "mentor"),
         ("wanneer is mijn volgende loopbaangesprek?", "loopbaangesprekken"),
         ("wie is de referentiepersoon dementie op onze afdeling?", "referentiepersonen"),
+        ("wie is de VTO-verantwoordelijke in onze organisatie?", "wat-is-vto"),
+        ("hoe heet mijn mentor?", "mentor"),
+        ("wat is mijn mentor zijn naam?", "mentor"),
+        ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
+        ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
@@ -119,6 +124,7 @@ def test_a_question_about_the_askers_own_case_offers_the_concept(
         "Wanneer is een werkplek een goede leeromgeving?",
         "Ik word volgende maand mentor, wat wordt er van mij verwacht?",
         "wie is mijn mentor?",  # a phrasing of its own: the admin chose to answer it
+        "Hoe heet het boek van Herman Baert?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
