@@ -404,7 +404,9 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     best = combined.candidates[0] if combined.candidates else None
     if combined.outcome != "answer":
         if points_back and best is not None and best.entry_id == previous.id:
-            return replace(combined, outcome="answer", candidates=(best,))
+            # (A question about the asker's own case is offered, not answered, here too.)
+            own_case = replace(combined, candidates=(best,))
+            return own_case if combined.own_case else replace(own_case, outcome="answer")
         return alone
     # "En de leidinggevende, wat moet die doen?", "en de leidinggevende dan?": joined on with
     # words of its own, the message asks about something new; a "die" there points at the new

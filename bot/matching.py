@@ -416,8 +416,10 @@ class Matcher:
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
-        if decided.outcome == "answer" and not alternatives and asks_about_own_case(question):
-            return replace(decided, outcome="choices", candidates=candidates[:1], own_case=True)
+        if decided.outcome != "fallback" and not alternatives and asks_about_own_case(question):
+            # Offered with a word on whom to ask, whether it would be answered or offered.
+            offered = candidates[:1] if decided.outcome == "answer" else decided.candidates
+            return replace(decided, outcome="choices", candidates=offered, own_case=True)
         return decided
 
     def _pleasantry(self, question: str, tokens: tuple[str, ...]) -> Match | None:

@@ -24,6 +24,8 @@ _OWN_CASE = re.compile(
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+){{0,3}} (?:van|op|bij|in|voor) {_ASKER}\b"
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
+    # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
+    rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster|{_ASKER} (?:verlof\w*|contract)"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) (?:{_ASKER}|de volgende|het volgende)\b"
     r"|deadline|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"

@@ -227,6 +227,14 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
     assert alone.own_case
     _, reply = talk(core, "hoe lang duurt de inwerkperiode bij ons?", "wie is mijn leidinggevende?")
     assert reply.outcome == "choices" and reply.body.startswith("Dat hangt af van je eigen")
+    # Pointing back at the answer just given: that entry, offered with the same word.
+    for first, then, entry in [
+        ("wat is een mentor", "en krijg ik daar extra voor betaald?", "mentor"),
+        ("waarom is reflectietijd nodig", "staat da dan in mijn uurrooster?", "reflectietijd"),
+    ]:
+        _, reply = talk(core, first, then)
+        assert reply.outcome == "choices" and reply.body.startswith("Dat hangt af van je eigen")
+        assert [c.entry_id for c in reply.choices] == [entry]
 
 
 def test_the_er_of_there_is_does_not_point_back(core: Core) -> None:

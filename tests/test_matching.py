@@ -104,6 +104,7 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("wat is mijn mentor zijn naam?", "mentor"),
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
         ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),
+        ("staat reflectietijd in mijn uurrooster?", "reflectietijd"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
@@ -115,6 +116,14 @@ def test_a_question_about_the_askers_own_case_offers_the_concept(
     reply = core.ask(question)
     assert reply.body.startswith("Dat hangt af van je eigen organisatie")
     assert [c.entry_id for c in reply.choices] == [entry]
+
+
+def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Core) -> None:
+    match = core.match("Krijg ik extra loon als ik mentor word van de nieuwe stagiairs?")
+    assert (match.outcome, match.own_case) == ("choices", True)
+    assert len(match.candidates) > 1  # the choices it would have had
+    reply = core.ask("Krijg ik extra loon als ik mentor word van de nieuwe stagiairs?")
+    assert reply.body.startswith("Dat hangt af van je eigen organisatie")
 
 
 @pytest.mark.parametrize(
