@@ -24,6 +24,10 @@ DEV_SETS = (
     DATA / "dev4.yaml",
     DATA / "dev_oos.yaml",
 )
+# Near-domain out-of-scope questions (facts, rules, prices and how-tos the page does not give):
+# looked at like a development set, but not fitted on. Fitted on, it pulls the thresholds up so
+# far that the validation sets lose a sixth of their right answers (docs/BENCHMARKS.md).
+NEAR_DOMAIN_SETS = (DATA / "dev_oos2.yaml",)
 # The validation sets, written blind like the held-out sets and never used to write knowledge
 # or fit thresholds: only their aggregate figures are looked at, to choose between variants
 # (a knowledge change, a threshold refit, another signal) before the held-out sets are measured.
@@ -31,7 +35,7 @@ VALIDATION_SETS = (DATA / "val1.yaml", DATA / "val2.yaml")
 # The held-out sets, written blind before any tuning. Only their aggregate figures are ever
 # shown: looking at their questions would turn them into development sets.
 HELD_OUT_SETS = (DATA / "test.yaml", DATA / "test2.yaml")
-EVAL_SETS = (*DEV_SETS, *VALIDATION_SETS, *HELD_OUT_SETS)
+EVAL_SETS = (*DEV_SETS, *NEAR_DOMAIN_SETS, *VALIDATION_SETS, *HELD_OUT_SETS)
 OUT_OF_SCOPE = "out_of_scope"
 # A wrong answer costs as much as three right ones earn: a confident wrong answer misleads, a
 # fallback only fails to help.
@@ -224,6 +228,8 @@ def set_kind(path: Path) -> str:
         return "held out, written blind"
     if is_blind(path):
         return "validation, written blind"
+    if path.resolve() in {p.resolve() for p in NEAR_DOMAIN_SETS}:
+        return "development set, near-domain, not fitted on"
     return "development set"
 
 

@@ -17,6 +17,9 @@ _OWN_CASE = re.compile(
     # Pay: the FAQ says what a mentor does, not what it earns, nor what a course costs the asker.
     r"verdien\w*|betaald|loon|premie|salaris|vergoeding|loonbrief"
     r"|kost\w*\b[^?.!]*\b(?:mij|me) ?zelf|zelf (?:bij)?betalen"
+    r"|opslag|loonsverhoging|looncategorie|barema|overu+ren|recht op"
+    # Signing up for a course, or where the asker's own file stands.
+    rf"|inschrij\w*|is {_ASKER} [\w-]+ al\b"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
     rf"|wie (?:is|zijn) {_ASKER}\b"

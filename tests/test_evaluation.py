@@ -63,6 +63,7 @@ ALREADY_PHRASINGS = {
     "dev3": 0,
     "dev4": 1,
     "dev_oos": 0,
+    "dev_oos2": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,
