@@ -57,9 +57,12 @@ ASKED_CACHE = 4096
 # as a fresh one.
 STORED = np.float16
 # A message of at least this many words and several sentences, some ending in a question mark,
-# is also read as those questions in the context of the whole (see ``question_sentences``).
+# is also read as those questions in the context of the whole (see ``question_focus``).
 FOCUS_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A term in quotes ("iedereen heeft het over 'werkplekleren'"): a quote opening after a space
+# and closing before a space or punctuation, so "da's" and "zo'n" are no quotes.
+_QUOTED = re.compile(r"(?:^|[\s(])['\"‘“]([^'\"’”]{3,60})['\"’”](?=[\s.,;:!?)]|$)")
 
 
 class Embedder(Protocol):
@@ -238,7 +241,7 @@ class SemanticIndex:
                 MAX_TEXTS,
             )
             return None
-        focus = sorted({f for t in texts if (f := question_sentences(t))} - set(texts))
+        focus = sorted({f for t in texts if (f := question_focus(t))} - set(texts))
         vectors = _vectors_for(embedder, [*texts, *focus], knowledge_directory(knowledge))
         if vectors is None:
             return None
@@ -262,14 +265,15 @@ class SemanticIndex:
 
     def readings(self, text: str) -> Vectors:
         """The ways a question is read, one vector per row: the whole message and, when it has
-        question sentences among others, the mean of the whole and those sentences.
+        question sentences among others, the mean of the whole and those sentences (with the
+        terms it quotes, see :func:`question_focus`).
 
         The model sees only the start and end of a long message (``MAX_CHARS``), and a
         colleague who first tells where they work and what happened puts the question in the
         middle; the question alone loses what the story adds ("Kun je dat kort uitleggen?"),
         so it is read together with the whole."""
         whole = self.vector(text)
-        focus = question_sentences(text)
+        focus = question_focus(text)
         if focus is None:
             return whole[None, :]
         both = whole + self.vector(focus)
@@ -321,16 +325,19 @@ class SemanticIndex:
         return self._texts[int(rows[int(np.argmax(cosines[rows]))])] if len(rows) else ""
 
 
-def question_sentences(text: str) -> str | None:
-    """The sentences of ``text`` that end in a question mark, when it has at least
-    ``FOCUS_MIN_WORDS`` words and other sentences besides; else None."""
+def question_focus(text: str) -> str | None:
+    """The terms ``text`` quotes and its sentences that end in a question mark, when it has at
+    least ``FOCUS_MIN_WORDS`` words and other sentences besides; else None.
+
+    "Iedereen heeft het over 'werkplekleren'. Wat is dat nu eigenlijk?": the question points
+    at the quoted term."""
     if len(text.split()) < FOCUS_MIN_WORDS:
         return None
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     questions = [s for s in sentences if s.endswith("?")]
     if not questions or len(questions) == len(sentences):
         return None
-    return " ".join(questions)
+    return " ".join([*(m.group(1) for m in _QUOTED.finditer(text)), *questions])
 
 
 def _stored(vectors: Vectors) -> Vectors:

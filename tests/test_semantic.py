@@ -44,7 +44,7 @@ def text_count(knowledge: Knowledge) -> int:
     """What building an index embeds: the phrasings, and the question sentences of those that
     have other sentences too."""
     phrasings = {p for e in knowledge.entries for p in e.phrasings}
-    focus = {f for p in phrasings if (f := semantic.question_sentences(p))}
+    focus = {f for p in phrasings if (f := semantic.question_focus(p))}
     return len(phrasings | focus)
 
 
@@ -200,19 +200,25 @@ STORY = (
 )
 
 
-def test_question_sentences_of_a_longer_message() -> None:
-    question = "Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is?"
-    assert semantic.question_sentences(STORY) == question
+def test_the_question_focus_of_a_longer_message() -> None:
+    # The quoted term first ("zo'n" is no quote), then the question.
+    question = "POP Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is?"
+    assert semantic.question_focus(STORY) == question
+    pointing = "Iedereen hier heeft het over “werkplekleren”, ik knik maar mee. Wat is dat nu?"
+    assert semantic.question_focus(pointing) == "werkplekleren Wat is dat nu?"
+    assert semantic.question_focus("Da's toch 't beste zo. Wat is een mentor?") == (
+        "Wat is een mentor?"
+    )
     two = "Ik werk in de thuiszorg. Wat is een mentor? En wie kiest die?"
-    assert semantic.question_sentences(two) == "Wat is een mentor? En wie kiest die?"
+    assert semantic.question_focus(two) == "Wat is een mentor? En wie kiest die?"
     # Short, a single sentence, only questions, or no question at all: read as a whole.
-    assert semantic.question_sentences("Ik werk hier. Wat is VTO?") is None
+    assert semantic.question_focus("Ik werk hier. Wat is VTO?") is None
     for whole in (
         "Wat is werkplekleren en hoe begin ik ermee?",
         "Wat is een mentor? En wie kiest die mentor dan?",
         "Ik werk in de thuiszorg. Ik zoek info over mentoren.",
     ):
-        assert semantic.question_sentences(whole) is None
+        assert semantic.question_focus(whole) is None
 
 
 def test_a_longer_message_is_also_read_as_its_questions_in_context(knowledge_copy: Path) -> None:
@@ -221,7 +227,7 @@ def test_a_longer_message_is_also_read_as_its_questions_in_context(knowledge_cop
     assert index.readings("Wat is een mentor?").shape[0] == 1
     readings = index.readings(STORY)
     whole = index.vector(STORY)
-    question = index.vector("Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is?")
+    question = index.vector("POP Kan je uitleggen wat zo'n persoonlijk ontwikkelingsplan is?")
     mean = (whole + question) / np.linalg.norm(whole + question)
     assert readings.shape[0] == 2
     np.testing.assert_allclose(readings[0], whole)
@@ -300,7 +306,7 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     cache = semantic.DiskCache(directory / CACHE_DIR / f"embeddings-{embedder.name}.npz")
     cached = set(cache.load())
     phrasings = {p for entry in knowledge.entries for p in entry.phrasings}
-    focus = {f for p in phrasings if (f := semantic.question_sentences(p))}
+    focus = {f for p in phrasings if (f := semantic.question_focus(p))}
     assert {semantic.text_key(embedder.name, p) for p in phrasings | focus} <= cached
     core = Core(knowledge)
     assert core.matcher.semantic is not None
