@@ -19,6 +19,7 @@ from bench.evaluation import (
     evaluate,
     is_blind,
     load_cases,
+    may_fit,
     set_kind,
     set_name,
 )
@@ -102,11 +103,11 @@ def cmd_bench(args: argparse.Namespace, core: Core) -> int:
         return 0
     if args.what == "quality":
         paths = [Path(args.set)] if args.set else [p for p in EVAL_SETS if p.is_file()]
-        cases = {set_name(p): load_cases(p) for p in paths}
+        case_sets = {set_name(p): load_cases(p) for p in paths}
         # (A set of out-of-scope questions only has no accuracy to compare.)
         results = {
             name: benchmarks.quality(core, found)
-            for name, found in cases.items()
+            for name, found in case_sets.items()
             if any(case.expect is not None for case in found)
         }
         if not results:
@@ -124,12 +125,11 @@ def cmd_bench(args: argparse.Namespace, core: Core) -> int:
             )
         return 0
     paths = [Path(args.set)] if args.set else list(DEV_SETS)
-    blind = [p for p in paths if is_blind(p)]
-    if blind:
+    refused = [p for p in paths if not may_fit(p)]
+    if refused:
         print(
-            f"{blind[0]} is a {set_kind(blind[0]).split(',')[0]} set: thresholds are fitted on "
-            "the development sets only "
-            f"({', '.join(p.name for p in DEV_SETS)}).",
+            f"{refused[0]} is not fitted on ({set_kind(refused[0])}): thresholds are fitted on "
+            f"the development sets only ({', '.join(p.name for p in DEV_SETS)}).",
             file=sys.stderr,
         )
         return 2

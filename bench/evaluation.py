@@ -224,13 +224,19 @@ def is_blind(path: Path) -> bool:
     return is_held_out(path) or path.resolve() in {p.resolve() for p in VALIDATION_SETS}
 
 
+def may_fit(path: Path) -> bool:
+    """Whether thresholds may be fitted on ``path``: not on a blind set, not on a near-domain
+    one."""
+    return not is_blind(path) and path.resolve() not in {p.resolve() for p in NEAR_DOMAIN_SETS}
+
+
 def set_kind(path: Path) -> str:
     """How a set may be used, as ``eval`` labels it."""
     if is_held_out(path):
         return "held out, written blind"
     if is_blind(path):
         return "validation, written blind"
-    if path.resolve() in {p.resolve() for p in NEAR_DOMAIN_SETS}:
+    if not may_fit(path):
         return "development set, near-domain, not fitted on"
     return "development set"
 

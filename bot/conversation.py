@@ -16,6 +16,7 @@ from bot.core import Core
 from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
 from bot.matching import Match
+from bot.own_case import asks_about_own_case
 from bot.replies import (
     Choice,
     Reply,
@@ -404,9 +405,12 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     best = combined.candidates[0] if combined.candidates else None
     if combined.outcome != "answer":
         if points_back and best is not None and best.entry_id == previous.id:
-            # (A question about the asker's own case is offered, not answered, here too.)
-            own_case = replace(combined, candidates=(best,))
-            return own_case if combined.own_case else replace(own_case, outcome="answer")
+            offered = replace(combined, candidates=(best,))
+            # A question about the asker's own case is offered, not answered, here too (the
+            # matcher marks it only when it would have answered or offered choices).
+            if combined.own_case or asks_about_own_case(text):
+                return replace(offered, outcome="choices", own_case=True)
+            return replace(offered, outcome="answer")
         return alone
     # "En de leidinggevende, wat moet die doen?", "en de leidinggevende dan?": joined on with
     # words of its own, the message asks about something new; a "die" there points at the new

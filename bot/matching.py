@@ -312,6 +312,13 @@ class Matcher:
             t for index in self._small_talk for t in self._entry_tokens[index]
         )
         self._pleasantry_words = self._small_talk_words | BOT_NAMES
+        self._small_talk_text_words = frozenset(
+            w
+            for entry in entries
+            if entry.id in knowledge.small_talk_ids
+            for text in entry.phrasings
+            for w in self.analyzer.words(text)
+        )
         self._spellings = self._spelling_targets(
             text for entry in entries for text in (*entry.phrasings, entry.answer)
         )
@@ -442,14 +449,15 @@ class Matcher:
         words = self.analyzer.words(question)
         if len(words) < 2:
             return None  # one word: the exact phrasing or the matcher as usual
-        rest = " ".join(
-            w for w in words if stem(w) not in self._courtesy and stem(w) not in BOT_NAMES
-        )
-        if rest:
-            question_of_its_own = self._match(rest, alternatives=False, pleasantries=False)
+        rest = [w for w in words if stem(w) not in self._courtesy and stem(w) not in BOT_NAMES]
+        # Asked alone only when it is more than what is left of the pleasantries ("dank je
+        # wel" leaves "je wel"): each such question costs a model call.
+        if not self._small_talk_text_words.issuperset(rest):
+            question_of_its_own = self._match(" ".join(rest), False, pleasantries=False)
             if question_of_its_own.outcome == "answer":
                 return question_of_its_own
-        return self._exact_match([t for t in read if t in self._small_talk_words][-1])
+        last = next((t for t in reversed(read) if t in self._small_talk_words), None)
+        return None if last is None else self._exact_match(last)
 
     def _exact_match(self, text: str, tokens: tuple[str, ...] | None = None) -> Match | None:
         """The answer when ``text`` is a phrasing after normalisation (``Analyzer.forms``)."""

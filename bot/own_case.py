@@ -15,11 +15,12 @@ _ASKER = r"(?:mijn|m'n|onze|ons)"
 _OWN_CASE = re.compile(
     r"\b(?:"
     # Pay: the FAQ says what a mentor does, not what it earns, nor what a course costs the asker.
-    r"verdien\w*|betaald|loon|premie|salaris|vergoeding|loonbrief"
-    r"|kost\w*\b[^?.!]*\b(?:mij|me) ?zelf|zelf (?:bij)?betalen"
-    r"|opslag|loonsverhoging|looncategorie|barema|overu+ren|recht op"
+    r"verdien\w*|betaald|loon\b|premie|salaris|vergoeding|loonbrief"
+    r"|hoeveel kost\w*\b[^?.!]*\b(?:mij|me) ?zelf\b|zelf (?:bij)?betalen"
+    r"|opslag|loonsverhoging|looncategorie|barema|overu+ren"
+    r"|recht op (?:[\w-]+ ){0,2}(?:\w*verlof\w*|\w*dagen|uren|vergoeding|premie|vrijstelling)"
     # Signing up for a course, or where the asker's own file stands.
-    rf"|inschrij\w*|is {_ASKER} [\w-]+ al\b"
+    rf"|inschrij\w*|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
     rf"|wie (?:is|zijn) {_ASKER}\b"
@@ -28,7 +29,9 @@ _OWN_CASE = re.compile(
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
-    rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster|{_ASKER} (?:verlof\w*|contract)"
+    # ("Op mijn rooster staat VTO, wat is dat?" asks what VTO is.)
+    rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
+    rf"|{_ASKER} (?:verlof\w*|contract)"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) (?:{_ASKER}|de volgende|het volgende)\b"
     r"|deadline|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"

@@ -202,11 +202,11 @@ class SemanticIndex:
         vectors: Vectors,
         owners: Sequence[int],
         texts: Sequence[str],
-        readings: Mapping[str, Vectors] | None = None,
+        focus_vectors: Mapping[str, Vectors] | None = None,
     ) -> None:
-        """``readings``: vectors of the question sentences of the phrasings that have them
-        (:meth:`readings`), embedded and cached with the phrasings: the knowledge lint reads
-        every phrasing as a question."""
+        """``focus_vectors``: vectors of the question focus of the phrasings that have one
+        (:func:`question_focus`), embedded and cached with the phrasings: the knowledge lint
+        reads every phrasing as a question."""
         self.embedder = embedder
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
@@ -220,7 +220,7 @@ class SemanticIndex:
         # Questions come back often (the same few dozen make most of the traffic): their
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
-        self._known_readings = dict(readings or {})
+        self._focus_vectors = dict(focus_vectors or {})
 
     @classmethod
     def build(
@@ -245,15 +245,15 @@ class SemanticIndex:
         vectors = _vectors_for(embedder, [*texts, *focus], knowledge_directory(knowledge))
         if vectors is None:
             return None
-        readings = dict(zip(focus, vectors[len(texts) :], strict=True))
-        return cls(embedder, vectors[: len(texts)], owners, texts, readings)
+        focus_vectors = dict(zip(focus, vectors[len(texts) :], strict=True))
+        return cls(embedder, vectors[: len(texts)], owners, texts, focus_vectors)
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
         known = self._rows_of_text.get(text)
         if known:
             return self._vectors[known[0]]
-        vector = self._known_readings.get(text)
+        vector = self._focus_vectors.get(text)
         if vector is not None:
             return vector
         vector = self._asked.get(text)

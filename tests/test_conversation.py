@@ -231,6 +231,7 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
     for first, then, entry in [
         ("wat is een mentor", "en krijg ik daar extra voor betaald?", "mentor"),
         ("waarom is reflectietijd nodig", "staat da dan in mijn uurrooster?", "reflectietijd"),
+        ("wie ben je", "en wordt dat betaald?", "wie-ben-je"),  # read together: a fallback
     ]:
         _, reply = talk(core, first, then)
         assert reply.outcome == "choices" and reply.body.startswith("Dat hangt af van je eigen")

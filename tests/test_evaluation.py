@@ -64,7 +64,7 @@ ALREADY_PHRASINGS = {
     "dev4": 1,
     "dev_oos": 0,
     "dev_oos2": 0,
-    "dev6": 0,
+    "dev6": 2,
     "val1": 4,
     "val2": 5,
     "test": 6,

@@ -73,6 +73,17 @@ def test_greeting_around_a_question_does_not_hide_it(core: Core) -> None:
     assert core.match("hallo, wat kan je?").entry_id == "wat-kan-je"
 
 
+def test_a_bot_name_that_small_talk_alone_uses_is_no_pleasantry_to_answer(
+    knowledge_copy: Path,
+) -> None:
+    path = knowledge_copy / "95-beleefdheden.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Ik ben Werkplekbot.", "Ik ben Werkplekbot, je bot."), "utf-8")
+    core = Core(load_knowledge(knowledge_copy), semantic=False)
+    assert core.match("Bot, bot!").outcome == "fallback"  # no pleasantry in it: no IndexError
+    assert core.match("Bedankt, bot!").entry_id == "bedankt"
+
+
 @pytest.mark.parametrize(
     ("message", "entry"),
     [
@@ -134,6 +145,11 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "Ik word volgende maand mentor, wat wordt er van mij verwacht?",
         "wie is mijn mentor?",  # a phrasing of its own: the admin chose to answer it
         "Hoe heet het boek van Herman Baert?",
+        "Op mijn rooster staat VTO, wat betekent dat?",
+        "Kost werkplekleren veel tijd voor mezelf?",
+        "Is mijn afdeling al een lerende organisatie?",
+        "Loont het om mentor te worden?",
+        "Heb ik recht op reflectietijd?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
