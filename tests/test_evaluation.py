@@ -115,6 +115,11 @@ def test_dialect_development_sets_do_not_regress(core: Core, index: int, floor: 
     assert report.in_domain.wrong <= 3 and report.out_of_scope.wrong <= 1, report.to_text()
 
 
+def test_sixth_development_set_does_not_regress(core: Core) -> None:
+    report = evaluate(core.matcher, load_cases(DEV_SETS[5]))
+    assert report.in_domain.accuracy >= 0.82 and report.in_domain.wrong == 0, report.to_text()
+
+
 def test_out_of_scope_development_set_is_kept_out(core: Core) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[4]))
     assert report.in_domain.total == 0
