@@ -12,10 +12,11 @@ from bot.matching import Match, Outcome
 
 CHOICES_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je een van deze vragen?"
 CHOICE_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je deze vraag?"
-# A question about the asker's own case (bot.own_case): the concept is offered.
+# A question about the asker's own case, or for a number or a rule (bot.own_case): the concept
+# is offered.
 OWN_CASE_INTRO = (
-    "Dat hangt af van je eigen organisatie, en dat weet ik niet: vraag het aan je leidinggevende "
-    "of je leercoördinator. Wat ik er in het algemeen over weet:"
+    "Dat weet ik niet: cijfers, regels en de afspraken van je eigen organisatie ken ik niet. "
+    "Vraag het aan je leidinggevende of je leercoördinator. Wat ik er in het algemeen over weet:"
 )
 FALLBACK_INTRO = (
     "Sorry, daar heb ik (nog) geen antwoord op. Kies een onderwerp, of stel je vraag anders."

@@ -8,6 +8,7 @@ from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
 from bot.matching import Matcher, Thresholds
+from bot.replies import OWN_CASE_INTRO
 
 
 def test_every_known_phrasing_answers_its_own_entry(core: Core, knowledge: Knowledge) -> None:
@@ -116,6 +117,10 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
         ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),
         ("staat reflectietijd in mijn uurrooster?", "reflectietijd"),
+        # A number, a duration or a rule: the page gives none.
+        ("Hoeveel uur reflectietijd per week is wettelijk verplicht?", "reflectietijd"),
+        ("How much does the Baert book cost?", "boek-baert"),
+        ("hoe lang duurt een mentoropleiding?", "mentor"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
@@ -125,7 +130,7 @@ def test_a_question_about_the_askers_own_case_offers_the_concept(
     assert (match.outcome, match.own_case) == ("choices", True)
     assert [c.entry_id for c in match.candidates] == [entry]
     reply = core.ask(question)
-    assert reply.body.startswith("Dat hangt af van je eigen organisatie")
+    assert reply.body == OWN_CASE_INTRO
     assert [c.entry_id for c in reply.choices] == [entry]
 
 
@@ -134,7 +139,7 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
     assert (match.outcome, match.own_case) == ("choices", True)
     assert len(match.candidates) > 1  # the choices it would have had
     reply = core.ask("Krijg ik extra loon als ik mentor word van de nieuwe stagiairs?")
-    assert reply.body.startswith("Dat hangt af van je eigen organisatie")
+    assert reply.body == OWN_CASE_INTRO
 
 
 @pytest.mark.parametrize(
