@@ -19,6 +19,12 @@ BOT_ID = 4242
 BOT_USERNAME = "werkplekbot_test_bot"
 
 
+# How long a test waits for the bot's reply before it fails. Generous: an admin's change is
+# checked by the knowledge lint (seconds), and a loaded CI machine runs the tests on more workers
+# than it has cores. A passing test never waits this long.
+WAIT = 30.0
+
+
 def chat(chat_id: int, chat_type: str = "private", first_name: str = "Test") -> dict[str, Any]:
     """A chat as Telegram describes it."""
     if chat_type == "private":
@@ -203,7 +209,7 @@ class BotApiEmulator:
             return [params for name, params in self.calls if name == method]
 
     async def wait_for(
-        self, method: str, count: int, timeout: float = 10.0
+        self, method: str, count: int, timeout: float = WAIT
     ) -> list[dict[str, Any]]:
         """Wait (without blocking the event loop) until ``method`` succeeded ``count`` times."""
         deadline = time.monotonic() + timeout
@@ -215,7 +221,7 @@ class BotApiEmulator:
         return self.sent(method)
 
     async def wait_for_text(
-        self, chat_id: int, text: str, count: int = 1, timeout: float = 10.0
+        self, chat_id: int, text: str, count: int = 1, timeout: float = WAIT
     ) -> list[dict[str, Any]]:
         """Wait until ``count`` messages to ``chat_id`` contain ``text``; all messages to it."""
         deadline = time.monotonic() + timeout

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bench.botapi import BotApiEmulator
+from bench.botapi import WAIT, BotApiEmulator
 from bot.config import Config
 from bot.core import Core
 from bot.database import Database
@@ -72,7 +72,7 @@ async def press(api: BotApiEmulator, message: dict[str, Any], text: str) -> None
     api.push_callback(data, sent_message(message, 60), user_id=ADMIN)
 
 
-async def edited_to(api: BotApiEmulator, text: str, timeout: float = 10.0) -> dict[str, Any]:
+async def edited_to(api: BotApiEmulator, text: str, timeout: float = WAIT) -> dict[str, Any]:
     """The first edit of a message to a text containing ``text``."""
     edits = await api.wait_for("editMessageText", 1, timeout)
     while not any(text in e["text"] for e in edits):
