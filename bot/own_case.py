@@ -47,5 +47,6 @@ _OWN_CASE = re.compile(
 
 
 def asks_about_own_case(question: str) -> bool:
-    """Whether ``question`` asks for a person, date or pay of the asker's own organisation."""
+    """Whether ``question`` asks for a person, date or pay of the asker's own organisation, or
+    for a number, a duration or a rule."""
     return _OWN_CASE.search(question) is not None
