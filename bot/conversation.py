@@ -15,8 +15,7 @@ from bot import messages
 from bot.core import Core
 from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
-from bot.matching import Match
-from bot.own_case import asks_about_own_case
+from bot.matching import Match, Outcome
 from bot.replies import (
     Choice,
     Reply,
@@ -405,12 +404,9 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     best = combined.candidates[0] if combined.candidates else None
     if combined.outcome != "answer":
         if points_back and best is not None and best.entry_id == previous.id:
-            offered = replace(combined, candidates=(best,))
-            # A question about the asker's own case is offered, not answered, here too (the
-            # matcher marks it only when it would have answered or offered choices).
-            if combined.own_case or asks_about_own_case(text):
-                return replace(offered, outcome="choices", own_case=True)
-            return replace(offered, outcome="answer")
+            # A question about the asker's own case is offered, not answered, here too.
+            outcome: Outcome = "choices" if combined.own_case else "answer"
+            return replace(combined, outcome=outcome, candidates=(best,))
         return alone
     # "En de leidinggevende, wat moet die doen?", "en de leidinggevende dan?": joined on with
     # words of its own, the message asks about something new; a "die" there points at the new

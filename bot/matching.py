@@ -197,7 +197,8 @@ class Match:
     # The words the tokens come from (what the lexicon weighs), in the same order.
     words: tuple[str, ...] = ()
     # The question asks about the asker's own case (bot.own_case): its entry is offered, not
-    # answered.
+    # answered. Marked on a fallback too: read with the previous answer, a follow-up may still
+    # find its entry (bot.conversation).
     own_case: bool = False
 
     @property
@@ -423,11 +424,13 @@ class Matcher:
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
-        if decided.outcome != "fallback" and not alternatives and asks_about_own_case(question):
-            # Offered with a word on whom to ask, whether it would be answered or offered.
-            offered = candidates[:1] if decided.outcome == "answer" else decided.candidates
-            return replace(decided, outcome="choices", candidates=offered, own_case=True)
-        return decided
+        if alternatives or not asks_about_own_case(question):
+            return decided
+        if decided.outcome == "fallback":
+            return replace(decided, own_case=True)
+        # Offered with a word on whom to ask, whether it would be answered or offered.
+        offered = candidates[:1] if decided.outcome == "answer" else decided.candidates
+        return replace(decided, outcome="choices", candidates=offered, own_case=True)
 
     def _pleasantry(self, question: str, tokens: tuple[str, ...]) -> Match | None:
         """The answer to a message of nothing but small talk, or None for any other message.
