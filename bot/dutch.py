@@ -81,3 +81,23 @@ def edits1(word: str) -> Iterator[str]:
             if candidate not in seen:
                 seen.add(candidate)
                 yield candidate
+
+
+# How Flemish dialects and chat spell a standard word: "lyst" (lijst), "verstoan" (verstaan),
+# "gewoen" (gewoon, Limburg), "lere" (leren: the final n dropped). Each rewrite undoes one habit.
+_DIALECT_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"y"), "ij"),
+    (re.compile(r"oa(?=[^aeiou][aeiou])"), "a"),  # an open syllable: "ervoaring"
+    (re.compile(r"oa"), "aa"),
+    (re.compile(r"oe(?=[^aeiou]|$)"), "oo"),
+    (re.compile(r"(?<=[^aeiou])e$"), "en"),
+)
+
+
+def dialect_variants(word: str) -> tuple[str, ...]:
+    """The standard spellings a dialect spelling of ``word`` may stand for (every combination of
+    the rewrites that changes it), for the caller to keep the one it knows."""
+    variants = [word]
+    for pattern, replacement in _DIALECT_REWRITES:
+        variants += [changed for v in variants if (changed := pattern.sub(replacement, v)) != v]
+    return tuple(dict.fromkeys(variants[1:]))

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.dutch import STOPWORDS, edits1, stem
+from bot.dutch import STOPWORDS, dialect_variants, edits1, stem
 from bot.knowledge import Entry
 
 if TYPE_CHECKING:
@@ -28,6 +28,9 @@ _MIN_COMPOUND = 2 * _MIN_PART
 # splitting one would try every cut at every level.
 _MAX_COMPOUND = 40
 SPLIT_CACHE_SIZE = 20_000
+# A dialect spelling is read as an ordinary word only when that word is this common (Zipf): a
+# rare one is as likely to be another rare word.
+DIALECT_MIN_ZIPF = 3.0
 
 
 def fold(text: str) -> str:
@@ -135,6 +138,9 @@ class Analyzer:
             or lexicon.known(word)
         ):
             return word
+        standard = self._standard(word, lexicon)
+        if standard is not None:
+            return standard
         correction = _cached_correction(lexicon, word)
         if correction is None or stem(correction) in self._vocabulary:
             return correction or word
@@ -143,6 +149,16 @@ class Analyzer:
         if any(stem(v) in self._vocabulary for v in edits1(word)):
             return word
         return correction
+
+    def _standard(self, word: str, lexicon: "Lexicon") -> str | None:
+        """The standard spelling of a dialect spelling ("lyst", "verstoan", "lere"): a variant
+        the knowledge uses, else the most common ordinary word among them."""
+        variants = dialect_variants(word)
+        for variant in variants:
+            if stem(variant) in self._vocabulary or len(self.split(variant)) > 1:
+                return variant
+        common = [(lexicon.zipf(v), v) for v in variants if lexicon.zipf(v) >= DIALECT_MIN_ZIPF]
+        return max(common)[1] if common else None
 
     def forms(self, text: str, tokens: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The normal forms of a question: two phrasings that share one are the same question,

@@ -65,6 +65,8 @@ ALREADY_PHRASINGS = {
     "dev_oos": 0,
     "dev_oos2": 0,
     "dev6": 2,
+    "dev7": 0,
+    "dev8": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,
@@ -108,7 +110,7 @@ def test_second_development_set_does_not_regress(core: Core) -> None:
     assert not any(is_held_out(path) for path in DEV_SETS)
 
 
-@pytest.mark.parametrize(("index", "floor"), [(2, 0.82), (3, 0.88)])
+@pytest.mark.parametrize(("index", "floor"), [(2, 0.82), (3, 0.88), (6, 0.88)])
 def test_dialect_development_sets_do_not_regress(core: Core, index: int, floor: float) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[index]))
     assert report.in_domain.accuracy >= floor, report.to_text()
@@ -117,7 +119,14 @@ def test_dialect_development_sets_do_not_regress(core: Core, index: int, floor: 
 
 def test_sixth_development_set_does_not_regress(core: Core) -> None:
     report = evaluate(core.matcher, load_cases(DEV_SETS[5]))
-    assert report.in_domain.accuracy >= 0.82 and report.in_domain.wrong == 0, report.to_text()
+    assert report.in_domain.accuracy >= 0.87 and report.in_domain.wrong == 0, report.to_text()
+
+
+def test_eighth_development_set_does_not_regress(core: Core) -> None:
+    # Situations and paraphrases in other words than the page: the hardest development set.
+    report = evaluate(core.matcher, load_cases(DEV_SETS[7]))
+    assert report.in_domain.accuracy >= 0.71 and report.in_domain.wrong <= 2, report.to_text()
+    assert report.out_of_scope.wrong == 0, report.to_text()
 
 
 def test_out_of_scope_development_set_is_kept_out(core: Core) -> None:

