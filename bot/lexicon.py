@@ -74,7 +74,9 @@ def load_lexicon() -> Lexicon:
     zipf: dict[str, float] = {}
     for language in LANGUAGES:
         for word, frequency in wordfreq.get_frequency_dict(language, "small").items():
-            key = fold(word)
+            # Most listed words are folded already; fold() would cost half the start-up.
+            plain = word.isascii() and word.isalnum() and word.islower()
+            key = word if plain else fold(word)
             if key and " " not in key:
                 value = round(math.log10(frequency) + 9, 2)
                 if value > zipf.get(key, 0.0):

@@ -62,6 +62,8 @@ class Analyzer:
             if key:
                 self._synonyms[key] = tuple(fold(replacement).split())
         self._longest = max((len(k) for k in self._synonyms), default=0)
+        # Words that start a phrase of several words: only there is a longer match tried.
+        self._phrase_starts = frozenset(k[0] for k in self._synonyms if len(k) > 1)
         self._vocabulary = frozenset(vocabulary)
         # Questions repeat the same words over and over; splitting is the costly step. Bounded:
         # a long-running bot meets ever new words (typos, names) and must not keep them all.
@@ -92,7 +94,8 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            longest = self._longest if words[i] in self._phrase_starts else 1
+            for size in range(min(longest, len(words) - i), 0, -1):
                 replacement = self._synonyms.get(tuple(words[i : i + size]))
                 if replacement is not None:
                     out.extend(replacement)
