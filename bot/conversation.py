@@ -15,7 +15,7 @@ from bot import messages
 from bot.core import Core
 from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
-from bot.matching import Match, Outcome
+from bot.matching import Candidate, Match, Outcome
 from bot.replies import (
     Choice,
     Reply,
@@ -397,6 +397,12 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     if alone.outcome == "answer" and not points_back and (own or words[0] not in _JOINING):
         # "Wat kunde gij allemaal?" after an answer: a question of its own.
         return alone
+    if alone.own_case and alone.outcome == "fallback" and back & _STATEMENT_ANAPHORA:
+        # "En hoe lang duurt dat per week?" after the answer on referentiepersonen: a number,
+        # a rule or the asker's own case about that answer, whatever its other words; the
+        # entry is offered with a word on whom to ask. ("En mijn verlof dan?" points nowhere.)
+        offered = Candidate(previous.id, alone.score, previous.question, 0.0, 0.0)
+        return replace(alone, outcome="choices", candidates=(offered,))
     audience = _AUDIENCE.match(text.casefold()) is not None
     if not _explained(core, text) and not audience:
         return alone

@@ -233,10 +233,16 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
         ("wat is een mentor", "en krijg ik daar extra voor betaald?", "mentor"),
         ("waarom is reflectietijd nodig", "staat da dan in mijn uurrooster?", "reflectietijd"),
         ("wie ben je", "en wordt dat betaald?", "wie-ben-je"),  # read together: a fallback
+        # Words the FAQ does not know ("duurt", "week"): still about the answer just given.
+        ("wat is een referentiepersoon", "en hoe lang duurt dat per week?", "referentiepersonen"),
+        ("hoe kan ik zelf bijleren", "hoeveel uur per week mag ik daarvoor gebruiken?", "bijleren"),
     ]:
         _, reply = talk(core, first, then)
         assert reply.outcome == "choices" and reply.body == OWN_CASE_INTRO
         assert [c.entry_id for c in reply.choices] == [entry]
+    # Not pointing back, a number about something else is not about the answer before.
+    _, leave = talk(core, "wat is een referentiepersoon", "hoeveel verlofdagen heb ik nog?")
+    assert "referentiepersonen" not in [c.entry_id for c in leave.choices]
 
 
 def test_the_er_of_there_is_does_not_point_back(core: Core) -> None:
