@@ -33,3 +33,12 @@ def test_edits1_covers_every_kind_of_typo() -> None:
     for typo in ("mentr", "mentoor", "mnetor", "mentar"):
         assert typo in variants
     assert "mentor" not in variants and "mtr" not in variants
+
+
+def test_every_word_is_keyed_as_the_matcher_folds_it() -> None:
+    from bot.text import fold
+
+    zipf = load_lexicon().zipf_of
+    # Listed words that are folded already skip fold() at load; the rest go through it.
+    assert all(fold(word) == word for word in zipf)
+    assert "een" in zipf and "cafe" in zipf and "café" not in zipf
