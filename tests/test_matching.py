@@ -226,6 +226,14 @@ def test_the_issue_examples(core: Core) -> None:
     assert core.match(question).entry_id == "opleiding-of-werkplekleren"
 
 
+def test_dialect_and_not_knowing_well_are_read_for_what_they_ask(core: Core) -> None:
+    # "Niet goed weten" says nothing good: not "Wat maakt een werkplek tot een goede
+    # leeromgeving?" (found in a walk-through). Dialect spellings: "verstoan", "voorwoarden".
+    question = "kweten ni goe wa da werkplekleren nu ins is, kunde da efkes uitleggen?"
+    assert core.match(question).entry_id == "wat-is-werkplekleren"
+    assert core.match("welke voorwoarden noemt Baert").entry_id == "voorwaarden-baert"
+
+
 def test_an_unknown_ordinary_word_weighs_less_than_an_unknown_rare_one(core: Core) -> None:
     # Neither word is in the FAQ; "vandaag" is everyday Dutch, "gitaar" a topic of its own.
     plain = core.match("krachtige leeromgeving vandaag").candidates[0]
