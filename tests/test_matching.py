@@ -232,6 +232,8 @@ def test_dialect_and_not_knowing_well_are_read_for_what_they_ask(core: Core) -> 
     question = "kweten ni goe wa da werkplekleren nu ins is, kunde da efkes uitleggen?"
     assert core.match(question).entry_id == "wat-is-werkplekleren"
     assert core.match("welke voorwoarden noemt Baert").entry_id == "voorwaarden-baert"
+    # "Kunde gij" says "je" twice ("kan je" + "gij"): once.
+    assert core.match("allee wa kunde gij allemaal?").entry_id == "wat-kan-je"
 
 
 def test_an_unknown_ordinary_word_weighs_less_than_an_unknown_rare_one(core: Core) -> None:
