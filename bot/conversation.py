@@ -87,6 +87,12 @@ _FOLLOW_UP_OPENERS = frozenset(
 )
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
+# "Dat" and the pronouns made with "daar": they point at what was said.
+_THAT = frozenset("dat da that".split())
+_THERE_FOR = frozenset(
+    "daarvoor daarmee daarover daarbij daarin daarvan hiervoor hierover ervoor ervan erover "
+    "ermee".split()
+)
 # Around "er", these make it "there is" ("is er", "zijn er nog"), not a word pointing back.
 _TO_BE = frozenset("is zijn was waren bestaat bestaan".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
@@ -382,7 +388,9 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     kosten?"), unless it points back ("en hoe haal ik dat?": about the previous answer, even
     if "haal" alone would find another entry). Read with the previous question, the previous
     entry wins again only if it explains the follow-up's own words too, or if the message
-    points back at it and it is still the best reading."""
+    points back at it and it is still the best reading. A question about the asker's own case
+    (or for a number or a rule) that is plainly about the previous answer offers that answer's
+    entry, whatever its other words."""
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
     words = fold(text).split()
@@ -397,10 +405,10 @@ def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match
     if alone.outcome == "answer" and not points_back and (own or words[0] not in _JOINING):
         # "Wat kunde gij allemaal?" after an answer: a question of its own.
         return alone
-    if alone.own_case and alone.outcome == "fallback" and back & _STATEMENT_ANAPHORA:
+    if alone.own_case and alone.outcome == "fallback" and _about_the_answer(words):
         # "En hoe lang duurt dat per week?" after the answer on referentiepersonen: a number,
         # a rule or the asker's own case about that answer, whatever its other words; the
-        # entry is offered with a word on whom to ask. ("En mijn verlof dan?" points nowhere.)
+        # entry is offered with a word on whom to ask.
         offered = Candidate(previous.id, alone.score, previous.question, 0.0, 0.0)
         return replace(alone, outcome="choices", candidates=(offered,))
     audience = _AUDIENCE.match(text.casefold()) is not None
@@ -470,6 +478,15 @@ def _pointing_back(text: str, words: list[str]) -> frozenset[str]:
         for i, w in enumerate(words)
         if w in _ANAPHORA and not (article and i == 1) and not _existential(words, i)
     )
+
+
+def _about_the_answer(words: list[str]) -> bool:
+    """Whether a message (``words``: folded) is plainly about what was just said, even when
+    its other words are unknown: joined on with a "dat" ("en hoe lang duurt dat per week?"), or
+    with a "daarvoor" ("hoeveel uur mag ik daarvoor gebruiken?"). Not "dit jaar", "er nog",
+    "daar" (there) or "weet je dat?" after a question of its own."""
+    joined = words[0] in _JOINING and bool(_THAT & set(words))
+    return joined or bool(_THERE_FOR & set(words))
 
 
 def _existential(words: list[str], i: int) -> bool:

@@ -84,12 +84,13 @@ def edits1(word: str) -> Iterator[str]:
 
 
 # How Flemish dialects and chat spell a standard word: "lyst" (lijst), "verstoan" (verstaan),
-# "gewoen" (gewoon, Limburg), "lere" (leren: the final n dropped). Each rewrite undoes one habit.
+# "lere" (leren: the final n dropped). Each rewrite undoes one habit. (Limburg "oe" for "oo",
+# as in "gewoen", is left out: "oe" is everywhere in standard Dutch, and "ervoer" or "stoepen"
+# would turn into other words.)
 _DIALECT_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"y"), "ij"),
     (re.compile(r"oa(?=[^aeiou][aeiou])"), "a"),  # an open syllable: "ervoaring"
     (re.compile(r"oa"), "aa"),
-    (re.compile(r"oe(?=[^aeiou]|$)"), "oo"),
     (re.compile(r"(?<=[^aeiou])e$"), "en"),
 )
 

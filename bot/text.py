@@ -130,9 +130,10 @@ class Analyzer:
         return tuple((stem(word), word) for word in self.words(text))
 
     def _spelling(self, word: str) -> str:
-        """A typo in an ordinary word read as that word ("eigelijk" -> "eigenlijk", a filler
-        word then dropped): only for a word that neither the knowledge nor the lexicon knows,
-        one edit away from a word a hundred times more common."""
+        """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see
+        :meth:`_standard`), else a typo in an ordinary word read as that word ("eigelijk" ->
+        "eigenlijk", a filler word then dropped): only for a word that neither the knowledge nor
+        the lexicon knows, one edit away from a word a hundred times more common."""
         lexicon = self._lexicon
         if (
             lexicon is None
