@@ -234,6 +234,8 @@ def test_dialect_and_not_knowing_well_are_read_for_what_they_ask(core: Core) -> 
     assert core.match("welke voorwoarden noemt Baert").entry_id == "voorwaarden-baert"
     # "Kunde gij" says "je" twice ("kan je" + "gij"): once.
     assert core.match("allee wa kunde gij allemaal?").entry_id == "wat-kan-je"
+    # A farewell's "volgende keer" asks about nothing next.
+    assert core.match("allei, salu eh, tot de volgende keer").entry_id == "tot-ziens"
 
 
 def test_an_unknown_ordinary_word_weighs_less_than_an_unknown_rare_one(core: Core) -> None:
