@@ -252,18 +252,28 @@ class SemanticIndex:
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
-        known = self._rows_of_text.get(text)
-        if known:
-            return self._vectors[known[0]]
-        vector = self._focus_vectors.get(text)
-        if vector is not None:
-            return vector
-        vector = self._asked.get(text)
-        if vector is None:
-            vector = self._asked[text] = _stored(self.embedder.embed([text]))[0]
-            if len(self._asked) > ASKED_CACHE:
+        return self._vectors_of([text])[0]
+
+    def _vectors_of(self, texts: Sequence[str]) -> list[Vectors]:
+        """The vectors of ``texts``: phrasings' and recent questions' looked up, the rest
+        embedded in one model call (each call has a fixed cost beside its length)."""
+        found: dict[str, Vectors] = {}
+        for text in texts:
+            known = self._rows_of_text.get(text)
+            vector = (
+                self._vectors[known[0]]
+                if known
+                else self._focus_vectors.get(text, self._asked.get(text))
+            )
+            if vector is not None:
+                found[text] = vector
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            for text, vector in zip(missing, _stored(self.embedder.embed(missing)), strict=True):
+                found[text] = self._asked[text] = vector
+            while len(self._asked) > ASKED_CACHE:
                 self._asked.popitem(last=False)
-        return vector
+        return [found[text] for text in texts]
 
     def readings(self, text: str) -> Vectors:
         """The ways a question is read, one vector per row: the whole message and, when it has
@@ -274,11 +284,11 @@ class SemanticIndex:
         colleague who first tells where they work and what happened puts the question in the
         middle; the question alone loses what the story adds ("Kun je dat kort uitleggen?"),
         so it is read together with the whole."""
-        whole = self.vector(text)
         focus = question_focus(text)
         if focus is None:
-            return whole[None, :]
-        both = whole + self.vector(focus)
+            return self.vector(text)[None, :]
+        whole, part = self._vectors_of([text, focus])
+        both = whole + part
         return np.stack([whole, both / max(float(np.linalg.norm(both)), 1e-9)])
 
     def cosines(self, vector: Vectors, leave_out: tuple[int, str | None] | None = None) -> Vectors:

@@ -221,6 +221,31 @@ def test_the_question_focus_of_a_longer_message() -> None:
         assert semantic.question_focus(whole) is None
 
 
+class BatchCountingEmbedder(FakeEmbedder):
+    """Also counts the model calls, each with its own fixed cost."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.batches.append(list(texts))
+        return super().embed(texts)
+
+
+def test_a_longer_message_costs_one_model_call_and_is_remembered(knowledge_copy: Path) -> None:
+    embedder = BatchCountingEmbedder()
+    index = SemanticIndex.build(load_knowledge(knowledge_copy), embedder)
+    assert index is not None
+    embedder.batches.clear()
+    focus = semantic.question_focus(STORY)
+    first = index.readings(STORY)
+    assert embedder.batches == [[STORY, focus]]
+    np.testing.assert_array_equal(index.readings(STORY), first)
+    assert index.readings("Wat is een mentor?").shape[0] == 1
+    assert embedder.batches == [[STORY, focus]], "a phrasing or a repeat is not embedded"
+
+
 def test_a_longer_message_is_also_read_as_its_questions_in_context(knowledge_copy: Path) -> None:
     index = SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
     assert index is not None
