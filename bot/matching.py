@@ -60,7 +60,7 @@ Outcome = Literal["answer", "choices", "fallback"]
 class Thresholds:
     """The decision rule's parameters; the one place they live (fitted by ``bench calibrate``)."""
 
-    answer: float = 72.0
+    answer: float = 70.0
     margin: float = 4.0
     choices: float = 39.0
     choice_window: float = 20.0
