@@ -97,6 +97,11 @@ def test_a_bot_name_that_small_talk_alone_uses_is_no_pleasantry_to_answer(
         ("thanks and bye!", "tot-ziens"),
         ("dank je, tot later", "tot-ziens"),
         ("Wie is Werkplekbot?", "wie-ben-je"),  # the name alone is a question
+        # "ziens" is no "zien" (a verb of content phrasings): not "Wat is Werkplekbot?"
+        ("tot ziens werkplekbot", "tot-ziens"),
+        ("Ik ga ervandoor, tot een volgende keer!", "tot-ziens"),
+        ("salut, tot de volgende!", "tot-ziens"),
+        ("Thanks a lot, that really helped!", "bedankt"),
     ],
 )
 def test_small_talk_with_the_bots_name_or_several_pleasantries(
@@ -236,6 +241,9 @@ def test_dialect_and_not_knowing_well_are_read_for_what_they_ask(core: Core) -> 
     assert core.match("allee wa kunde gij allemaal?").entry_id == "wat-kan-je"
     # A farewell's "volgende keer" asks about nothing next.
     assert core.match("allei, salu eh, tot de volgende keer").entry_id == "tot-ziens"
+    # ... but beside content, "tot de volgende" is no farewell.
+    waiting = core.match("moet ik wachten tot de volgende opleiding om bij te leren?")
+    assert waiting.entry_id == "reden-flexibiliteit"
 
 
 def test_an_unknown_ordinary_word_weighs_less_than_an_unknown_rare_one(core: Core) -> None:
