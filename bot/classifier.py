@@ -32,8 +32,13 @@ MOMENTUM = 0.9
 SHARPNESS = 20.0
 # L2 penalty on the weights: keeps an entry from being learned from one phrasing's quirks.
 PENALTY = 0.001
-# What `fit` learns depends on these besides the vectors (see `fingerprint`).
-SETTINGS = f"steps={STEPS} rate={RATE} momentum={MOMENTUM} sharpness={SHARPNESS} penalty={PENALTY}"
+# A saved classifier is reused while its fingerprint matches: bump TRAINING with any change to
+# how `fit` trains (the settings above are in the fingerprint already), or old ones stay in use.
+TRAINING = 1
+SETTINGS = (
+    f"training={TRAINING} steps={STEPS} rate={RATE} momentum={MOMENTUM} "
+    f"sharpness={SHARPNESS} penalty={PENALTY} max_work={MAX_WORK}"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,7 +80,8 @@ class EntryClassifier:
 
 
 def fingerprint(vectors: Vectors, owners: npt.NDArray[np.int64]) -> str:
-    """What identifies a fitted classifier: the same fingerprint, the same classifier."""
+    """What a fitted classifier is saved under: the phrasing vectors, their entries and the
+    training settings (see ``TRAINING``)."""
     digest = hashlib.sha256(f"{SETTINGS} {vectors.shape}".encode())
     digest.update(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
     digest.update(np.ascontiguousarray(owners, dtype=np.int64).tobytes())

@@ -21,9 +21,9 @@ import logging
 import os
 import platform
 import re
+import tempfile
 import threading
 import time
-import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,7 +47,7 @@ MAX_CHARS = 300
 # Above this many phrasings the index is not searched per question (memory, latency) ...
 MAX_TEXTS = 20_000
 # ... and Core() embeds at most this many new texts (about 25 s on one core; the shipped
-# knowledge has about 900 phrasings and 100 question sentences of longer ones, and their
+# knowledge has about 1,190 phrasings and 220 question sentences of longer ones, and their
 # vectors are committed). A knowledge with more waits for the rest: they are embedded at the
 # next starts and reloads (cached), and the semantic part switches on once all are.
 MAX_NEW_TEXTS = 1500
@@ -63,8 +63,6 @@ STORED = np.float16
 # is also read as those questions in the context of the whole (see ``question_focus``).
 FOCUS_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# What reading a damaged or foreign cache file can raise.
-UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 # A term in quotes ("iedereen heeft het over 'werkplekleren'"): a quote opening after a space
 # and closing before a space or punctuation, so "da's" and "zo'n" are no quotes.
 _QUOTED = re.compile(r"(?:^|[\s(])['\"‘“]([^'\"’”]{3,60})['\"’”](?=[\s.,;:!?)]|$)")
@@ -177,7 +175,7 @@ class DiskCache:
             with np.load(self.path, allow_pickle=False) as data:
                 keys, vectors = data["keys"], data["vectors"]
                 return {str(k): v.astype(STORED) for k, v in zip(keys, vectors, strict=True)}
-        except UNREADABLE as exc:
+        except Exception as exc:  # anything can be in a file, and it is only a cache
             if self.path.exists():
                 log.warning("Embedding cache %s unreadable (%s); embedding anew", self.path, exc)
             return {}
@@ -197,12 +195,19 @@ def _write_npz(path: Path, **arrays: npt.NDArray[np.generic]) -> bool:
     written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        # numpy's stubs match the unpacked arrays against ``allow_pickle``.
-        np.savez(partial, **arrays)  # type: ignore[arg-type]
+        # A file of its own per write: reloads and admin changes write from threads.
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp.npz")
+    except OSError:
+        return False
+    partial = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            # numpy's stubs match the unpacked arrays against ``allow_pickle``.
+            np.savez(file, **arrays)  # type: ignore[arg-type]
         partial.replace(path)
         return True
     except OSError:
+        partial.unlink(missing_ok=True)
         return False
 
 
@@ -439,12 +444,14 @@ def _classifier_for(
     key = fingerprint(vectors, rows)
     paths = _cache_paths(f"classifier-{model}.npz", directory)
     for path in paths:
+        if not path.is_file():
+            continue
         try:
             with np.load(path, allow_pickle=False) as data:
                 if str(data["fingerprint"]) == key:
                     return EntryClassifier.from_arrays(data)
-        except UNREADABLE:
-            continue  # missing or damaged: fitted anew below
+        except Exception as exc:  # anything can be in a file, and it is only a cache
+            log.warning("Classifier cache %s unreadable (%s); fitting anew", path, exc)
     classifier = EntryClassifier.fit(vectors, rows)
     if classifier is not None and paths:
         saved = classifier.arrays()
