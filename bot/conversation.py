@@ -521,7 +521,7 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
     own ("waarom?", "en de derde?"). "Hoe behaal je een ervaringsbewijs?" is a question of its
     own, whatever came before."""
     words = folded.split()
-    if not words or len(words) > _MAX_FOLLOW_UP_WORDS:
+    if not words or len(words) > _MAX_FOLLOW_UP_WORDS or _courtesy_alone(core, text, words, alone):
         return False
     if _says_a_question_of_its_own(core, alone) and words[0] not in _JOINING:
         return False
@@ -530,6 +530,17 @@ def _is_follow_up(core: Core, text: str, folded: str, alone: Match) -> bool:
     # "Waarom?", "waar?", "en de derde?" lean on the answer before; "ok" or "wat kunde gij
     # allemaal" answer on their own.
     return len(_own_words(core, text)) <= 1 and alone.outcome != "answer"
+
+
+def _courtesy_alone(core: Core, text: str, words: list[str], alone: Match) -> bool:
+    """Small talk with a remark but no question ("Thanks a lot, that really helped!", "bedankt,
+    dat helpt me verder"): its "that" points at the answer to thank for it, not to ask more."""
+    return (
+        alone.outcome == "answer"
+        and alone.entry_id in core.knowledge.small_talk_ids
+        and "?" not in text
+        and not _FOLLOW_UP_OPENERS.intersection(words)
+    )
 
 
 def _says_a_question_of_its_own(core: Core, alone: Match) -> bool:

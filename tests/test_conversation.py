@@ -388,3 +388,13 @@ def test_a_greeting_is_no_subject_to_follow_up_on(core: Core) -> None:
     (alone,) = talk(core, "populair")
     _, after_greeting = talk(core, "hallo", "populair")
     assert after_greeting.outcome == alone.outcome == "choices"
+
+
+def test_thanks_after_an_answer_is_thanks_not_a_follow_up(core: Core) -> None:
+    # "that"/"dat" points at the answer to thank for it (found in an emulator walk-through).
+    for thanks in ("Thanks a lot, that really helped!", "bedankt, dat helpt me verder"):
+        _, reply = talk(core, "wat is werkplekleren", thanks)
+        assert reply.entry_id == "bedankt", thanks
+    # With a question in it, it still leans on the answer before.
+    _, more = talk(core, "wat is werkplekleren", "ok, en hoe doe ik dat")
+    assert more.entry_id == "wat-is-werkplekleren" and not more.title
