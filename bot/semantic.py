@@ -439,10 +439,15 @@ def _classifier_for(
 ) -> EntryClassifier | None:
     """The entry classifier of these phrasing vectors, as saved by an earlier start or reload
     when it was fitted on the same ones; else fitted (about 0.4 s for the shipped knowledge,
-    the largest part of a start) and saved, one file per model."""
+    the largest part of a start) and saved, one file per model and place."""
     rows = np.asarray(owners, dtype=np.int64)
     key = fingerprint(vectors, rows)
     paths = _cache_paths(f"classifier-{model}.npz", directory)
+    if directory is not None:
+        # In the user's cache one per knowledge directory: two read-only knowledges on one
+        # machine would otherwise each refit and overwrite the other's at every start.
+        place = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
+        paths[1] = paths[1].with_name(f"classifier-{model}-{place}.npz")
     for path in paths:
         if not path.is_file():
             continue

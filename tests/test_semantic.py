@@ -1,6 +1,7 @@
 """The semantic signal: cached embeddings, fusion with the lexical score, both paths."""
 
 import logging
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -141,7 +142,7 @@ def fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_the_classifier_is_fitted_once_and_kept_beside_the_knowledge(
-    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     counted = fits(monkeypatch)
     knowledge = load_knowledge(knowledge_copy)
@@ -178,6 +179,15 @@ def test_the_classifier_is_fitted_once_and_kept_beside_the_knowledge(
     SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
     SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
     assert len(counted) == 6
+    # Another read-only knowledge on the same machine keeps its own.
+    other = tmp_path / "other"
+    shutil.copytree(knowledge_copy, other)
+    basis = other / "00-basis.yaml"
+    basis.write_text(basis.read_text().replace(line, line + "      - Werkplekleren uitgelegd\n"))
+    SemanticIndex.build(load_knowledge(other), FakeEmbedder())
+    SemanticIndex.build(load_knowledge(knowledge_copy), FakeEmbedder())
+    SemanticIndex.build(load_knowledge(other), FakeEmbedder())
+    assert len(counted) == 7
 
 
 def test_disk_cache_round_trip(tmp_path: Path) -> None:
