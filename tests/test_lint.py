@@ -279,3 +279,21 @@ def test_small_talk_has_no_maximum(knowledge_copy: Path) -> None:
     )
     assert len(load_knowledge(knowledge_copy).by_id["groet"].alternates) > 15
     assert warnings_of(knowledge_copy) == []
+
+
+def test_a_content_phrasing_that_opens_with_a_greeting_warns(knowledge_copy: Path) -> None:
+    # "Hallo" there makes it a content word: "Hallo werkplekbot!" would no longer greet.
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    edit(path, "      - Referentiepersonen\n", "      - Hallo, wat is een referentiepersoon?\n")
+    warnings = warnings_of(knowledge_copy)
+    assert len(warnings) == 1, warnings
+    line = line_of(path, "Hallo, wat is een referentiepersoon?")
+    assert f"30-condities-werkplek.yaml:{line}: waarschuwing: 'Hallo, wat is" in warnings[0]
+    assert "begint met 'hallo', een beleefdheid" in warnings[0]
+    # A word the content uses elsewhere ("om later een ervaringsbewijs…") is content: no warning.
+    edit(
+        path,
+        "      - Hallo, wat is een referentiepersoon?\n",
+        "      - Later referentiepersoon worden\n",
+    )
+    assert warnings_of(knowledge_copy) == []
