@@ -87,12 +87,10 @@ _FOLLOW_UP_OPENERS = frozenset(
 )
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
-# "Dat" and the pronouns made with "daar": they point at what was said.
+# "Dat" and, of the words pointing back, the pronouns made with "daar", "hier" or "er"
+# ("daarvoor", "erover"; not "daar" or "er" alone): they point at what was said.
 _THAT = frozenset("dat da that".split())
-_THERE_FOR = frozenset(
-    "daarvoor daarmee daarover daarbij daarin daarvan hiervoor hierover ervoor ervan erover "
-    "ermee".split()
-)
+_THERE_FOR = frozenset(w for w in _ANAPHORA if re.fullmatch(r"(?:daar|hier|er)\w+", w))
 # Around "er", these make it "there is" ("is er", "zijn er nog"), not a word pointing back.
 _TO_BE = frozenset("is zijn was waren bestaat bestaan".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends

@@ -145,13 +145,9 @@ def _greetings(core: Core) -> list[Problem]:
     # A small-talk phrasing of one word that the content does not use otherwise, in an answer
     # or inside a phrasing: "hallo", "sorry", not "goed", "wat" or "(om) later".
     content = [entry for entry in knowledge.entries if entry.id not in small_talk]
+    tokens_of = {p: analyzer.tokens(p) for entry in content for p in entry.phrasings}
     in_content = {token for entry in content for token in analyzer.tokens(entry.answer)}
-    in_content.update(
-        token
-        for entry in content
-        for phrasing in entry.phrasings
-        for token in analyzer.tokens(phrasing)[1:]
-    )
+    in_content.update(token for tokens in tokens_of.values() for token in tokens[1:])
     pleasantries = {
         tokens[0]
         for entry in knowledge.entries
@@ -162,7 +158,7 @@ def _greetings(core: Core) -> list[Problem]:
     problems = []
     for entry in content:
         for phrasing, where in zip(entry.phrasings, entry.phrasing_locations, strict=True):
-            tokens = analyzer.tokens(phrasing)
+            tokens = tokens_of[phrasing]
             if len(tokens) > 1 and tokens[0] in pleasantries:
                 word = analyzer.words(phrasing)[0]
                 problems.append(

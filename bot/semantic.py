@@ -426,12 +426,12 @@ def _disk_caches(model: str, directory: Path | None) -> list[DiskCache]:
     return [DiskCache(path) for path in _cache_paths(f"embeddings-{model}.npz", directory)]
 
 
-def _cache_paths(name: str, directory: Path | None) -> list[Path]:
+def _cache_paths(name: str, directory: Path | None, user_name: str | None = None) -> list[Path]:
     """Where a cache file goes: beside the knowledge, else (read-only knowledge) in the user's
-    cache directory; nowhere for knowledge built in code."""
+    cache directory, as ``user_name`` when given; nowhere for knowledge built in code."""
     if directory is None:
         return []
-    return [directory / CACHE_DIR / name, user_cache_directory() / name]
+    return [directory / CACHE_DIR / name, user_cache_directory() / (user_name or name)]
 
 
 def _classifier_for(
@@ -442,12 +442,10 @@ def _classifier_for(
     the largest part of a start) and saved, one file per model and place."""
     rows = np.asarray(owners, dtype=np.int64)
     key = fingerprint(vectors, rows)
-    paths = _cache_paths(f"classifier-{model}.npz", directory)
-    if directory is not None:
-        # In the user's cache one per knowledge directory: two read-only knowledges on one
-        # machine would otherwise each refit and overwrite the other's at every start.
-        place = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
-        paths[1] = paths[1].with_name(f"classifier-{model}-{place}.npz")
+    # In the user's cache one per knowledge directory: two read-only knowledges on one machine
+    # would otherwise each refit and overwrite the other's at every start.
+    place = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12] if directory else ""
+    paths = _cache_paths(f"classifier-{model}.npz", directory, f"classifier-{model}-{place}.npz")
     for path in paths:
         if not path.is_file():
             continue

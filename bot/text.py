@@ -161,8 +161,8 @@ class Analyzer:
         for variant in variants:
             if stem(variant) in self._vocabulary or len(self.split(variant)) > 1:
                 return variant
-        common = [(lexicon.zipf(v), v) for v in variants if lexicon.zipf(v) >= DIALECT_MIN_ZIPF]
-        return max(common)[1] if common else None
+        zipf, common = max(((lexicon.zipf(v), v) for v in variants), default=(0.0, ""))
+        return common if zipf >= DIALECT_MIN_ZIPF else None
 
     def forms(self, text: str, tokens: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The normal forms of a question: two phrasings that share one are the same question,
