@@ -130,48 +130,7 @@ def lint(core: Core) -> list[Problem]:
     problems += _labels(core)
     problems += _alternate_counts(core)
     problems += _button_texts(core)
-    problems += _greetings(core)
     return sorted(problems)
-
-
-def _greetings(core: Core) -> list[Problem]:
-    """Warnings for content phrasings that open with a pleasantry ("Hallo, ik werk in…",
-    "Sorry, my Dutch…"). Small talk is recognised by words only small talk uses: one such
-    phrasing makes "hallo" a content word, and "Hallo werkplekbot!" is no longer read as a
-    greeting. The bot leaves greetings in questions aside anyway."""
-    knowledge = core.knowledge
-    analyzer = core.matcher.analyzer
-    small_talk = knowledge.small_talk_ids
-    # A small-talk phrasing of one word that the content does not use otherwise, in an answer
-    # or inside a phrasing: "hallo", "sorry", not "goed", "wat" or "(om) later".
-    content = [entry for entry in knowledge.entries if entry.id not in small_talk]
-    tokens_of = {p: analyzer.tokens(p) for entry in content for p in entry.phrasings}
-    in_content = {token for entry in content for token in analyzer.tokens(entry.answer)}
-    in_content.update(token for tokens in tokens_of.values() for token in tokens[1:])
-    pleasantries = {
-        tokens[0]
-        for entry in knowledge.entries
-        if entry.id in small_talk
-        for phrasing in entry.phrasings
-        if len(tokens := analyzer.tokens(phrasing)) == 1 and tokens[0] not in in_content
-    }
-    problems = []
-    for entry in content:
-        for phrasing, where in zip(entry.phrasings, entry.phrasing_locations, strict=True):
-            tokens = tokens_of[phrasing]
-            if len(tokens) > 1 and tokens[0] in pleasantries:
-                word = analyzer.words(phrasing)[0]
-                problems.append(
-                    Problem(
-                        where.file,
-                        where.line,
-                        f"'{phrasing}' begint met '{word}', een beleefdheid: zo herkent de bot "
-                        f"berichten met '{word}' niet meer als beleefdheid. Laat het weg; in een "
-                        "vraag leest de bot een begroeting toch niet mee.",
-                        "warning",
-                    )
-                )
-    return problems
 
 
 def _button_texts(core: Core) -> list[Problem]:

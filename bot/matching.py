@@ -39,6 +39,7 @@ from bot.dutch import stem
 from bot.knowledge import Knowledge
 from bot.lexicon import load_lexicon
 from bot.own_case import asks_about_own_case
+from bot.pleasantries import pleasantry_tokens, trimmed
 from bot.text import knowledge_analyzer
 
 if TYPE_CHECKING:
@@ -255,10 +256,23 @@ class Matcher:
         phrasing_tokens = [
             [(text, analysed(text)) for text in entry.phrasings] for entry in entries
         ]
+        answer_tokens = [analysed(e.answer) for e in entries]
+        is_small_talk = [entry.id in knowledge.small_talk_ids for entry in entries]
+        small_talk = [i for i, small in enumerate(is_small_talk) if small]
+        content = [i for i, small in enumerate(is_small_talk) if not small]
+        pleasantries = pleasantry_tokens(
+            [tokens for i in small_talk for _, tokens in phrasing_tokens[i]],
+            [tokens for i in content for _, tokens in phrasing_tokens[i]],
+            [answer_tokens[i] for i in content],
+        )
+        phrasing_tokens = [
+            phrasings if small else [(text, trimmed(t, pleasantries)) for text, t in phrasings]
+            for small, phrasings in zip(is_small_talk, phrasing_tokens, strict=True)
+        ]
         self._entry_tokens = [
             frozenset(t for _, tokens in phrasings for t in tokens) for phrasings in phrasing_tokens
         ]
-        self._answer_text_tokens = [frozenset(analysed(e.answer)) for e in entries]
+        self._answer_text_tokens = [frozenset(tokens) for tokens in answer_tokens]
         self._answer_tokens = [
             answer - own
             for answer, own in zip(self._answer_text_tokens, self._entry_tokens, strict=True)
@@ -298,10 +312,9 @@ class Matcher:
             for t in self._answer_tokens[index]:
                 self._answer_postings.setdefault(t, []).append(index)
         self._index_of = {entry_id: index for index, entry_id in enumerate(self._ids)}
-        self._small_talk = frozenset(
-            index for index, entry in enumerate(entries) if entry.id in knowledge.small_talk_ids
-        )
-        # Words only small talk uses ("hallo", "bedankt"): courtesy around a real question.
+        self._small_talk = frozenset(small_talk)
+        # Words only small talk uses ("hallo", "bedankt"), at the ends of content phrasings
+        # too (bot.pleasantries): courtesy around a real question.
         self._courtesy = frozenset(
             t
             for t in self._idf

@@ -281,19 +281,18 @@ def test_small_talk_has_no_maximum(knowledge_copy: Path) -> None:
     assert warnings_of(knowledge_copy) == []
 
 
-def test_a_content_phrasing_that_opens_with_a_greeting_warns(knowledge_copy: Path) -> None:
-    # "Hallo" there makes it a content word: "Hallo werkplekbot!" would no longer greet.
+def test_a_content_phrasing_may_open_or_close_with_a_pleasantry(knowledge_copy: Path) -> None:
+    # Left out of the phrasing as out of a question; else "hallo" would become a content word
+    # and "Hallo werkplekbot!" would no longer greet.
     path = knowledge_copy / "30-condities-werkplek.yaml"
-    edit(path, "      - Referentiepersonen\n", "      - Hallo, wat is een referentiepersoon?\n")
-    warnings = warnings_of(knowledge_copy)
-    assert len(warnings) == 1, warnings
-    line = line_of(path, "Hallo, wat is een referentiepersoon?")
-    assert f"30-condities-werkplek.yaml:{line}: waarschuwing: 'Hallo, wat is" in warnings[0]
-    assert "begint met 'hallo', een beleefdheid" in warnings[0]
-    # A word the content uses elsewhere ("om later een ervaringsbewijs…") is content: no warning.
     edit(
         path,
-        "      - Hallo, wat is een referentiepersoon?\n",
-        "      - Later referentiepersoon worden\n",
+        "      - Referentiepersonen\n",
+        "      - Referentiepersonen\n      - Hallo, wat doet een referentiepersoon?\n"
+        "      - Heeft elk team een referentiepersoon? Merci!\n",
     )
-    assert warnings_of(knowledge_copy) == []
+    assert lint_copy(knowledge_copy) == []
+    core = Core(load_knowledge(knowledge_copy), semantic=False)
+    assert core.match("Hallo werkplekbot!").entry_id == "groet"
+    assert core.match("Merci Werkplekbot").entry_id == "bedankt"
+    assert core.match("hallo, wat doet een referentiepersoon").entry_id == "referentiepersonen"
