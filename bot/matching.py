@@ -452,7 +452,7 @@ class Matcher:
         function words hides that question ("Hallo, wie ben je?" would read as "Hallo"): such a
         question is answered when the matcher answers it alone. Else, for several pleasantries
         ("Merci, tot ziens!") or one with the bot's name ("Bedankt, Werkplekbot"), the last
-        one is answered."""
+        one that is small talk on its own is answered."""
         small_talk = self._pleasantry_words
         if any(t in self._idf and t not in small_talk for t in tokens):
             return None  # a word of the FAQ's content: a question
@@ -472,8 +472,12 @@ class Matcher:
             question_of_its_own = self._match(" ".join(rest), False, pleasantries=False)
             if question_of_its_own.outcome == "answer":
                 return question_of_its_own
-        last = next((t for t in reversed(read) if t in self._small_talk_words), None)
-        return None if last is None else self._exact_match(last)
+        # The last pleasantry that is small talk on its own: "sorry" in "oeps sorry, verkeerd
+        # getypt" when "verkeerd" is a content word too.
+        for token in reversed(read):
+            if token in self._small_talk_words and (small_talk_answer := self._exact_match(token)):
+                return small_talk_answer
+        return None
 
     def _exact_match(self, text: str, tokens: tuple[str, ...] | None = None) -> Match | None:
         """The answer when ``text`` is a phrasing after normalisation (``Analyzer.forms``)."""

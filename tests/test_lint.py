@@ -296,3 +296,17 @@ def test_a_content_phrasing_may_open_or_close_with_a_pleasantry(knowledge_copy: 
     assert core.match("Hallo werkplekbot!").entry_id == "groet"
     assert core.match("Merci Werkplekbot").entry_id == "bedankt"
     assert core.match("hallo, wat doet een referentiepersoon").entry_id == "referentiepersonen"
+
+
+def test_small_talk_survives_its_words_in_the_middle_of_content(knowledge_copy: Path) -> None:
+    # "verkeerd" in a story makes it a content word; "sorry" still says what the message is.
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    edit(
+        path,
+        "      - Referentiepersonen\n",
+        "      - Referentiepersonen\n"
+        "      - Wie helpt ons als er verkeerde medicatie gegeven is en niemand het weet?\n",
+    )
+    core = Core(load_knowledge(knowledge_copy), semantic=False)
+    assert core.match("oeps sorry kheb ma wa verkeerd getypt").entry_id == "sorry"
+    assert core.match("Merci, tot ziens!").entry_id == "tot-ziens"
