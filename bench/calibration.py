@@ -33,7 +33,8 @@ SPLIT_GRID: tuple[int, ...] = (4, 8, 12, 16, 20, 100)
 
 @dataclass(frozen=True)
 class Ranked:
-    """One case with both signals for its candidates (exact phrasings always answer)."""
+    """One case with both signals for its candidates (exact phrasings always answer, exact
+    questions outside the FAQ never do)."""
 
     case: Case
     parts: Parts
@@ -111,6 +112,8 @@ class _Table:
     agree: np.ndarray
     exact: np.ndarray
     exact_right: np.ndarray
+    # Exact and answered: a phrasing (a question outside the FAQ falls back).
+    exact_answered: np.ndarray
     # With the semantic part on: the cases the words alone decided (no model asked), which the
     # lexical thresholds answer or not whatever the fused grid says, and whether they do.
     decided: np.ndarray
@@ -137,7 +140,15 @@ class _Table:
             np.array(right),
             np.array(agree),
             np.array([item.exact for item in ranked]),
-            np.array([item.exact and item.exact_entry == item.case.expect for item in ranked]),
+            np.array(
+                [
+                    item.exact
+                    and item.exact_entry is not None
+                    and item.exact_entry == item.case.expect
+                    for item in ranked
+                ]
+            ),
+            np.array([item.exact and item.exact_entry is not None for item in ranked]),
             np.array(decided, dtype=bool),
             np.array(decided_answered, dtype=bool),
         )
@@ -148,13 +159,14 @@ class _Table:
         top, gap, right = self.top[rows], self.gap[rows], self.right[rows]
         agree = self.agree[rows]
         exact, exact_right = self.exact[rows], self.exact_right[rows]
+        exact_answered = self.exact_answered[rows]
         decided, by_words = self.decided[rows], self.decided_answered[rows]
         out = {}
         for a, m in itertools.product(ANSWER_GRID, MARGIN_GRID):
             grid = ~exact & ~decided & (top >= a) & (gap >= m) & (agree | (gap >= split))
             answered = grid | by_words
             correct = int((answered & right).sum() + exact_right.sum())
-            wrong = int((answered & ~right).sum() + (exact & ~exact_right).sum())
+            wrong = int((answered & ~right).sum() + (exact_answered & ~exact_right).sum())
             out[(a, m)] = utility(correct, wrong)
         return out
 

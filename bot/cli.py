@@ -122,7 +122,13 @@ def cmd_validate(args: argparse.Namespace, config: Config) -> int:
     print(
         f"OK: {counted(len(knowledge.entries), 'vraag', 'vragen')} in "
         f"{counted(len(knowledge.sections), 'onderwerp', 'onderwerpen')}, "
-        f"{counted(len(knowledge.synonyms), 'synoniem', 'synoniemen')} ({directory})."
+        f"{counted(len(knowledge.synonyms), 'synoniem', 'synoniemen')}"
+        + (
+            f", {counted(len(knowledge.out_of_scope), 'vraag', 'vragen')} buiten bereik"
+            if knowledge.out_of_scope
+            else ""
+        )
+        + f" ({directory})."
         + (f" {noted}:" if warnings else "")
     )
     for warning in sorted(warnings):

@@ -65,10 +65,16 @@ class Difference:
     settings: bool = False
     # For each changed entry, what changed in it ("1 formulering erbij, antwoord").
     details: tuple[str, ...] = ()
+    out_of_scope: tuple[int, int] = (0, 0)  # questions outside the FAQ: added, removed
 
     def __bool__(self) -> bool:
         return bool(
-            self.added or self.changed or self.removed or any(self.synonyms) or self.settings
+            self.added
+            or self.changed
+            or self.removed
+            or any(self.synonyms)
+            or self.settings
+            or any(self.out_of_scope)
         )
 
     def summary(self) -> str:
@@ -89,6 +95,9 @@ class Difference:
         added, removed = self.synonyms
         if added or removed:
             parts.append(f"synoniemen: {added} erbij, {removed} weg")
+        added, removed = self.out_of_scope
+        if added or removed:
+            parts.append(f"vragen buiten bereik: {added} erbij, {removed} weg")
         if self.settings:
             parts.append("instellingen gewijzigd")
         return "; ".join(parts)
@@ -107,6 +116,10 @@ def difference(old: Knowledge, new: Knowledge) -> Difference:
         ),
         settings=new.settings != old.settings,
         details=tuple(entry_changes(old.by_id[i], new.by_id[i]) for i in changed),
+        out_of_scope=(
+            len(set(new.out_of_scope) - set(old.out_of_scope)),
+            len(set(old.out_of_scope) - set(new.out_of_scope)),
+        ),
     )
 
 
@@ -197,8 +210,12 @@ class Proposal:
         ):
             if items:
                 lines.append(f"{word}: " + _listed(items))
-        if any(change.synonyms):
-            lines.append(f"Synoniemen: {change.synonyms[0]} erbij, {change.synonyms[1]} weg.")
+        for word, (added, removed) in (
+            ("Synoniemen", change.synonyms),
+            ("Vragen buiten bereik", change.out_of_scope),
+        ):
+            if added or removed:
+                lines.append(f"{word}: {added} erbij, {removed} weg.")
         if change.settings:
             lines.append("Instellingen gewijzigd (bv. de contactzin).")
         if self.tests:

@@ -123,6 +123,9 @@ class Knowledge:
     sections: tuple[Section, ...]
     synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     settings: Settings = Settings()
+    # Questions the bot must not answer ("Wanneer wordt mijn loon gestort?"): the semantic part
+    # learns from them what lies outside the FAQ, and asked as written they fall back.
+    out_of_scope: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "synonyms", MappingProxyType(dict(self.synonyms)))
@@ -169,5 +172,6 @@ class Knowledge:
                     "related": list(entry.related),
                 }
                 for entry in self.entries
-            ]
+            ],
+            "out_of_scope": list(self.out_of_scope),
         }

@@ -26,7 +26,15 @@ from bot.yamlfile import Node, YamlError, parse
 MAX_FILE_BYTES = 1_000_000
 MAX_ID_LENGTH = 32
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_FILE_KEYS = ("section", "small_talk", "entries", "synonyms", "settings", "learned")
+_FILE_KEYS = (
+    "section",
+    "small_talk",
+    "entries",
+    "synonyms",
+    "settings",
+    "learned",
+    "out_of_scope",
+)
 _LEARNED_KEYS = ("id", "alternates")
 _ENTRY_KEYS = (
     "id",
@@ -207,6 +215,7 @@ class _Reader:
         self.entries: list[Entry] = []
         self.phrasings: list[_Phrasing] = []
         self.learned: list[_Learned] = []
+        self.out_of_scope: list[tuple[str, Location]] = []
         self.related_lines: dict[str, int] = {}
         self.sections: dict[str, list[str]] = {}
         self.section_small_talk: dict[str, bool] = {}
@@ -297,6 +306,9 @@ class _Reader:
             self._settings(fields["settings"])
         if "learned" in fields:
             self._learned(fields["learned"])
+        if "out_of_scope" in fields:
+            for text, line in self._texts_with_lines(fields["out_of_scope"], "out_of_scope"):
+                self.out_of_scope.append((text, Location(self.file, line)))
 
     def _entries(self, node: Node, section: str | None, small_talk: bool) -> None:
         if node.value is None or node.value == []:
@@ -633,7 +645,13 @@ class _Reader:
             Section(title, tuple(ids), self.section_small_talk[title])
             for title, ids in self.sections.items()
         )
-        knowledge = Knowledge(tuple(self.entries), sections, self.synonyms, self.settings)
+        knowledge = Knowledge(
+            tuple(self.entries),
+            sections,
+            self.synonyms,
+            self.settings,
+            tuple(dict.fromkeys(text for text, _ in self.out_of_scope)),
+        )
         return Inspection(knowledge, (), warnings)
 
     def _warn_missing(self, directory: str) -> None:
@@ -796,5 +814,17 @@ class _Reader:
                         f"'{phrasing.text}' is (na normalisatie) dezelfde vraag als "
                         f"'{other.text}' bij "
                         f"'{other.entry_id}' ({other.location}). Houd ze bij één vraag.",
+                    )
+                )
+        for text, where in self.out_of_scope:
+            same = next((seen[f] for f in analyzer.forms(text) if f in seen), None)
+            if same is not None:
+                self.problems.append(
+                    Problem(
+                        where.file,
+                        where.line,
+                        f"'{text}' staat bij de vragen buiten bereik (out_of_scope), maar is (na "
+                        f"normalisatie) dezelfde vraag als '{same.text}' bij '{same.entry_id}' "
+                        f"({same.location}). Haal ze op één van beide plaatsen weg.",
                     )
                 )

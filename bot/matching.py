@@ -94,10 +94,10 @@ class Thresholds:
     semantic_candidates: int = 5
     # The classifier's share of the semantic part (the rest is the closest phrasing's cosine):
     # chosen on the development sets, and the validation sets agreed (docs/BENCHMARKS.md).
-    classifier_weight: float = 0.25
-    fused_answer: float = 56.0
-    fused_margin: float = 6.0
-    fused_choices: float = 40.0
+    classifier_weight: float = 0.35
+    fused_answer: float = 52.0
+    fused_margin: float = 8.0
+    fused_choices: float = 38.0
     # When the two parts disagree on the best entry (the words point to one, the meaning to
     # another), the best must be this far ahead to answer; else the bot offers both.
     fused_split_margin: float = 4.0
@@ -194,6 +194,8 @@ class Match:
     score: float
     candidates: tuple[Candidate, ...]
     tokens: tuple[str, ...] = ()
+    # The question is one of the knowledge's (after normalisation): a phrasing, answered, or a
+    # question outside the FAQ (``Knowledge.out_of_scope``), not answered.
     exact: bool = False
     # The words the tokens come from (what the lexicon weighs), in the same order.
     words: tuple[str, ...] = ()
@@ -303,6 +305,10 @@ class Matcher:
             for text, tokens in phrasings
             for form in self.analyzer.forms(text, tokens)
         }
+        # The knowledge's questions outside the FAQ, asked as written, are not answered.
+        self._out_of_scope = frozenset(
+            form for text in knowledge.out_of_scope for form in self.analyzer.forms(text)
+        )
         # Which entries use a token in a phrasing, and which only in their answer text.
         self._postings: dict[str, list[int]] = {}
         self._answer_postings: dict[str, list[int]] = {}
@@ -429,6 +435,8 @@ class Matcher:
         words = tuple(word for _, word in pairs)
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
+        if self._out_of_scope.intersection(self.analyzer.forms(question, tokens)):
+            return Match("fallback", 0.0, (), tokens, exact=True, words=words)
         pleasantry = self._pleasantry(question, tokens) if pleasantries else None
         if pleasantry is not None:
             return replace(pleasantry, tokens=tokens, words=words)

@@ -88,8 +88,9 @@ def group_unanswered(
         match = core.match(questions[0][0], alternatives=True)
         voted_down = sum(item.voted_down for item in members)
         if match.exact and not voted_down:
-            # Its words are a phrasing of the FAQ now (added with ➕): answered. Undo that
-            # change and the group is back. A 👎 on such an answer still counts.
+            # Its words are a phrasing of the FAQ now (added with ➕): answered; or one of
+            # its questions outside the FAQ: not to be answered. Undo that change and the
+            # group is back. A 👎 on such an answer still counts.
             continue
         rejected = tuple(
             dict.fromkeys(item.entry_id for item in members if item.voted_down and item.entry_id)

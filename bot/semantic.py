@@ -46,11 +46,12 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 300
 # Above this many phrasings the index is not searched per question (memory, latency) ...
 MAX_TEXTS = 20_000
-# ... and Core() embeds at most this many new texts (about 25 s on one core; the shipped
-# knowledge has about 1,190 phrasings and 220 question sentences of longer ones, and their
-# vectors are committed). A knowledge with more waits for the rest: they are embedded at the
-# next starts and reloads (cached), and the semantic part switches on once all are.
-MAX_NEW_TEXTS = 1500
+# ... and Core() embeds at most this many new texts (about 40 s on one core; the shipped
+# knowledge has about 1,180 phrasings, 220 question sentences of longer ones and 395
+# questions outside the FAQ, and their vectors are committed). A knowledge with more waits for
+# the rest: they are embedded at the next starts and reloads (cached), and the semantic part
+# switches on once all are.
+MAX_NEW_TEXTS = 2500
 # The user's cache directory (for read-only knowledge) keeps at most this many vectors.
 USER_CACHE_LIMIT = 50_000
 BATCH = 32
@@ -263,13 +264,22 @@ class SemanticIndex:
             )
             return None
         focus = sorted({f for t in texts if (f := question_focus(t))} - set(texts))
+        outside = list(knowledge.out_of_scope)
         directory = knowledge_directory(knowledge)
-        vectors = _vectors_for(embedder, [*texts, *focus], directory)
+        vectors = _vectors_for(embedder, [*texts, *focus, *outside], directory)
         if vectors is None:
             return None
-        focus_vectors = dict(zip(focus, vectors[len(texts) :], strict=True))
+        end = len(texts) + len(focus)
+        focus_vectors = dict(zip(focus, vectors[len(texts) : end], strict=True))
         phrasings = vectors[: len(texts)]
-        classifier = _classifier_for(phrasings, owners, embedder.name, directory)
+        # The questions outside the FAQ are one more class: what the classifier gives them is
+        # taken from the entries (see probabilities).
+        classifier = _classifier_for(
+            np.vstack([phrasings, vectors[end:]]),
+            [*owners, *([len(knowledge.entries)] * len(outside))],
+            embedder.name,
+            directory,
+        )
         return cls(embedder, phrasings, owners, texts, focus_vectors, classifier=classifier)
 
     def vector(self, text: str) -> Vectors:
@@ -349,9 +359,11 @@ class SemanticIndex:
         classifier = self._classifier
         if classifier is None or leave_out is not None:
             return None
-        if vector.ndim == 1:
-            return classifier.probabilities(vector)
-        return np.max([classifier.probabilities(row) for row in vector], axis=0)
+        rows = vector[None, :] if vector.ndim == 1 else vector
+        # Beyond the entries, the class of the knowledge's out-of-scope questions: left out,
+        # so a question like those gets a low probability for every entry.
+        entries = [classifier.probabilities(row)[: self._entries] for row in rows]
+        return np.max(entries, axis=0)
 
     def best_phrasing(self, cosines: Vectors, entry: int) -> str:
         """The entry's phrasing with the highest of ``cosines``."""

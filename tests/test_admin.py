@@ -383,7 +383,7 @@ def test_a_question_the_faq_now_holds_leaves_the_review_unless_voted_down(core: 
 
 
 def test_the_answer_colleagues_rejected_is_never_offered_for_their_question(core: Core) -> None:
-    question = "hoe vraag ik een opleiding aan bij HR?"
+    question = "Kost werkplekleren veel geld?"
     answered = core.match(question).entry_id
     assert answered is not None
     disliked = Unanswered(question, "answer", answered, True)
@@ -403,3 +403,8 @@ def test_add_buttons_shorten_their_label_like_every_other_button(core: Core) -> 
     text = add_button(group, "x", long, messages.ADD_BUTTON).text
     assert text.startswith("➕ Bij: Wat zijn") and text.endswith("…")
     assert len(text) <= len("➕ Bij: ") + MAX_BUTTON
+
+
+def test_a_question_the_faq_puts_outside_leaves_the_review(core: Core) -> None:
+    outside = Unanswered(core.knowledge.out_of_scope[0], "fallback", None, False)
+    assert group_unanswered([outside] * 3, core) == []

@@ -460,3 +460,17 @@ def test_a_problem_of_the_whole_knowledge_is_named_so_not_by_a_temporary_folder(
     whole = [str(w) for w in proposal.warnings if "synoniemen" in w.message]
     assert whole and whole[0].startswith("de kennis: waarschuwing: ")
     assert "werkplekbot-" not in proposal.describe()
+
+
+def test_a_change_of_the_questions_outside_the_faq_is_a_change(
+    core: Core, knowledge_copy: Path
+) -> None:
+    name = "97-buiten-bereik.yaml"
+    text = (knowledge_copy / name).read_text(encoding="utf-8")
+    added = text + "  - Wie vult de automaat met frisdrank bij?\n"
+    files, _ = with_file(knowledge_copy, name, added.encode())
+    proposal = propose(knowledge_copy, files, name, core)
+    assert proposal.applicable, proposal.problems
+    assert proposal.difference.out_of_scope == (1, 0)
+    assert "Vragen buiten bereik: 1 erbij, 0 weg." in proposal.describe()
+    assert proposal.summary() == f"{name}: vragen buiten bereik: 1 erbij, 0 weg"

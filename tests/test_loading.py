@@ -127,6 +127,7 @@ def test_export_shape(knowledge: Knowledge) -> None:
     entry = exported["entries"][0]
     assert {"id", "question", "alternates", "answer", "links", "section"} <= set(entry)
     assert set(entry["links"][0]) == {"title", "url"}
+    assert exported["out_of_scope"] == list(knowledge.out_of_scope)
 
 
 def test_good_file_loads(tmp_path: Path) -> None:
@@ -538,3 +539,36 @@ def test_a_missing_dash_is_reported_on_its_line(
     problems = problems_for(tmp_path, text)
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'fout.yaml'}:{line}: ")
     assert "'- '" in problems[0], problems
+
+
+def test_questions_outside_the_faq_load_in_order_once(tmp_path: Path) -> None:
+    (tmp_path / "vto.yaml").write_text(GOOD_ENTRY, encoding="utf-8")
+    outside = "out_of_scope:\n  - Wanneer krijg ik mijn loon?\n  - verlof\n  - verlof\n"
+    (tmp_path / "buiten.yaml").write_text(outside, encoding="utf-8")
+    knowledge = load_knowledge(tmp_path)
+    assert knowledge.out_of_scope == ("Wanneer krijg ik mijn loon?", "verlof")
+    assert load_knowledge(REPOSITORY_KNOWLEDGE).out_of_scope  # the shipped ones
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "hint"),
+    [
+        ("out_of_scope: verlof\n", 1, "'out_of_scope' moet een lijst zijn"),
+        ("out_of_scope:\n  - verlof\n  - ''\n", 3, "in 'out_of_scope' staat een leeg item"),
+        (
+            "out_of_scope:\n  - verlof\n  - waar staat vto voor\n",
+            3,
+            "'waar staat vto voor' staat bij de vragen buiten bereik (out_of_scope), maar is (na "
+            "normalisatie) dezelfde vraag als 'Wat betekent VTO?' bij 'wat-is-vto' (",
+        ),
+        ("out_of_scop:\n  - verlof\n", 1, "Bedoel je 'out_of_scope'?"),
+    ],
+)
+def test_questions_outside_the_faq_problems(
+    tmp_path: Path, text: str, line: int, hint: str
+) -> None:
+    (tmp_path / "vto.yaml").write_text(GOOD_ENTRY, encoding="utf-8")
+    problems = problems_for(tmp_path, text, "buiten.yaml")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{tmp_path / 'buiten.yaml'}:{line}: "), problems
+    assert hint in problems[0], problems

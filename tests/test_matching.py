@@ -1,5 +1,6 @@
 """The matcher: exact phrasings always answer, traps of naive fuzzy matching are avoided."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,17 @@ def test_a_filler_word_that_splits_into_known_parts_is_no_target(knowledge_copy:
     assert matcher.analyzer.split("eigenlijk") == ("eigen", "lijk")
     match = matcher.match("wie zijt gij eigenlijk?")
     assert match.candidates and match.candidates[0].entry_id == "wie-ben-je"
+
+
+def test_a_question_outside_the_faq_as_written_is_not_answered(knowledge: Knowledge) -> None:
+    lexical = Matcher(knowledge, semantic=False)
+    for question in knowledge.out_of_scope:
+        match = lexical.match(question)
+        # ("?" has no words to look up: it falls back anyway.)
+        assert match.outcome == "fallback" and match.exact == bool(match.tokens), question
+    # Even one the bot would answer: an admin's word is final, for that wording.
+    asked = "Is werkplekleren vandaag echt zo populair?"
+    assert lexical.match(asked).entry_id == "waarom-populair"
+    declined = Matcher(replace(knowledge, out_of_scope=(asked,)), semantic=False)
+    assert declined.match("is werkplekleren vandaag echt zo populair").outcome == "fallback"
+    assert declined.match("Waarom is werkplekleren zo populair?").entry_id == "waarom-populair"

@@ -4,6 +4,7 @@ import logging
 import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +66,7 @@ def text_count(knowledge: Knowledge) -> int:
     have other sentences too."""
     phrasings = {p for e in knowledge.entries for p in e.phrasings}
     focus = {f for p in phrasings if (f := semantic.question_focus(p))}
-    return len(phrasings | focus)
+    return len(phrasings | focus | set(knowledge.out_of_scope))
 
 
 def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
@@ -230,6 +231,7 @@ def test_knowledge_built_in_code_is_not_cached_on_disk(monkeypatch: pytest.Monke
     embedder = FakeEmbedder()
     assert SemanticIndex.build(small, embedder) is not None
     big = synthetic_knowledge(500)
+    monkeypatch.setattr(semantic, "MAX_NEW_TEXTS", sum(len(e.phrasings) for e in big.entries) - 1)
     assert SemanticIndex.build(big, FakeEmbedder()) is None  # too many to embed at start-up
 
 
@@ -357,8 +359,9 @@ def test_a_longer_message_is_also_read_as_its_questions_in_context(knowledge_cop
 def test_the_question_in_a_story_is_answered(knowledge: Knowledge) -> None:
     if semantic.default_embedder() is None:
         pytest.skip("the semantic extra is not installed")
-    # The model sees only the start and the end of the story: read as a whole, the bot offers
-    # the entry as a choice (51 of the 56 to answer); with its question in context it answers.
+    # The model sees only the start and the end of the story. Read as a whole it once got a
+    # choice list (51 of 56 to answer); the knowledge has since grown, and the question in
+    # context answers it surely (84 against 77 whole). The reading itself: the test above.
     assert Core(knowledge).match(STORY).entry_id == "ontwikkelingsplan"
 
 
@@ -405,8 +408,9 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     embedder = semantic.default_embedder()
     if embedder is None:
         pytest.skip("the semantic extra is not installed")
-    # The committed cache covers every shipped phrasing and the question sentences of the
-    # longer ones: a fresh checkout embeds nothing, not even for the lint.
+    # The committed cache covers every shipped phrasing, the question sentences of the longer
+    # ones and the questions outside the FAQ: a fresh checkout embeds nothing, not even for
+    # the lint.
     # (Speed: bench/ask_batch.py and docs/BENCHMARKS.md, not a timed test.)
     directory = semantic.knowledge_directory(knowledge)
     assert directory is not None
@@ -414,7 +418,8 @@ def test_the_shipped_model_and_cache(knowledge: Knowledge) -> None:
     cached = set(cache.load())
     phrasings = {p for entry in knowledge.entries for p in entry.phrasings}
     focus = {f for p in phrasings if (f := semantic.question_focus(p))}
-    assert {semantic.text_key(embedder.name, p) for p in phrasings | focus} <= cached
+    texts = phrasings | focus | set(knowledge.out_of_scope)
+    assert {semantic.text_key(embedder.name, p) for p in texts} <= cached
     core = Core(knowledge)
     assert core.matcher.semantic is not None
     assert core.match("we vinden geen verpleegkundigen meer").candidates[0].fused
@@ -441,7 +446,28 @@ def test_the_shipped_cache_covers_the_shipped_knowledge(knowledge: Knowledge) ->
     assert wanted <= set(stored), f"{len(wanted - set(stored))} phrasings not in {cache.path}"
     # And the classifier fitted on them, as committed (read when the tests are collected: an
     # index built by a test rewrites a stale file).
+    # (The questions outside the FAQ are one more class, after the entries.)
     texts = [p for entry in knowledge.entries for p in entry.phrasings]
     owners = [i for i, entry in enumerate(knowledge.entries) for _ in entry.phrasings]
+    texts += knowledge.out_of_scope
+    owners += [len(knowledge.entries)] * len(knowledge.out_of_scope)
     vectors = np.array([stored[text_key(embedder.name, t)] for t in texts], dtype=np.float32)
     assert fingerprint(vectors, np.array(owners)) == SHIPPED_CLASSIFIER
+
+
+def test_questions_outside_the_faq_are_a_class_of_their_own(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    assert len(knowledge.out_of_scope) >= 100
+    index = SemanticIndex.build(knowledge, FakeEmbedder())
+    assert index is not None
+    outside = index.probabilities(index.vector(knowledge.out_of_scope[0]))
+    inside = index.probabilities(index.vector("Wat is werkplekleren?"))
+    assert outside is not None and inside is not None
+    # One probability per entry; for a question like those outside the FAQ little is left.
+    assert len(outside) == len(knowledge.entries) == len(inside)
+    assert outside.sum() < 0.5 < inside.sum()
+    # Without them the entries share everything.
+    without = replace(knowledge, out_of_scope=())
+    plain = SemanticIndex.build(without, FakeEmbedder())
+    assert plain is not None
+    assert plain.probabilities(plain.vector(knowledge.out_of_scope[0])).sum() == pytest.approx(1)

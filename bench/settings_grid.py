@@ -1,0 +1,94 @@
+"""Compare settings of the fused decision on the development and validation sets' aggregates
+and the scripted conversations (the held-out sets are left alone): how the classifier's share
+and the fused thresholds were chosen with the questions outside the FAQ (docs/BENCHMARKS.md).
+
+    .venv/bin/python bench/settings_grid.py 0.25,56,6,40 0.35,54,6,38 [--without-out-of-scope]
+
+Each setting is classifier_weight,fused_answer,fused_margin,fused_choices. A row: right,
+wrong, out of scope answered and utility on the development sets (with dev_oos2) and on the
+validation sets, then the development and validation conversations' follow-ups answered right.
+"""
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.conversations import (  # noqa: E402
+    DEV2_CONVERSATIONS,
+    DEV3_CONVERSATIONS,
+    DEV4_CONVERSATIONS,
+    DEV5_CONVERSATIONS,
+    DEV_CONVERSATIONS,
+    VAL_CONVERSATIONS,
+    run_conversations,
+)
+from bench.evaluation import (  # noqa: E402
+    DEV_SETS,
+    NEAR_DOMAIN_SETS,
+    VALIDATION_SETS,
+    evaluate,
+    load_cases,
+)
+from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
+from bot.core import Core  # noqa: E402
+from bot.loading import load_knowledge  # noqa: E402
+
+GROUPS = {"dev": (*DEV_SETS, *NEAR_DOMAIN_SETS), "val": VALIDATION_SETS}
+CONVERSATIONS = {
+    "dev": (
+        DEV_CONVERSATIONS,
+        DEV2_CONVERSATIONS,
+        DEV3_CONVERSATIONS,
+        DEV4_CONVERSATIONS,
+        DEV5_CONVERSATIONS,
+    ),
+    "val": (VAL_CONVERSATIONS,),
+}
+
+
+def main() -> int:
+    """Print one row per setting."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("settings", nargs="+", help="weight,answer,margin,choices")
+    parser.add_argument("--without-out-of-scope", action="store_true")
+    args = parser.parse_args()
+    knowledge = load_knowledge(REPOSITORY_KNOWLEDGE)
+    if args.without_out_of_scope:
+        knowledge = replace(knowledge, out_of_scope=())
+    core = Core(knowledge)
+    if core.matcher.semantic is None:
+        print("The semantic extra is not installed.", file=sys.stderr)
+        return 1
+    cases = {path: load_cases(path) for paths in GROUPS.values() for path in paths}
+    shipped = core.matcher.thresholds
+    for setting in args.settings:
+        weight, answer, margin, choices = (float(x) for x in setting.split(","))
+        core.matcher.thresholds = replace(
+            shipped,
+            classifier_weight=weight,
+            fused_answer=answer,
+            fused_margin=margin,
+            fused_choices=choices,
+        )
+        row = [setting]
+        for name, paths in GROUPS.items():
+            right = wrong = outside = 0
+            for path in paths:
+                report = evaluate(core.matcher, cases[path])
+                right += report.in_domain.correct
+                wrong += report.in_domain.wrong
+                outside += report.out_of_scope.wrong
+            row.append(f"{name} {right}, {wrong}, {outside}, u {right - 3 * (wrong + outside)}")
+        for name, paths in CONVERSATIONS.items():
+            follow_ups = [f for path in paths for f in run_conversations(core, path)]
+            row.append(f"{name} conv {sum(f.right for f in follow_ups)}/{len(follow_ups)}")
+        print("  ".join(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
