@@ -16,11 +16,12 @@ With the semantic extra installed (:mod:`bot.semantic`), each candidate also get
 part, 0..100: the cosine between the question and the entry's closest phrasing in meaning,
 mapped between ``semantic_floor`` and ``semantic_ceiling``, mixed with the probability a
 classifier over all the entry's phrasings gives it (``classifier_weight``, see
-:mod:`bot.classifier`). The score is then the weighted mean of the lexical and the semantic
-part, ``semantic_weight`` for the semantic one, and the ``fused_*`` thresholds decide. The
-lexical part stays the explainable backbone: ``--explain`` shows both per candidate. When the
-words alone leave no doubt (``decisive_*``), the model is not asked and the lexical thresholds
-decide.
+:mod:`bot.classifier`; the knowledge's questions outside the FAQ are one more class, so a
+question like them leaves little for any entry). The score is then the weighted mean of the
+lexical and the semantic part, ``semantic_weight`` for the semantic one, and the ``fused_*``
+thresholds decide. The lexical part stays the explainable backbone: ``--explain`` shows both
+per candidate. When the words alone leave no doubt (``decisive_*``), the model is not asked and
+the lexical thresholds decide.
 """
 
 import functools
@@ -92,8 +93,10 @@ class Thresholds:
     semantic_floor: float = 0.84
     semantic_ceiling: float = 0.98
     semantic_candidates: int = 5
-    # The classifier's share of the semantic part (the rest is the closest phrasing's cosine):
-    # chosen on the development sets, and the validation sets agreed (docs/BENCHMARKS.md).
+    # The classifier's share of the semantic part (the rest is the closest phrasing's cosine),
+    # and the fused thresholds: chosen on the development sets and their conversations with
+    # the questions outside the FAQ as a class of the classifier; the validation sets agreed
+    # (docs/BENCHMARKS.md, bench/settings_grid.py).
     classifier_weight: float = 0.35
     fused_answer: float = 52.0
     fused_margin: float = 8.0
