@@ -342,6 +342,10 @@ def converse(core: Core, state: State, message: str) -> Turn:
             reply = nothing_more(reply, messages.MORE_AFTER_YES)
             return Turn(reply, after(core, state, reply, text))
     match = core.match(text)
+    if match.out_of_scope:
+        # Listed by the admins as outside the FAQ: not a follow-up of whatever came before.
+        reply = build_reply(core.knowledge, match, text)
+        return Turn(reply, after(core, state, reply, text))
     named = _named_item(core, state, text, match)
     if named is not None:
         return pick(core, state, named, text)

@@ -84,15 +84,17 @@ def lint(core: Core) -> list[Problem]:
             match = core.match(test.question)
             got = f"'{match.entry_id}'" if match.entry_id else OUTCOME_WORDS[match.outcome]
             if test.must_match and match.entry_id != entry.id:
+                fix = (
+                    "Die vraag staat bij de vragen buiten bereik (out_of_scope): haal ze daar weg."
+                    if match.out_of_scope
+                    else "Voeg een gelijkaardige formulering toe aan de alternates."
+                )
                 problems.append(
                     Problem(
                         file,
                         test.line,
-                        (
-                            f"test '{test.question}' moet '{entry.id}' als antwoord geven, "
-                            f"maar geeft {got}. Voeg een gelijkaardige formulering toe aan de "
-                            "alternates."
-                        ),
+                        f"test '{test.question}' moet '{entry.id}' als antwoord geven, "
+                        f"maar geeft {got}. {fix}",
                     )
                 )
             elif not test.must_match and match.entry_id == entry.id:

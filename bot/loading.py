@@ -817,14 +817,20 @@ class _Reader:
                     )
                 )
         for text, where in self.out_of_scope:
-            same = next((seen[f] for f in analyzer.forms(text) if f in seen), None)
-            if same is not None:
-                self.problems.append(
-                    Problem(
-                        where.file,
-                        where.line,
-                        f"'{text}' staat bij de vragen buiten bereik (out_of_scope), maar is (na "
-                        f"normalisatie) dezelfde vraag als '{same.text}' bij '{same.entry_id}' "
-                        f"({same.location}). Haal ze op één van beide plaatsen weg.",
-                    )
+            forms = analyzer.forms(text)
+            same = next((seen[f] for f in forms if f in seen), None)
+            if not forms:
+                message = (
+                    f"'{text}' (bij de vragen buiten bereik) bevat geen woorden om op te zoeken. "
+                    "Schrijf de vraag voluit of haal ze weg."
                 )
+            elif same is not None:
+                message = (
+                    f"'{text}' staat bij de vragen buiten bereik (out_of_scope), maar is "
+                    f"dezelfde vraag als '{same.text}' bij '{same.entry_id}' ({same.location}), "
+                    "als je hoofdletters, leestekens en kleine woorden weglaat. Haal ze op één "
+                    "van beide plaatsen weg."
+                )
+            else:
+                continue
+            self.problems.append(Problem(where.file, where.line, message))

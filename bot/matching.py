@@ -95,8 +95,8 @@ class Thresholds:
     semantic_candidates: int = 5
     # The classifier's share of the semantic part (the rest is the closest phrasing's cosine),
     # and the fused thresholds: chosen on the development sets and their conversations with
-    # the questions outside the FAQ as a class of the classifier; the validation sets agreed
-    # (docs/BENCHMARKS.md, bench/settings_grid.py).
+    # the questions outside the FAQ as a class of the classifier, checked on the validation
+    # sets (docs/BENCHMARKS.md, bench/settings_grid.py).
     classifier_weight: float = 0.35
     fused_answer: float = 52.0
     fused_margin: float = 8.0
@@ -206,6 +206,9 @@ class Match:
     # answered. Marked on a fallback too: read with the previous answer, a follow-up may still
     # find its entry (bot.conversation).
     own_case: bool = False
+    # One of the knowledge's questions outside the FAQ: the admins' list has the last word on
+    # that wording, in a conversation too (bot.conversation).
+    out_of_scope: bool = False
 
     @property
     def entry_id(self) -> str | None:
@@ -258,21 +261,19 @@ class Matcher:
                     token_zipf[token] = zipf
             return tuple(token for token, _ in pairs)
 
-        phrasing_tokens = [
-            [(text, analysed(text)) for text in entry.phrasings] for entry in entries
-        ]
+        whole_tokens = [[(text, analysed(text)) for text in entry.phrasings] for entry in entries]
         answer_tokens = [analysed(e.answer) for e in entries]
         is_small_talk = [entry.id in knowledge.small_talk_ids for entry in entries]
         small_talk = [i for i, small in enumerate(is_small_talk) if small]
         content = [i for i, small in enumerate(is_small_talk) if not small]
         pleasantries = pleasantry_tokens(
-            [tokens for i in small_talk for _, tokens in phrasing_tokens[i]],
-            [tokens for i in content for _, tokens in phrasing_tokens[i]],
+            [tokens for i in small_talk for _, tokens in whole_tokens[i]],
+            [tokens for i in content for _, tokens in whole_tokens[i]],
             [answer_tokens[i] for i in content],
         )
         phrasing_tokens = [
             phrasings if small else [(text, trimmed(t, pleasantries)) for text, t in phrasings]
-            for small, phrasings in zip(is_small_talk, phrasing_tokens, strict=True)
+            for small, phrasings in zip(is_small_talk, whole_tokens, strict=True)
         ]
         self._entry_tokens = [
             frozenset(t for _, tokens in phrasings for t in tokens) for phrasings in phrasing_tokens
@@ -300,15 +301,16 @@ class Matcher:
             )
             for phrasings in phrasing_tokens
         ]
-        # Normal forms (Analyzer.forms) -> entry and phrasing; validation refuses two entries
-        # that share a form, so this is unambiguous.
+        # Normal forms (Analyzer.forms) of the whole phrasings, pleasantries and all -> entry
+        # and phrasing; validation refuses two entries that share a form, so this is
+        # unambiguous.
         self._exact = {
             form: (index, text)
-            for index, phrasings in enumerate(phrasing_tokens)
+            for index, phrasings in enumerate(whole_tokens)
             for text, tokens in phrasings
             for form in self.analyzer.forms(text, tokens)
         }
-        # The knowledge's questions outside the FAQ, asked as written, are not answered.
+        # The admins' list of questions outside the FAQ has the last word on those wordings.
         self._out_of_scope = frozenset(
             form for text in knowledge.out_of_scope for form in self.analyzer.forms(text)
         )
@@ -439,7 +441,7 @@ class Matcher:
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
         if self._out_of_scope.intersection(self.analyzer.forms(question, tokens)):
-            return Match("fallback", 0.0, (), tokens, exact=True, words=words)
+            return Match("fallback", 0.0, (), tokens, exact=True, words=words, out_of_scope=True)
         pleasantry = self._pleasantry(question, tokens) if pleasantries else None
         if pleasantry is not None:
             return replace(pleasantry, tokens=tokens, words=words)

@@ -46,8 +46,8 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 300
 # Above this many phrasings the index is not searched per question (memory, latency) ...
 MAX_TEXTS = 20_000
-# ... and Core() embeds at most this many new texts (about 40 s on one core; the shipped
-# knowledge has about 1,180 phrasings, 220 question sentences of longer ones and 395
+# ... and Core() embeds at most this many new texts (about 50 s on one core; the shipped
+# knowledge has about 1,180 phrasings, 220 question sentences of longer ones and 394
 # questions outside the FAQ, and their vectors are committed). A knowledge with more waits for
 # the rest: they are embedded at the next starts and reloads (cached), and the semantic part
 # switches on once all are.
@@ -228,7 +228,8 @@ class SemanticIndex:
         """``focus_vectors``: vectors of the question focus of the phrasings that have one
         (:func:`question_focus`), embedded and cached with the phrasings: the knowledge lint
         reads every phrasing as a question. ``classifier``: fitted on ``vectors`` and
-        ``owners`` (:func:`_classifier_for`)."""
+        ``owners``, and on the knowledge's questions outside the FAQ as one more class
+        (:func:`_classifier_for`)."""
         self.embedder = embedder
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
@@ -272,8 +273,8 @@ class SemanticIndex:
         end = len(texts) + len(focus)
         focus_vectors = dict(zip(focus, vectors[len(texts) : end], strict=True))
         phrasings = vectors[: len(texts)]
-        # The questions outside the FAQ are one more class: what the classifier gives them is
-        # taken from the entries (see probabilities).
+        # The questions outside the FAQ are one more class, after the entries: its
+        # probability is withheld from every entry (see probabilities).
         classifier = _classifier_for(
             np.vstack([phrasings, vectors[end:]]),
             [*owners, *([len(knowledge.entries)] * len(outside))],
@@ -407,7 +408,7 @@ def _vectors_for(
     missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in found})
     if len(missing) > MAX_NEW_TEXTS and directory is None:
         log.info(
-            "Semantic matching is off for this knowledge: %d phrasings to embed (more than %d "
+            "Semantic matching is off for this knowledge: %d texts to embed (more than %d "
             "at start-up); matching lexically.",
             len(missing),
             MAX_NEW_TEXTS,
@@ -418,7 +419,7 @@ def _vectors_for(
         start = time.perf_counter()
         for text, vector in zip(embedding, embedder.embed(embedding), strict=True):
             found[text_key(embedder.name, text)] = vector.astype(STORED)
-        log.info("Embedded %d new phrasings in %.1f s", len(embedding), time.perf_counter() - start)
+        log.info("Embedded %d new texts in %.1f s", len(embedding), time.perf_counter() - start)
         _save(caches, {k: v for k, v in found.items()})
     if len(missing) > len(embedding):
         log.info(

@@ -403,3 +403,15 @@ def test_thanks_after_an_answer_is_thanks_not_a_follow_up(core: Core) -> None:
     # With a question in it, it still leans on the answer before.
     _, more = talk(core, "wat is werkplekleren", "ok, en hoe doe ik dat")
     assert more.entry_id == "wat-is-werkplekleren" and not more.title
+
+
+def test_a_question_outside_the_faq_is_no_follow_up(core: Core) -> None:
+    # Few words of its own, and unanswered alone: it would read as a follow-up and get
+    # "Over … weet ik niet meer dan wat hierboven staat".
+    for previous, listed in (
+        ("wat is een mentor", "Wat voor weer wordt het morgen?"),
+        ("Kost werkplekleren veel geld?", "Wat vind jij eigenlijk van onze directeur?"),
+    ):
+        assert listed in core.knowledge.out_of_scope
+        answer, outside = talk(core, previous, listed)
+        assert answer.outcome == "answer" and outside.outcome == "fallback", (previous, listed)

@@ -310,3 +310,12 @@ def test_small_talk_survives_its_words_in_the_middle_of_content(knowledge_copy: 
     core = Core(load_knowledge(knowledge_copy), semantic=False)
     assert core.match("oeps sorry kheb ma wa verkeerd getypt").entry_id == "sorry"
     assert core.match("Merci, tot ziens!").entry_id == "tot-ziens"
+
+
+def test_a_test_question_listed_outside_the_faq_says_where_it_is(knowledge_copy: Path) -> None:
+    question = "Kost leren op de werkvloer veel geld?"
+    outside = knowledge_copy / "97-buiten-bereik.yaml"
+    outside.write_text(outside.read_text(encoding="utf-8") + f"  - {question}\n", "utf-8")
+    problems = [p for p in lint_copy(knowledge_copy) if question in p]
+    assert len(problems) == 1, problems
+    assert "staat bij de vragen buiten bereik (out_of_scope): haal ze daar weg." in problems[0]

@@ -558,9 +558,10 @@ def test_questions_outside_the_faq_load_in_order_once(tmp_path: Path) -> None:
         (
             "out_of_scope:\n  - verlof\n  - waar staat vto voor\n",
             3,
-            "'waar staat vto voor' staat bij de vragen buiten bereik (out_of_scope), maar is (na "
-            "normalisatie) dezelfde vraag als 'Wat betekent VTO?' bij 'wat-is-vto' (",
+            "'waar staat vto voor' staat bij de vragen buiten bereik (out_of_scope), maar is "
+            "dezelfde vraag als 'Wat betekent VTO?' bij 'wat-is-vto' (",
         ),
+        ("out_of_scope:\n  - verlof\n  - '?'\n", 3, "'?' (bij de vragen buiten bereik) bevat geen"),
         ("out_of_scop:\n  - verlof\n", 1, "Bedoel je 'out_of_scope'?"),
     ],
 )

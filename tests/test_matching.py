@@ -292,3 +292,18 @@ def test_a_question_outside_the_faq_as_written_is_not_answered(knowledge: Knowle
     declined = Matcher(replace(knowledge, out_of_scope=(asked,)), semantic=False)
     assert declined.match("is werkplekleren vandaag echt zo populair").outcome == "fallback"
     assert declined.match("Waarom is werkplekleren zo populair?").entry_id == "waarom-populair"
+
+
+def test_a_greeting_in_a_phrasing_does_not_take_another_entrys_question(
+    knowledge: Knowledge,
+) -> None:
+    # Its words without the greeting are referentiepersonen's own question: exact matches
+    # read the whole phrasing, as validation compares them.
+    mentor = knowledge.by_id["mentor"]
+    greeted = replace(
+        mentor, alternates=(*mentor.alternates, "Hallo, wat is een referentiepersoon?")
+    )
+    entries = tuple(greeted if e.id == "mentor" else e for e in knowledge.entries)
+    matcher = Matcher(replace(knowledge, entries=entries), semantic=False)
+    assert matcher.match("Wat is een referentiepersoon?").entry_id == "referentiepersonen"
+    assert matcher.match("Hallo, wat is een referentiepersoon?").entry_id == "mentor"
