@@ -134,21 +134,15 @@ class _Table:
             by_words = semantic and bool(candidates) and not candidates[0].fused
             decided.append(by_words)
             decided_answered.append(by_words and decide(candidates, settings).outcome == "answer")
+        exact_answered = np.array([item.exact and item.exact_entry is not None for item in ranked])
         return cls(
             np.array(top),
             np.array(gap),
             np.array(right),
             np.array(agree),
             np.array([item.exact for item in ranked]),
-            np.array(
-                [
-                    item.exact
-                    and item.exact_entry is not None
-                    and item.exact_entry == item.case.expect
-                    for item in ranked
-                ]
-            ),
-            np.array([item.exact and item.exact_entry is not None for item in ranked]),
+            exact_answered & np.array([item.exact_entry == item.case.expect for item in ranked]),
+            exact_answered,
             np.array(decided, dtype=bool),
             np.array(decided_answered, dtype=bool),
         )

@@ -77,6 +77,12 @@ class Difference:
             or any(self.out_of_scope)
         )
 
+    def counts(self) -> list[tuple[str, int, int]]:
+        """What changed by number only, as (what, added, removed): synonyms and questions
+        outside the FAQ."""
+        counted = (("synoniemen", self.synonyms), ("vragen buiten bereik", self.out_of_scope))
+        return [(word, *change) for word, change in counted if any(change)]
+
     def summary(self) -> str:
         """One line in words, for the history and the admin: "nieuw: “Wat is een mentor?”;
         gewijzigd: “Loopbaangesprekken”" (at most ``SUMMARY_LABELS`` questions named, the
@@ -92,12 +98,7 @@ class Difference:
             elif labels:
                 parts.append(f"{kind}: " + counted(len(labels), "vraag", "vragen"))
             room -= len(labels)
-        added, removed = self.synonyms
-        if added or removed:
-            parts.append(f"synoniemen: {added} erbij, {removed} weg")
-        added, removed = self.out_of_scope
-        if added or removed:
-            parts.append(f"vragen buiten bereik: {added} erbij, {removed} weg")
+        parts += [f"{word}: {added} erbij, {removed} weg" for word, added, removed in self.counts()]
         if self.settings:
             parts.append("instellingen gewijzigd")
         return "; ".join(parts)
@@ -210,12 +211,8 @@ class Proposal:
         ):
             if items:
                 lines.append(f"{word}: " + _listed(items))
-        for word, (added, removed) in (
-            ("Synoniemen", change.synonyms),
-            ("Vragen buiten bereik", change.out_of_scope),
-        ):
-            if added or removed:
-                lines.append(f"{word}: {added} erbij, {removed} weg.")
+        for word, added, removed in change.counts():
+            lines.append(f"{word.capitalize()}: {added} erbij, {removed} weg.")
         if change.settings:
             lines.append("Instellingen gewijzigd (bv. de contactzin).")
         if self.tests:

@@ -5,8 +5,7 @@
 * collisions — two entries whose questions, each left out, confidently answer each other;
 * labels — two entries whose buttons would read the same;
 * alternates — fewer than 5 or more than 45 per entry (the admin guide's advice): a warning;
-* buttons — a topic name or link title a phone would cut: a warning;
-* greetings — a content phrasing that opens with a pleasantry ("Hallo, ik werk in…"): a warning.
+* buttons — a topic name or link title a phone would cut: a warning.
 """
 
 from dataclasses import dataclass

@@ -440,12 +440,13 @@ class Matcher:
         words = tuple(word for _, word in pairs)
         if not tokens:
             return Match("fallback", 0.0, (), tokens)
-        if self._out_of_scope.intersection(self.analyzer.forms(question, tokens)):
+        forms = self.analyzer.forms(question, tokens)
+        if self._out_of_scope.intersection(forms):
             return Match("fallback", 0.0, (), tokens, exact=True, words=words, out_of_scope=True)
         pleasantry = self._pleasantry(question, tokens) if pleasantries else None
         if pleasantry is not None:
             return replace(pleasantry, tokens=tokens, words=words)
-        exact = self._exact_match(question, tokens)
+        exact = self._exact_match(forms)
         if exact is not None:
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
@@ -488,13 +489,17 @@ class Matcher:
         # The last pleasantry that is small talk on its own: "sorry" in "oeps sorry, verkeerd
         # getypt" when "verkeerd" is a content word too.
         for token in reversed(read):
-            if token in self._small_talk_words and (small_talk_answer := self._exact_match(token)):
+            if token not in self._small_talk_words:
+                continue
+            small_talk_answer = self._exact_match(self.analyzer.forms(token))
+            if small_talk_answer is not None:
                 return small_talk_answer
         return None
 
-    def _exact_match(self, text: str, tokens: tuple[str, ...] | None = None) -> Match | None:
-        """The answer when ``text`` is a phrasing after normalisation (``Analyzer.forms``)."""
-        for form in self.analyzer.forms(text, tokens):
+    def _exact_match(self, forms: tuple[str, ...]) -> Match | None:
+        """The answer when a question with these normal forms (``Analyzer.forms``) is a
+        phrasing."""
+        for form in forms:
             found = self._exact.get(form)
             if found is not None:
                 index, phrasing = found

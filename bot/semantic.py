@@ -450,8 +450,9 @@ def _cache_paths(name: str, directory: Path | None, user_name: str | None = None
 def _classifier_for(
     vectors: Vectors, owners: Sequence[int], model: str, directory: Path | None
 ) -> EntryClassifier | None:
-    """The entry classifier of these phrasing vectors, as saved by an earlier start or reload
-    when it was fitted on the same ones; else fitted (about 0.4 s for the shipped knowledge,
+    """The entry classifier of these vectors (the phrasings', and the questions outside the
+    FAQ as one more class), as saved by an earlier start or reload when it was fitted on the
+    same ones; else fitted (about 0.4 s for the shipped knowledge,
     the largest part of a start) and saved, one file per model and place."""
     rows = np.asarray(owners, dtype=np.int64)
     key = fingerprint(vectors, rows)
