@@ -15,6 +15,7 @@ from bench.evaluation import DEV_SETS, VALIDATION_SETS, load_cases, set_name  # 
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
 from bot.loading import load_knowledge  # noqa: E402
 from bot.semantic import SemanticIndex  # noqa: E402
+from bot.text import knowledge_analyzer  # noqa: E402
 
 
 def main() -> int:
@@ -25,6 +26,7 @@ def main() -> int:
         print("The semantic extra is not installed.", file=sys.stderr)
         return 1
     ids = [entry.id for entry in knowledge.entries]
+    analyzer = knowledge_analyzer(knowledge.synonyms, knowledge.entries)
     print(f"{'set':<6}{'questions':>10}{'closest phrasing':>18}{'classifier':>12}")
     for path in (*DEV_SETS, *VALIDATION_SETS):
         cases = [case for case in load_cases(path) if case.expect is not None]
@@ -32,7 +34,7 @@ def main() -> int:
             continue  # an out-of-scope set
         closest = classified = 0
         for case in cases:
-            vector = index.readings(case.question)
+            vector = index.readings(case.question, analyzer.standard(case.question))
             similarities = index.similarities(index.cosines(vector))
             probabilities = index.probabilities(vector)
             closest += ids[int(similarities.argmax())] == case.expect

@@ -349,7 +349,9 @@ class Matcher:
         )
         self._spelling_keys = list(self._spellings)
         self.semantic: SemanticIndex | None = (
-            _semantic_index(knowledge) if semantic is True else semantic or None
+            _semantic_index(knowledge, self.analyzer.standard)
+            if semantic is True
+            else semantic or None
         )
 
     def _spelling_targets(self, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -558,7 +560,7 @@ class Matcher:
         left_out = None
         if leave_out is not None and leave_out[0] in self._index_of:
             left_out = (self._index_of[leave_out[0]], leave_out[1])
-        vector = semantic.readings(text)
+        vector = semantic.readings(text, self.analyzer.standard(text))
         cosines = semantic.cosines(vector, left_out)
         similarities = semantic.similarities(cosines)
         probabilities = semantic.probabilities(vector, left_out)
@@ -746,14 +748,16 @@ def _semantic_unavailable(reason: str) -> None:
     )
 
 
-def _semantic_index(knowledge: Knowledge) -> "SemanticIndex | None":
+def _semantic_index(
+    knowledge: Knowledge, standard: Callable[[str], str | None]
+) -> "SemanticIndex | None":
     """The knowledge's semantic index, or None when the semantic extra is not installed."""
     try:
         from bot.semantic import SemanticIndex
     except ImportError as exc:
         _semantic_unavailable(str(exc))
         return None
-    return SemanticIndex.build(knowledge)
+    return SemanticIndex.build(knowledge, standard=standard)
 
 
 # Scores more entries for the question just ranked lexically (see ``Matcher._lexical``).

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +35,7 @@ import numpy.typing as npt
 from bot.classifier import EntryClassifier, Vectors, fingerprint
 from bot.knowledge import Knowledge
 from bot.loading import CACHE_DIR
+from bot.text import SENTENCE_END
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,6 @@ STORED = np.float16
 # A message of at least this many words and several sentences, some ending in a question mark,
 # is also read as those questions in the context of the whole (see ``question_focus``).
 FOCUS_MIN_WORDS = 8
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A term in quotes ("iedereen heeft het over 'werkplekleren'"): a quote opening after a space
 # and closing before a space or punctuation, so "da's" and "zo'n" are no quotes.
 _QUOTED = re.compile(r"(?:^|[\s(])['\"‘“]([^'\"’”]{3,60})['\"’”](?=[\s.,;:!?)]|$)")
@@ -221,12 +221,13 @@ class SemanticIndex:
         vectors: Vectors,
         owners: Sequence[int],
         texts: Sequence[str],
-        focus_vectors: Mapping[str, Vectors] | None = None,
+        other_vectors: Mapping[str, Vectors] | None = None,
         *,
         classifier: EntryClassifier | None,
     ) -> None:
-        """``focus_vectors``: vectors of the question focus of the phrasings that have one
-        (:func:`question_focus`), embedded and cached with the phrasings: the knowledge lint
+        """``other_vectors``: vectors of the other texts a phrasing is read as (its question
+        focus, :func:`question_focus`, and its standard spelling, see :meth:`readings`),
+        embedded and cached with the phrasings: the knowledge lint
         reads every phrasing as a question. ``classifier``: fitted on ``vectors`` and
         ``owners``, and on the knowledge's questions outside the FAQ as one more class
         (:func:`_classifier_for`)."""
@@ -243,14 +244,19 @@ class SemanticIndex:
         # Questions come back often (the same few dozen make most of the traffic): their
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
-        self._focus_vectors = dict(focus_vectors or {})
+        self._other_vectors = dict(other_vectors or {})
 
     @classmethod
     def build(
-        cls, knowledge: Knowledge, embedder: Embedder | None = None
+        cls,
+        knowledge: Knowledge,
+        embedder: Embedder | None = None,
+        standard: Callable[[str], str | None] | None = None,
     ) -> "SemanticIndex | None":
         """The index of a knowledge, or None when there is no model or the knowledge is too
-        large (each logged)."""
+        large (each logged). ``standard``: how the matcher spells a question out
+        (``Analyzer.standard``, see :meth:`readings`); the phrasings' readings are embedded
+        and cached with them, as the knowledge lint reads every phrasing as a question."""
         embedder = embedder if embedder is not None else default_embedder()
         if embedder is None:
             return None
@@ -264,14 +270,16 @@ class SemanticIndex:
                 MAX_TEXTS,
             )
             return None
-        focus = sorted({f for t in texts if (f := question_focus(t))} - set(texts))
+        spelled = [s for t in texts if (s := standard(t))] if standard else []
+        read = [*texts, *spelled]
+        other = sorted((set(spelled) | {f for t in read if (f := question_focus(t))}) - set(texts))
         outside = list(knowledge.out_of_scope)
         directory = knowledge_directory(knowledge)
-        vectors = _vectors_for(embedder, [*texts, *focus, *outside], directory)
+        vectors = _vectors_for(embedder, [*texts, *other, *outside], directory)
         if vectors is None:
             return None
-        end = len(texts) + len(focus)
-        focus_vectors = dict(zip(focus, vectors[len(texts) : end], strict=True))
+        end = len(texts) + len(other)
+        other_vectors = dict(zip(other, vectors[len(texts) : end], strict=True))
         phrasings = vectors[: len(texts)]
         # The questions outside the FAQ are one more class, after the entries: its
         # probability is withheld from every entry (see probabilities).
@@ -281,7 +289,7 @@ class SemanticIndex:
             embedder.name,
             directory,
         )
-        return cls(embedder, phrasings, owners, texts, focus_vectors, classifier=classifier)
+        return cls(embedder, phrasings, owners, texts, other_vectors, classifier=classifier)
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
@@ -296,7 +304,7 @@ class SemanticIndex:
             vector = (
                 self._vectors[known[0]]
                 if known
-                else self._focus_vectors.get(text, self._asked.get(text))
+                else self._other_vectors.get(text, self._asked.get(text))
             )
             if vector is not None:
                 found[text] = vector
@@ -308,7 +316,7 @@ class SemanticIndex:
                 self._asked.popitem(last=False)
         return [found[text] for text in texts]
 
-    def readings(self, text: str) -> Vectors:
+    def readings(self, text: str, standard: str | None = None) -> Vectors:
         """The ways a question is read, one vector per row: the whole message and, when it has
         question sentences among others, the mean of the whole and those sentences (with the
         terms it quotes, see :func:`question_focus`).
@@ -316,13 +324,23 @@ class SemanticIndex:
         The model sees only the start and end of a long message (``MAX_CHARS``), and a
         colleague who first tells where they work and what happened puts the question in the
         middle; the question alone loses what the story adds ("Kun je dat kort uitleggen?"),
-        so it is read together with the whole."""
-        focus = question_focus(text)
-        if focus is None:
-            return self.vector(text)[None, :]
-        whole, part = self._vectors_of([text, focus])
-        both = whole + part
-        return np.stack([whole, both / max(float(np.linalg.norm(both)), 1e-9)])
+        so it is read together with the whole.
+
+        ``standard`` is the message as the analyzer reads it (``Analyzer.standard``), when
+        that differs: the model knows dialect and chat spelling less well than standard Dutch
+        ("kheb gin diploma mor ..."), so each reading is then the mean of the message as
+        written and as spelled there. The written one stays in: a synonym may flatten a
+        nuance the model would have seen."""
+        written = _to_read(text)
+        spelled = _to_read(standard) if standard else []
+        vectors = self._vectors_of([*written, *spelled])
+        rows = _combined(vectors[: len(written)])
+        if not spelled:
+            return rows
+        other = _combined(vectors[len(written) :])
+        if len(other) != len(rows):  # one of them had too few words for a focus
+            other = np.repeat(other[:1], len(rows), axis=0)
+        return _normalised(rows + other)
 
     def cosines(self, vector: Vectors, leave_out: tuple[int, str | None] | None = None) -> Vectors:
         """The cosine between ``vector`` and every phrasing (what :meth:`similarities` and
@@ -380,11 +398,31 @@ def question_focus(text: str) -> str | None:
     at the quoted term."""
     if len(text.split()) < FOCUS_MIN_WORDS:
         return None
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
     questions = [s for s in sentences if s.endswith("?")]
     if not questions or len(questions) == len(sentences):
         return None
     return " ".join([*(m.group(1) for m in _QUOTED.finditer(text)), *questions])
+
+
+def _to_read(text: str) -> list[str]:
+    """The texts a message's readings are made of: the whole, and its focus if it has one."""
+    focus = question_focus(text)
+    return [text] if focus is None else [text, focus]
+
+
+def _combined(vectors: Sequence[Vectors]) -> Vectors:
+    """The readings of the vectors of :func:`_to_read`: the whole, and the mean of the whole
+    and its focus."""
+    whole = vectors[0][None, :]
+    if len(vectors) == 1:
+        return whole
+    return np.vstack([whole, _normalised(whole + vectors[1])])
+
+
+def _normalised(rows: Vectors) -> Vectors:
+    normalised: Vectors = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+    return normalised
 
 
 def _stored(vectors: Vectors) -> Vectors:

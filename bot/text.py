@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
 # Abbreviations written with dots ("P.O.P.", "v.t.o.") are the word without them.
 _DOTTED = re.compile(r"(?<!\w)[a-z](?:\.[a-z])+\.?(?!\w)")
+# Where a sentence ends (a question mark marks a question: Analyzer.standard keeps it).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Three-letter parts split too eagerly (vrijdag -> vrij + dag).
 _MIN_PART = 4
@@ -128,6 +130,24 @@ class Analyzer:
         if out:
             return tuple(out)
         return tuple((stem(word), word) for word in self.words(text))
+
+    def standard(self, text: str) -> str | None:
+        """``text`` as the analyzer reads it, for the semantic model: synonyms applied, dialect
+        spellings and typos read as the words they stand for, the end of each sentence kept
+        (the question marks say where the question is); None when no word changes.
+
+        "kheb gin diploma mor wel ervaring. Kan ik da laten erkennen?" reads "ik heb geen
+        diploma maar wel ervaring. kan ik dat laten erkennen?"."""
+        changed = False
+        sentences = []
+        for sentence in SENTENCE_END.split(text.strip()):
+            words = self.words(sentence)
+            spelled = [self._spelling(word) for word in words]
+            changed = changed or spelled != fold(sentence).split()
+            if spelled:
+                end = sentence[-1] if sentence[-1] in ".!?" else ""
+                sentences.append(" ".join(spelled) + end)
+        return " ".join(sentences) if changed else None
 
     def _spelling(self, word: str) -> str:
         """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see

@@ -137,3 +137,21 @@ def test_analyse_keeps_the_word_of_every_token() -> None:
         (stem("gitaren"), "gitaren"),
     )
     assert analyzer.tokens("Werkplekleren en gitaren") == tuple(t for t, _ in pairs)
+
+
+def test_the_standard_reading_spells_out_dialect_chat_and_synonyms() -> None:
+    from bot.lexicon import load_lexicon
+
+    analyzer = Analyzer.for_texts(
+        {"kheb": "ik heb", "da": "dat", "mor": "maar", "rusthuis": ""},
+        ["Kan ik mijn ervaring laten erkennen zonder diploma?"],
+        load_lexicon(),
+    )
+    # Each sentence keeps its end, so the model still sees where the question is.
+    spelled = analyzer.standard(
+        "Kheb geen diploma mor wel ervoaring in het rusthuis. Kan ik da laten erkennen?"
+    )
+    assert spelled == "ik heb geen diploma maar wel ervaring in het. kan ik dat laten erkennen?"
+    # Nothing to rewrite: no second reading (case and punctuation do not count).
+    assert analyzer.standard("Kan ik mijn ervaring laten erkennen?") is None
+    assert analyzer.standard("  ") is None
