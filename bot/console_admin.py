@@ -39,7 +39,7 @@ class ConsoleAdmin:
             return f"De kennis staat in {self.knowledge_dir}:\n{files}", core
         if command == "/herlaad":
             outcome = reload(core, self.knowledge_dir)
-            return outcome.summary(core.knowledge), outcome.core or core
+            return outcome.summary(), outcome.core or core
         if command == "/versies":
             versions = self.history.versions()
             if not versions:

@@ -6,15 +6,15 @@ import contextlib
 import gc
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core import Core
-from bot.knowledge import Knowledge
+from bot.differences import Difference, difference
 from bot.loading import Problem, inspect_knowledge, knowledge_files
+from bot.messages import sentence
 
-# A summary fits one Telegram message: the first few names and problems, then a count.
-SHOWN_NAMES = 5
+# A summary fits one Telegram message: the first few problems, then a count.
 SHOWN_PROBLEMS = 10
 
 
@@ -24,13 +24,11 @@ class Reload:
 
     core: Core | None
     problems: tuple[Problem, ...] = ()
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
+    difference: Difference = field(default_factory=Difference)
     # What loads but is probably not meant: said, never blocking.
     warnings: tuple[Problem, ...] = ()
 
-    def summary(self, knowledge: Knowledge | None = None) -> str:
+    def summary(self) -> str:
         """What changed, or what to fix, in Dutch; short enough for one message however large
         the change (counts, and the first few names)."""
         if self.core is None:
@@ -43,19 +41,9 @@ class Reload:
                 "De kennis bevat fouten; ik blijf antwoorden met de vorige versie. "
                 f"Verbeter dit:\n{listed}"
             )
-        if not (self.added or self.changed or self.removed):
+        if not self.difference:
             return "Kennis herladen: niets veranderd." + self._warnings()
-        names = knowledge or self.core.knowledge
-        parts = [
-            f"{len(ids)} {label}: {_names(ids, names)}"
-            for label, ids in (
-                ("nieuw", self.added),
-                ("gewijzigd", self.changed),
-                ("verwijderd", self.removed),
-            )
-            if ids
-        ]
-        return "Kennis herladen. " + "; ".join(parts) + "." + self._warnings()
+        return f"Kennis herladen. {sentence(self.difference.summary())}" + self._warnings()
 
     def _warnings(self) -> str:
         if not self.warnings:
@@ -64,33 +52,14 @@ class Reload:
         return "\nLet op:\n" + "\n".join(shown[:SHOWN_PROBLEMS])
 
 
-def _names(ids: tuple[str, ...], knowledge: Knowledge) -> str:
-    """The first few entries by label ("…en 12 andere")."""
-    shown = [
-        f"“{knowledge.by_id[i].short_label}”" if i in knowledge.by_id else i
-        for i in ids[:SHOWN_NAMES]
-    ]
-    more = len(ids) - SHOWN_NAMES
-    return ", ".join(shown) + (f" en {more} andere" if more > 0 else "")
-
-
-def diff(old: Knowledge, new: Knowledge) -> tuple[tuple[str, ...], ...]:
-    """Entry ids added, changed and removed between two knowledges."""
-    added = tuple(i for i in new.by_id if i not in old.by_id)
-    removed = tuple(i for i in old.by_id if i not in new.by_id)
-    changed = tuple(i for i, entry in new.by_id.items() if i in old.by_id and old.by_id[i] != entry)
-    return added, changed, removed
-
-
 def reload(current: Core, directory: Path) -> Reload:
     """Validate the directory and build a new core (slow part: call in a thread)."""
     inspection = inspect_knowledge(directory)
     knowledge = inspection.knowledge
     if knowledge is None:
         return Reload(None, inspection.problems)
-    added, changed, removed = diff(current.knowledge, knowledge)
     core = Core(knowledge, current.thresholds, current.semantic)
-    return Reload(core, (), added, changed, removed, inspection.warnings)
+    return Reload(core, (), difference(current.knowledge, knowledge), inspection.warnings)
 
 
 def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:

@@ -120,7 +120,9 @@ async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
             assert time.monotonic() - saved < 5, user_replies()[-1]
             await asyncio.sleep(0.25)
         notices = texts(emulator, ADMIN)
-        assert any("1 nieuw: “Intervisie bij ons”" in text for text in notices), notices
+        assert any("Kennis herladen. Nieuw: “Intervisie bij ons”" in text for text in notices), (
+            notices
+        )
 
 
 async def seed(db: Path, core: Core, groups: dict[str, list[str]], answered: int) -> None:

@@ -12,10 +12,10 @@ import yaml
 from bot import snapshots
 from bot.config import Config, ConfigError
 from bot.core import Core
+from bot.differences import Difference
 from bot.editing import (
     LEARNED_FILE,
     ChangeRefused,
-    Difference,
     Replaced,
     _same,
     apply,

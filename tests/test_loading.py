@@ -430,6 +430,17 @@ def test_a_reload_goes_through_with_warnings(knowledge_copy: Path, core: Core) -
     assert outcome.core is not None and outcome.problems == ()
 
 
+def test_a_reload_says_what_changed_beside_the_entries(knowledge_copy: Path, core: Core) -> None:
+    assert reload(core, knowledge_copy).summary() == "Kennis herladen: niets veranderd."
+    with (knowledge_copy / "synoniemen.yaml").open("a", encoding="utf-8") as synonyms:
+        synonyms.write("  gemeenschap van leerders: lerende organisatie\n")
+    with (knowledge_copy / "97-buiten-bereik.yaml").open("a", encoding="utf-8") as outside:
+        outside.write("  - Hoeveel kost een parkeerkaart voor het personeel?\n")
+    assert reload(core, knowledge_copy).summary() == (
+        "Kennis herladen. Synoniemen: 1 erbij, 0 weg; vragen buiten bereik: 1 erbij, 0 weg."
+    )
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -128,7 +128,7 @@ async def reload_knowledge(
         data.signature = signature(data.config.knowledge_dir)
         old = data.core
         outcome = await reload_async(old, data.config.knowledge_dir)
-        summary = outcome.summary(old.knowledge if outcome.removed else None)
+        summary = outcome.summary()
         logger.info("reload: %s", summary.splitlines()[0])
         if outcome.core is not None:
             data.core = outcome.core
