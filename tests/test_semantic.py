@@ -226,6 +226,19 @@ def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
     assert len(embedder.embedded) == total
 
 
+def test_a_start_with_nothing_cached_embeds_the_whole_shipped_knowledge(
+    knowledge_copy: Path,
+) -> None:
+    for old in (knowledge_copy / CACHE_DIR).glob("*"):
+        old.unlink()
+    knowledge = load_knowledge(knowledge_copy)
+    embedder = FakeEmbedder()
+    analyzer = Matcher(knowledge, semantic=False).analyzer
+    # Phrasings, their question sentences and standard spellings, the questions outside.
+    assert SemanticIndex.build(knowledge, embedder, analyzer.standard) is not None
+    assert text_count(knowledge) < len(embedder.embedded) <= semantic.MAX_NEW_TEXTS
+
+
 def test_knowledge_built_in_code_is_not_cached_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.synthetic import synthetic_knowledge
 
