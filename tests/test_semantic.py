@@ -71,12 +71,17 @@ def text_count(knowledge: Knowledge) -> int:
     return len(phrasings | focus | set(knowledge.out_of_scope))
 
 
+def uncached(directory: Path) -> Knowledge:
+    """The knowledge in ``directory``, its vector cache removed."""
+    for old in (directory / CACHE_DIR).glob("*"):
+        old.unlink()
+    return load_knowledge(directory)
+
+
 def test_phrasings_are_embedded_once_and_cached_beside_the_knowledge(
     knowledge_copy: Path,
 ) -> None:
-    for old in (knowledge_copy / CACHE_DIR).glob("*"):
-        old.unlink()
-    knowledge = load_knowledge(knowledge_copy)
+    knowledge = uncached(knowledge_copy)
     embedder = FakeEmbedder()
     assert SemanticIndex.build(knowledge, embedder) is not None
     assert len(embedder.embedded) == text_count(knowledge)
@@ -215,9 +220,7 @@ def test_too_large_a_knowledge_matches_lexically(
 def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
     knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for old in (knowledge_copy / CACHE_DIR).glob("*"):
-        old.unlink()
-    knowledge = load_knowledge(knowledge_copy)
+    knowledge = uncached(knowledge_copy)
     total = text_count(knowledge)
     monkeypatch.setattr(semantic, "MAX_NEW_TEXTS", total // 2 + 1)
     embedder = FakeEmbedder()
@@ -229,9 +232,7 @@ def test_a_knowledge_with_many_new_phrasings_switches_on_when_all_are_cached(
 def test_a_start_with_nothing_cached_embeds_the_whole_shipped_knowledge(
     knowledge_copy: Path,
 ) -> None:
-    for old in (knowledge_copy / CACHE_DIR).glob("*"):
-        old.unlink()
-    knowledge = load_knowledge(knowledge_copy)
+    knowledge = uncached(knowledge_copy)
     embedder = FakeEmbedder()
     analyzer = Matcher(knowledge, semantic=False).analyzer
     # Phrasings, their question sentences and standard spellings, the questions outside.
