@@ -255,8 +255,9 @@ class SemanticIndex:
     ) -> "SemanticIndex | None":
         """The index of a knowledge, or None when there is no model or the knowledge is too
         large (each logged). ``standard``: how the matcher spells a question out
-        (``Analyzer.standard``, see :meth:`readings`); the phrasings' readings are embedded
-        and cached with them, as the knowledge lint reads every phrasing as a question."""
+        (``Analyzer.standard``, see :meth:`readings`); the phrasings' standard spellings are
+        embedded and cached with them, as the knowledge lint reads every phrasing as a
+        question."""
         embedder = embedder if embedder is not None else default_embedder()
         if embedder is None:
             return None
