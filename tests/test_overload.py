@@ -52,3 +52,28 @@ async def test_waiting_users_hear_once_that_it_is_busy_and_the_queue_stays_bound
         assert texts[-1] != BUSY_NOTICE and "VTO" in texts[-1]
     told = [chat for chat, texts in per_chat.items() if BUSY_NOTICE in texts]
     assert len(told) >= 3  # the later ones in the queue waited more than a second
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_no_busy_notice_follows_an_answer_while_its_record_is_written(
+    core: Core, tmp_path: Path, emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.telegram.inbox import Inbox
+
+    written = asyncio.Event()
+    finish = Inbox.finish
+
+    async def slow_finish(self: Inbox, update_id: int, batch: object) -> None:
+        # A busy database: the answer is out, its record takes a while (the busy check runs
+        # every second meanwhile).
+        await asyncio.sleep(2.5)
+        await finish(self, update_id, batch)  # type: ignore[arg-type]
+        written.set()
+
+    monkeypatch.setattr(Inbox, "finish", slow_finish)
+    config = bot_config(tmp_path, emulator, timings=replace(FAST, busy_after=0.2))
+    async with running(config, core):
+        emulator.push_message("wat is vto", chat_id=600, user_id=600)
+        await asyncio.wait_for(written.wait(), 10)
+    texts = [m["text"] for m in emulator.sent() if int(m["chat_id"]) == 600]
+    assert len(texts) == 1 and "VTO" in texts[0], texts

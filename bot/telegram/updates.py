@@ -106,7 +106,8 @@ class DurableQueue(asyncio.Queue[object]):
         super().__init__(maxsize)
         self.inbox: Inbox | None = None
         self.pseudonym: Any = None
-        # Updates kept but not yet finished: id -> (monotonic time of arrival, chat id).
+        # Updates kept but not yet finished: id -> (monotonic time of arrival, chat id; None
+        # once answered, see answered).
         self.received: dict[int, tuple[float, int | None]] = {}
         self._retry_delay = retry_delay
 
@@ -137,6 +138,12 @@ class DurableQueue(asyncio.Queue[object]):
             logger.info("update %d received again; already kept", item.update_id)
             return
         await self.requeue(item)
+
+    def answered(self, update_id: int) -> None:
+        """The update's chat has its answer: it no longer waits (no busy notice may follow the
+        answer), though the update is not finished until the inbox has recorded it."""
+        if update_id in self.received:
+            self.received[update_id] = (self.received[update_id][0], None)
 
     async def requeue(self, update: Update) -> None:
         """Queue an update that the inbox already holds."""
@@ -213,6 +220,7 @@ class DurableApplication(Application):
                     self.receipts.close(update.update_id)
         finally:
             self._admitted.release()
+        self.durable_queue.answered(update.update_id)
         if receipt.interrupted:
             self.durable_queue.received.pop(update.update_id, None)
             return
