@@ -21,12 +21,12 @@ from bot.text import knowledge_analyzer  # noqa: E402
 def main() -> int:
     """Print one row per set: questions, share first by closest phrasing, by the classifier."""
     knowledge = load_knowledge(REPOSITORY_KNOWLEDGE)
-    index = SemanticIndex.build(knowledge)
+    analyzer = knowledge_analyzer(knowledge.synonyms, knowledge.entries)
+    index = SemanticIndex.build(knowledge, standard=analyzer.standard)
     if index is None:
         print("The semantic extra is not installed.", file=sys.stderr)
         return 1
     ids = [entry.id for entry in knowledge.entries]
-    analyzer = knowledge_analyzer(knowledge.synonyms, knowledge.entries)
     print(f"{'set':<6}{'questions':>10}{'closest phrasing':>18}{'classifier':>12}")
     for path in (*DEV_SETS, *VALIDATION_SETS):
         cases = [case for case in load_cases(path) if case.expect is not None]

@@ -36,8 +36,8 @@ class Difference:
     def counts(self) -> list[tuple[str, int, int]]:
         """What changed by number only, as (what, added, removed): synonyms and questions
         outside the FAQ."""
-        counted = (("synoniemen", self.synonyms), ("vragen buiten bereik", self.out_of_scope))
-        return [(word, *change) for word, change in counted if any(change)]
+        numbers = (("synoniemen", self.synonyms), ("vragen buiten bereik", self.out_of_scope))
+        return [(word, *change) for word, change in numbers if any(change)]
 
     def summary(self) -> str:
         """One line in words, for the history and the admin: "nieuw: “Wat is een mentor?”;

@@ -22,6 +22,8 @@ _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
 _DOTTED = re.compile(r"(?<!\w)[a-z](?:\.[a-z])+\.?(?!\w)")
 # Where a sentence ends (a question mark marks a question: Analyzer.standard keeps it).
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# What may close a sentence after its last word: marks, quotes, brackets.
+_SENTENCE_MARKS = ".!?\"')]»”’ "
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Three-letter parts split too eagerly (vrijdag -> vrij + dag).
 _MIN_PART = 4
@@ -145,9 +147,11 @@ class Analyzer:
             spelled = [self._spelling(word) for word in words]
             changed = changed or spelled != fold(sentence).split()
             if spelled:
-                end = sentence[-1] if sentence[-1] in ".!?" else ""
+                # "?!", '?"' and "?)" end a question too.
+                trailing = sentence[len(sentence.rstrip(_SENTENCE_MARKS)) :]
+                end = next((mark for mark in "?!." if mark in trailing), "")
                 sentences.append(" ".join(spelled) + end)
-        return " ".join(sentences) if changed else None
+        return " ".join(sentences) if changed and sentences else None
 
     def _spelling(self, word: str) -> str:
         """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see

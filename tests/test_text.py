@@ -152,6 +152,12 @@ def test_the_standard_reading_spells_out_dialect_chat_and_synonyms() -> None:
         "Kheb geen diploma mor wel ervoaring in het rusthuis. Kan ik da laten erkennen?"
     )
     assert spelled == "ik heb geen diploma maar wel ervaring in het. kan ik dat laten erkennen?"
+    assert analyzer.standard("Kan ik da ?!") == "kan ik dat?"
+    assert analyzer.standard('Hij vroeg: "kan ik da laten erkennen?"') == (
+        "hij vroeg kan ik dat laten erkennen?"
+    )
     # Nothing to rewrite: no second reading (case and punctuation do not count).
     assert analyzer.standard("Kan ik mijn ervaring laten erkennen?") is None
     assert analyzer.standard("  ") is None
+    assert analyzer.standard("In het rusthuis.") == "in het."
+    assert analyzer.standard("Rusthuis!") is None  # every word dropped: nothing to read

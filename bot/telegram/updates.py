@@ -218,9 +218,9 @@ class DurableApplication(Application):
                     await super().process_update(update)
                 finally:
                     self.receipts.close(update.update_id)
+                    self.durable_queue.answered(update.update_id)
         finally:
             self._admitted.release()
-        self.durable_queue.answered(update.update_id)
         if receipt.interrupted:
             self.durable_queue.received.pop(update.update_id, None)
             return
