@@ -35,6 +35,7 @@ from bench.evaluation import (  # noqa: E402
     Case,
     evaluate,
     load_cases,
+    utility,
 )
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
 from bot.core import Core  # noqa: E402
@@ -64,7 +65,7 @@ def _figures(core: Core, cases: dict[Path, tuple[Case, ...]]) -> list[str]:
             right += report.in_domain.correct
             wrong += report.in_domain.wrong
             outside += report.out_of_scope.wrong
-        row.append(f"{name} {right}, {wrong}, {outside}, u {right - 3 * (wrong + outside)}")
+        row.append(f"{name} {right}, {wrong}, {outside}, u {utility(right, wrong + outside)}")
     for name, paths in CONVERSATIONS.items():
         follow_ups = [f for path in paths for f in run_conversations(core, path)]
         row.append(f"{name} conv {sum(f.right for f in follow_ups)}/{len(follow_ups)}")

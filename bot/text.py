@@ -121,7 +121,7 @@ class Analyzer:
     def analyse(self, text: str) -> tuple[tuple[str, str], ...]:
         """The content tokens of ``text`` with the word (or compound part) each comes from: the
         matcher weighs a word the FAQ does not know by how common it is in everyday Dutch."""
-        words = [self._spelling(word) for word in self.words(text)]
+        words = self._spelled(text)
         out = [
             (stem(part), part)
             for word in words
@@ -143,8 +143,7 @@ class Analyzer:
         changed = False
         sentences = []
         for sentence in SENTENCE_END.split(text.strip()):
-            words = self.words(sentence)
-            spelled = [self._spelling(word) for word in words]
+            spelled = self._spelled(sentence)
             changed = changed or spelled != fold(sentence).split()
             if spelled:
                 # "?!", '?"' and "?)" end a question too.
@@ -152,6 +151,10 @@ class Analyzer:
                 end = next((mark for mark in "?!." if mark in trailing), "")
                 sentences.append(" ".join(spelled) + end)
         return " ".join(sentences) if changed and sentences else None
+
+    def _spelled(self, text: str) -> list[str]:
+        """The words of ``text`` (synonyms applied), each in its standard spelling."""
+        return [self._spelling(word) for word in self.words(text)]
 
     def _spelling(self, word: str) -> str:
         """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see
