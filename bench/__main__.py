@@ -65,11 +65,7 @@ def conversations_block(core: Core) -> str:
     """The scripted follow-ups: the development conversations with their misses, the held-out
     ones (written blind) as a figure only."""
     from bench.conversations import (
-        DEV2_CONVERSATIONS,
-        DEV3_CONVERSATIONS,
-        DEV4_CONVERSATIONS,
-        DEV5_CONVERSATIONS,
-        DEV_CONVERSATIONS,
+        DEV_CONVERSATION_SETS,
         TEST_CONVERSATIONS,
         VAL_CONVERSATIONS,
         conversations_text,
@@ -78,11 +74,7 @@ def conversations_block(core: Core) -> str:
 
     lines = ["== conversations (the follow-up of each)"]
     sets = (
-        ("dev", DEV_CONVERSATIONS, True),
-        ("dev2", DEV2_CONVERSATIONS, True),
-        ("dev3", DEV3_CONVERSATIONS, True),
-        ("dev4", DEV4_CONVERSATIONS, True),
-        ("dev5", DEV5_CONVERSATIONS, True),
+        *((path.stem.removesuffix("_conversations"), path, True) for path in DEV_CONVERSATION_SETS),
         ("val", VAL_CONVERSATIONS, False),
         ("test", TEST_CONVERSATIONS, False),
     )

@@ -25,6 +25,16 @@ DEV4_CONVERSATIONS = DATA / "dev4_conversations.yaml"
 DEV5_CONVERSATIONS = DATA / "dev5_conversations.yaml"
 # Validation: written blind the same way, never tuned on; only its figure is looked at, to
 # choose between variants of the follow-up rules.
+# And 48 more of the same six kinds by another writer; measured once (40 of 48).
+DEV6_CONVERSATIONS = DATA / "dev6_conversations.yaml"
+DEV_CONVERSATION_SETS = (
+    DEV_CONVERSATIONS,
+    DEV2_CONVERSATIONS,
+    DEV3_CONVERSATIONS,
+    DEV4_CONVERSATIONS,
+    DEV5_CONVERSATIONS,
+    DEV6_CONVERSATIONS,
+)
 VAL_CONVERSATIONS = DATA / "val_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"
 

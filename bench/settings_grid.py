@@ -20,11 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.conversations import (  # noqa: E402
-    DEV2_CONVERSATIONS,
-    DEV3_CONVERSATIONS,
-    DEV4_CONVERSATIONS,
-    DEV5_CONVERSATIONS,
-    DEV_CONVERSATIONS,
+    DEV_CONVERSATION_SETS,
     VAL_CONVERSATIONS,
     run_conversations,
 )
@@ -44,13 +40,7 @@ from bot.matching import DEFAULT_THRESHOLDS  # noqa: E402
 
 GROUPS = {"dev": (*DEV_SETS, *NEAR_DOMAIN_SETS), "val": VALIDATION_SETS}
 CONVERSATIONS = {
-    "dev": (
-        DEV_CONVERSATIONS,
-        DEV2_CONVERSATIONS,
-        DEV3_CONVERSATIONS,
-        DEV4_CONVERSATIONS,
-        DEV5_CONVERSATIONS,
-    ),
+    "dev": DEV_CONVERSATION_SETS,
     "val": (VAL_CONVERSATIONS,),
 }
 

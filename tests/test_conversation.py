@@ -6,11 +6,7 @@ from pathlib import Path
 import pytest
 
 from bench.conversations import (
-    DEV2_CONVERSATIONS,
-    DEV3_CONVERSATIONS,
-    DEV4_CONVERSATIONS,
-    DEV5_CONVERSATIONS,
-    DEV_CONVERSATIONS,
+    DEV_CONVERSATION_SETS,
     run_conversations,
 )
 from bot.conversation import (
@@ -307,16 +303,7 @@ def test_a_topic_picked_by_number_lists_its_questions(core: Core) -> None:
     assert topic.menu == "topic" and topic.choices
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        DEV_CONVERSATIONS,
-        DEV2_CONVERSATIONS,
-        DEV3_CONVERSATIONS,
-        DEV4_CONVERSATIONS,
-        DEV5_CONVERSATIONS,
-    ],
-)
+@pytest.mark.parametrize("path", DEV_CONVERSATION_SETS)
 def test_development_conversations_stay_right(core: Core, path: Path) -> None:
     results = run_conversations(core, path)
     right = sum(result.right for result in results)

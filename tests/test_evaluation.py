@@ -67,6 +67,7 @@ ALREADY_PHRASINGS = {
     "dev6": 2,
     "dev7": 0,
     "dev8": 0,
+    "dev9": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,
