@@ -50,8 +50,11 @@ _ORDINALS = {
 # eerste" (after "Bedoelde je…?").
 _AROUND_ORDINAL = frozenset(
     "en de het die da dat nummer nr no optie keuze vraag punt graag aub alsjeblieft ja ok oke "
-    "the number option one please yes".split()
+    "vertel meer over wat is the number option one please yes tell more about".split()
 )
+# ... and, after an answer that lists things, the name of what it lists ("de vijfde reden",
+# "vertel meer over de derde voorwaarde"); after other lists it names something else.
+_LISTED_THINGS = frozenset("reden voorwaarde conditie stap tip reason condition step".split())
 _NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
 # A message of these words, with at least one of the first, says yes to "Bedoelde je…?"
 # ("ja", "ja da", "ja graag", "jaja, da bedoel ik", "ja, doe maar").
@@ -74,7 +77,8 @@ _MORE_WORDS = frozenset(
 _ANAPHORA = frozenset(
     fold(
         "dat da dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
-        "ervan erover ermee ervoor er het ze zo'n zoiets hem haar dan that this it those them"
+        "ervan erover ermee ervoor er het ze zo'n zoiets eentje hem haar dan "
+        "that this it those them"
     ).split()
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
@@ -82,7 +86,7 @@ _STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".spl
 # Words that open a follow-up or ask for more of the same ("geef eens een voorbeeld", "leg
 # eens uit"): not words of its own.
 _FOLLOW_UP_OPENERS = frozenset(
-    "en maar waarom hoe wat welke wanneer wie geef geeft vertel leg uitleggen uit voorbeeld "
+    "en maar waarom hoezo hoe wat welke wanneer wie geef geeft vertel leg uitleggen uit voorbeeld "
     "voorbeelden vb bv and but why how give explain example".split()
 )
 # Words that join a message on to the previous one.
@@ -96,11 +100,11 @@ _TO_BE = frozenset("is zijn was waren bestaat bestaan".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
 _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
-# "En voor vrijwilligers?", "ook voor een klein team?", "and for older staff?", "kan dat ook
-# online?": the answer before, for someone or somewhere it does not name (when the words name
-# an entry, that one).
+# "En voor vrijwilligers?", "ook voor een klein team?", "and for older staff?", "en in de
+# praktijk?", "kan dat ook online?": the answer before, for someone or somewhere it does not
+# name (when the words name an entry, that one).
 _AUDIENCE = re.compile(
-    r"^\s*(?:(?:en|ook|maar|and|also)\s+(?:ook\s+)?(?:voor|bij|for)"
+    r"^\s*(?:(?:en|ook|maar|and|also)\s+(?:ook\s+)?(?:voor|bij|in|op|for)"
     r"|(?:kan|mag|moet|werkt|gaat|geldt)\s+(?:dat|da|dit|het)\s+ook)"
     r"\s+(?:\w+\s*){1,4}[?!.]*\s*$"
 )
@@ -261,9 +265,11 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     return replace(state, question=question or state.question)
 
 
-def _bare(text: str) -> list[str]:
-    """A message's words without those around an ordinal ("en de derde?" -> ["derde"])."""
-    return [w for w in fold(text).split() if w not in _AROUND_ORDINAL]
+def _bare(text: str, things: bool = False) -> list[str]:
+    """A message's words without those around an ordinal ("en de derde?" -> ["derde"]), and
+    (``things``) without the name of what an answer lists."""
+    around = _AROUND_ORDINAL | _LISTED_THINGS if things else _AROUND_ORDINAL
+    return [w for w in fold(text).split() if w not in around]
 
 
 def points_shown(reply: Reply, state: State) -> int:
@@ -277,9 +283,10 @@ def is_next(text: str) -> bool:
     return _bare(text) in (["volgende"], ["next"])
 
 
-def ordinal(text: str) -> int | None:
-    """The position a message asks for ("2", "de tweede", "en nummer 3?"), or None."""
-    words = _bare(text)
+def ordinal(text: str, things: bool = False) -> int | None:
+    """The position a message asks for ("2", "de tweede", "en nummer 3?"; with ``things``,
+    also "de derde voorwaarde"), or None."""
+    words = _bare(text, things)
     if len(words) != 1:
         return None
     word = words[0]
@@ -309,7 +316,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
     following = state.from_index + 1
     if state.from_list and following < len(state.from_list) and is_next(text):
         return pick(core, replace(state, listed=state.from_list), state.from_list[following], text)
-    position = ordinal(text) if state.listed else None
+    position = ordinal(text, things=state.points) if state.listed else None
     if position is not None:
         count = len(state.listed)
         # (Negative: from the end, "de laatste" -1, "de voorlaatste" -2.)
@@ -562,8 +569,7 @@ def _says_a_question_of_its_own(core: Core, alone: Match) -> bool:
 def _explained(core: Core, text: str) -> bool:
     """Whether every content word of the follow-up itself is one the knowledge uses: "en mijn
     verlof dan?" brings a word no entry explains, so the previous topic must not answer it.
-    A follow-up of function words only ("en hoe doe ik dat?") is all pointing back."""
-    analyzer = core.matcher.analyzer
-    if all(word in STOPWORDS for word in analyzer.words(text)):
-        return True
-    return all(core.matcher.rank((token,), limit=1) for token in analyzer.tokens(text))
+    A follow-up without words of its own ("en hoe doe ik dat?", "hoe maak ik er zo eentje?")
+    is all pointing back."""
+    own = " ".join(_own_words(core, text))
+    return all(core.matcher.rank((token,), limit=1) for token in core.matcher.analyzer.tokens(own))

@@ -26,9 +26,11 @@ _OWN_CASE = re.compile(
     rf"|inschrij\w*|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
-    rf"|wie (?:is|zijn) {_ASKER}\b"
+    rf"|wie (?:is|zijn) {_ASKER}\b|wie (?:is|zijn) (?:bij|in|op) {_ASKER}\b"
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+)? (?:van|op|bij|in) (?:de|het|afdeling|{_ASKER})\b"
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+){{0,3}} (?:van|op|bij|in|voor) {_ASKER}\b"
+    # ("En wie is dat bij ons?" after an answer: the person, not the concept.)
+    rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}\b"
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
@@ -41,6 +43,7 @@ _OWN_CASE = re.compile(
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").
     r"|hoeveel|hoe ?lang|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
+    r"|(?:de|volgens de|zegt de) wet\b|the law\b"
     r")",
     re.IGNORECASE,
 )

@@ -41,10 +41,27 @@ def talk(core: Core, *messages: str) -> list:
 @pytest.mark.parametrize(
     ("text", "position"),
     [("2", 2), ("de tweede", 2), ("en de derde?", 3), ("nummer 4", 4), ("de 5e", 5),
-     ("laatste", -1), ("wat is de tweede voorwaarde", None), ("2 collega's", None)],
+     ("laatste", -1), ("wat is de tweede voorwaarde", None), ("2 collega's", None),
+     ("vertel meer over de derde", 3), ("wat is de tweede?", 2)],
 )  # fmt: skip
 def test_ordinals(text: str, position: int | None) -> None:
     assert ordinal(text) == position
+
+
+def test_after_an_answer_that_lists_things_an_ordinal_may_name_them(core: Core) -> None:
+    assert ordinal("de vijfde reden graag", things=True) == 5
+    assert ordinal("de vijfde reden graag") is None
+    for first, then, entry in [
+        ("welke voorwaarden stimuleren werkplekleren", "vertel meer over de derde voorwaarde",
+         "voorwaarde-structuur"),
+        ("waarom is werkplekleren zo populair tegenwoordig", "de vijfde reden graag",
+         "reden-nieuwkomers"),
+    ]:  # fmt: skip
+        _, picked = talk(core, first, then)
+        assert picked.entry_id == entry, then
+    # After related questions, "the second condition" is not their second.
+    _, other = talk(core, "wat is een mentor", "wat is de tweede voorwaarde")
+    assert other.entry_id != "reflectietijd"
 
 
 def test_an_ordinal_picks_a_point_the_answer_lists(core: Core) -> None:
@@ -129,8 +146,12 @@ def test_a_follow_up_is_read_with_the_previous_topic(core: Core) -> None:
         ("wat is een ervaringsbewijs", "hoe krijg ik zo'n ding?", "wat-is-ervaringsbewijs"),
         ("wat is een mentor", "wie wordt zo'n iemand?", "mentor"),
         ("wat is een leernetwerk", "hoe vaak doe je zo'n ding?", "leernetwerken"),
+        ("wat is een persoonlijk ontwikkelingsplan", "hoe maak ik er zo eentje?",
+         "ontwikkelingsplan"),
+        ("is werkplekleren goedkoper dan een opleiding", "hoezo, welke investering dan?",
+         "reden-kosten"),
     ],
-)
+)  # fmt: skip
 def test_such_a_thing_points_back(core: Core, first: str, follow_up: str, entry: str) -> None:
     _, reply = talk(core, first, follow_up)
     assert (reply.outcome, reply.entry_id) == ("answer", entry)
@@ -237,6 +258,12 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
         # Words the FAQ does not know ("duurt", "week"): still about the answer just given.
         ("wat is een referentiepersoon", "en hoe lang duurt dat per week?", "referentiepersonen"),
         ("hoe kan ik zelf bijleren", "hoeveel uur per week mag ik daarvoor gebruiken?", "bijleren"),
+        # The person, not the concept.
+        (
+            "wat is een interne bedrijfscoach",
+            "en wie is dat op onze afdeling?",
+            "interne-bedrijfscoach",
+        ),
     ]:
         _, reply = talk(core, first, then)
         assert reply.outcome == "choices" and reply.body == OWN_CASE_INTRO
@@ -367,7 +394,8 @@ def test_flemish_pointers_requests_and_articles(
 
 
 @pytest.mark.parametrize(
-    "audience", ["en voor vrijwilligers?", "and for older staff?", "kan dat ook online?"]
+    "audience",
+    ["en voor vrijwilligers?", "and for older staff?", "kan dat ook online?", "en in de praktijk?"],
 )
 def test_the_answer_before_for_someone_it_does_not_name(core: Core, audience: str) -> None:
     answered, reply = talk(core, "wat is een referentiepersoon", audience)

@@ -118,6 +118,7 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("wanneer is mijn volgende loopbaangesprek?", "loopbaangesprekken"),
         ("wie is de referentiepersoon dementie op onze afdeling?", "referentiepersonen"),
         ("wie is de VTO-verantwoordelijke in onze organisatie?", "wat-is-vto"),
+        ("wie is bij ons de VTO-verantwoordelijke en hoe bereik ik die?", "wat-is-vto"),
         ("hoe heet mijn mentor?", "mentor"),
         ("wat is mijn mentor zijn naam?", "mentor"),
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
