@@ -109,6 +109,9 @@ class Thresholds:
     # fused score answered the same entry, and a model call is most of a question's time.
     decisive_score: float = 90.0
     decisive_margin: float = 25.0
+    # A question this much closer in meaning (cosine) to one of the knowledge's questions
+    # outside the FAQ than to any phrasing is not answered (``_closer_outside``).
+    outside_margin: float = 0.005
 
     def decision(self, semantic: bool) -> tuple[float, float, float]:
         """(answer, margin, choices) for lexical or for fused scores."""
@@ -165,6 +168,9 @@ class Candidate:
     # part (0..100) that the cosine and the probability made.
     probability: float | None = None
     meaning: float | None = None
+    # The cosine between the question and the closest of the knowledge's questions outside
+    # the FAQ (None without a semantic part, or when it lists none): see ``decide``.
+    outside: float | None = None
 
     @property
     def fused(self) -> bool:
@@ -186,6 +192,8 @@ class Candidate:
             out["similar_phrasing"] = self.similar_phrasing
             if self.probability is not None:
                 out["semantic_probability"] = round(self.probability, 4)
+            if self.outside is not None:
+                out["outside_similarity"] = round(self.outside, 4)
         return out
 
 
@@ -589,7 +597,7 @@ class Matcher:
             )
             for index in indices
         }
-        return Parts(lexical, meanings)
+        return Parts(lexical, meanings, semantic.nearest_outside(vector))
 
     def _decisive(self, lexical: tuple[Candidate, ...]) -> bool:
         """Whether the words alone leave no doubt about the best entry."""
@@ -784,6 +792,8 @@ class Parts:
 
     lexical: tuple[Candidate, ...]
     semantic: dict[str, Meaning] | None
+    # The cosine with the closest question outside the FAQ (``SemanticIndex.nearest_outside``).
+    outside: float | None = None
 
 
 def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate, ...]:
@@ -806,6 +816,7 @@ def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate,
                 similar_phrasing=found.phrasing,
                 probability=found.probability,
                 meaning=meaning,
+                outside=parts.outside,
             )
         )
     fused.sort(key=lambda c: (-c.score, *(-v for v in _closeness(c)), c.entry_id))
@@ -827,6 +838,18 @@ def _closeness(candidate: Candidate) -> tuple[float, float]:
     return candidate.meaning or 0.0, candidate.similarity or 0.0
 
 
+def _closer_outside(candidates: tuple[Candidate, ...], settings: Thresholds) -> bool:
+    """Whether the question is closer in meaning to one of the knowledge's questions outside
+    the FAQ than to any of its phrasings ("Wat kost zo'n coach per sessie?" beside "Hoeveel
+    kost een externe coach?"): the words may still point at an entry, but it is offered, not
+    answered."""
+    outside = candidates[0].outside
+    if outside is None:
+        return False
+    nearest = max(c.similarity or -1.0 for c in candidates)
+    return outside - nearest > settings.outside_margin
+
+
 def decide(
     candidates: tuple[Candidate, ...],
     settings: Thresholds,
@@ -846,7 +869,7 @@ def decide(
         return Match("fallback", score, candidates, tokens)
     top = candidates[0].score
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    if top >= answer and top - runner_up >= margin:
+    if top >= answer and top - runner_up >= margin and not _closer_outside(candidates, settings):
         return Match("answer", top, candidates, tokens)
     offered = tuple(
         c

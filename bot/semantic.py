@@ -224,13 +224,15 @@ class SemanticIndex:
         other_vectors: Mapping[str, Vectors] | None = None,
         *,
         classifier: EntryClassifier | None,
+        outside: Vectors | None = None,
     ) -> None:
         """``other_vectors``: vectors of the other texts a phrasing is read as (its question
         focus, :func:`question_focus`, and its standard spelling, see :meth:`readings`),
         embedded and cached with the phrasings: the knowledge lint
         reads every phrasing as a question. ``classifier``: fitted on ``vectors`` and
         ``owners``, and on the knowledge's questions outside the FAQ as one more class
-        (:func:`_classifier_for`)."""
+        (:func:`_classifier_for`). ``outside``: the vectors of those questions outside the
+        FAQ (see :meth:`nearest_outside`)."""
         self.embedder = embedder
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype=np.int64)
@@ -245,6 +247,7 @@ class SemanticIndex:
         # vectors are kept, a bounded number, oldest out first.
         self._asked: OrderedDict[str, Vectors] = OrderedDict()
         self._other_vectors = dict(other_vectors or {})
+        self._outside = outside if outside is not None and len(outside) else None
 
     @classmethod
     def build(
@@ -290,7 +293,15 @@ class SemanticIndex:
             embedder.name,
             directory,
         )
-        return cls(embedder, phrasings, owners, texts, other_vectors, classifier=classifier)
+        return cls(
+            embedder,
+            phrasings,
+            owners,
+            texts,
+            other_vectors,
+            classifier=classifier,
+            outside=vectors[end:],
+        )
 
     def vector(self, text: str) -> Vectors:
         """A question's vector (a phrasing's own is looked up, not embedded again)."""
@@ -384,6 +395,13 @@ class SemanticIndex:
         # so a question like those gets a low probability for every entry.
         entries = [classifier.probabilities(row)[: self._entries] for row in rows]
         return np.max(entries, axis=0)
+
+    def nearest_outside(self, vector: Vectors) -> float | None:
+        """The cosine between ``vector`` (its readings: the highest) and the closest of the
+        knowledge's questions outside the FAQ; None when it lists none."""
+        if self._outside is None:
+            return None
+        return float((self._outside @ vector.T).max())
 
     def best_phrasing(self, cosines: Vectors, entry: int) -> str:
         """The entry's phrasing with the highest of ``cosines``."""

@@ -536,3 +536,36 @@ def test_questions_outside_the_faq_are_a_class_of_their_own(knowledge_copy: Path
     plain = SemanticIndex.build(without, FakeEmbedder())
     assert plain is not None
     assert plain.probabilities(plain.vector(knowledge.out_of_scope[0])).sum() == pytest.approx(1)
+
+
+def test_the_closest_question_outside_the_faq_is_known(knowledge_copy: Path) -> None:
+    knowledge = load_knowledge(knowledge_copy)
+    index = SemanticIndex.build(knowledge, FakeEmbedder())
+    assert index is not None
+    outside = knowledge.out_of_scope[0]
+    assert index.nearest_outside(index.readings(outside)) == pytest.approx(1.0, abs=1e-3)
+    phrasing = knowledge.entries[0].question
+    nearest = index.nearest_outside(index.readings(phrasing))
+    assert nearest is not None and nearest < 0.99
+    plain = SemanticIndex.build(replace(knowledge, out_of_scope=()), FakeEmbedder())
+    assert plain is not None and plain.nearest_outside(plain.readings(outside)) is None
+
+
+def test_a_question_closer_to_one_outside_the_faq_is_offered_not_answered(
+    knowledge: Knowledge,
+) -> None:
+    # The words and the meaning both point at the POP entry, but the admins' list has a
+    # question closer in meaning than any of its phrasings.
+    core = Core(knowledge, semantic=True)
+    if core.matcher.semantic is None:
+        pytest.skip("the semantic extra is not installed")
+    question = "wa is de beste app om mijn POP bij te houden?"
+    match = core.match(question)
+    best = match.candidates[0]
+    assert best.entry_id == "ontwikkelingsplan" and best.outside is not None
+    assert best.outside > max(c.similarity or 0.0 for c in match.candidates)
+    assert match.outcome == "choices"
+    assert "outside_similarity" in best.explain()
+    # The same question, with the margin out of reach, would be answered.
+    core.matcher.thresholds = replace(core.matcher.thresholds, outside_margin=1.0)
+    assert core.match(question).outcome == "answer"
