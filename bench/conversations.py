@@ -27,6 +27,8 @@ DEV5_CONVERSATIONS = DATA / "dev5_conversations.yaml"
 # choose between variants of the follow-up rules.
 # And 48 more of the same six kinds by another writer; measured once (40 of 48).
 DEV6_CONVERSATIONS = DATA / "dev6_conversations.yaml"
+# And 48 more by a third writer, after the rules learned from dev6; measured once (44 of 48).
+DEV7_CONVERSATIONS = DATA / "dev7_conversations.yaml"
 DEV_CONVERSATION_SETS = (
     DEV_CONVERSATIONS,
     DEV2_CONVERSATIONS,
@@ -34,6 +36,7 @@ DEV_CONVERSATION_SETS = (
     DEV4_CONVERSATIONS,
     DEV5_CONVERSATIONS,
     DEV6_CONVERSATIONS,
+    DEV7_CONVERSATIONS,
 )
 VAL_CONVERSATIONS = DATA / "val_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"

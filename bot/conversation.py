@@ -50,7 +50,8 @@ _ORDINALS = {
 # eerste" (after "Bedoelde je…?").
 _AROUND_ORDINAL = frozenset(
     "en de het die da dat nummer nr no optie keuze vraag punt graag aub alsjeblieft ja ok oke "
-    "vertel meer over wat is the number option one please yes tell more about".split()
+    "vertel meer over wat is doe maar geef toon mij me "
+    "the number option one please yes tell more about give me".split()
 )
 # ... and, after an answer that lists things, the name of what it lists ("de vijfde reden",
 # "vertel meer over de derde voorwaarde"); after other lists it names something else.
@@ -86,8 +87,8 @@ _STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".spl
 # Words that open a follow-up or ask for more of the same ("geef eens een voorbeeld", "leg
 # eens uit"): not words of its own.
 _FOLLOW_UP_OPENERS = frozenset(
-    "en maar waarom hoezo hoe wat welke wanneer wie geef geeft vertel leg uitleggen uit voorbeeld "
-    "voorbeelden vb bv and but why how give explain example".split()
+    "en maar waarom hoezo hoe wat welke wanneer wie geef geeft geven vertel leg uitleggen uit "
+    "voorbeeld voorbeelden vb bv and but why how give explain example".split()
 )
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())

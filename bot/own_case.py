@@ -38,7 +38,8 @@ _OWN_CASE = re.compile(
     rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
     rf"|{_ASKER} (?:verlof\w*|contract)"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
-    rf"|wanneer (?:is|zijn|moet|start|begint) (?:{_ASKER}|de volgende|het volgende)\b"
+    rf"|wanneer (?:is|zijn|moet|start|begint) "
+    rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"
     r"|deadline|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").

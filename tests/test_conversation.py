@@ -42,7 +42,7 @@ def talk(core: Core, *messages: str) -> list:
     ("text", "position"),
     [("2", 2), ("de tweede", 2), ("en de derde?", 3), ("nummer 4", 4), ("de 5e", 5),
      ("laatste", -1), ("wat is de tweede voorwaarde", None), ("2 collega's", None),
-     ("vertel meer over de derde", 3), ("wat is de tweede?", 2)],
+     ("vertel meer over de derde", 3), ("wat is de tweede?", 2), ("doe maar de tweede", 2)],
 )  # fmt: skip
 def test_ordinals(text: str, position: int | None) -> None:
     assert ordinal(text) == position
@@ -150,6 +150,8 @@ def test_a_follow_up_is_read_with_the_previous_topic(core: Core) -> None:
          "ontwikkelingsplan"),
         ("is werkplekleren goedkoper dan een opleiding", "hoezo, welke investering dan?",
          "reden-kosten"),
+        ("wat is een persoonlijk ontwikkelingsplan", "kun je een voorbeeld geven?",
+         "ontwikkelingsplan"),
     ],
 )  # fmt: skip
 def test_such_a_thing_points_back(core: Core, first: str, follow_up: str, entry: str) -> None:
@@ -263,6 +265,11 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
             "wat is een interne bedrijfscoach",
             "en wie is dat op onze afdeling?",
             "interne-bedrijfscoach",
+        ),
+        (
+            "wat heeft een loopbaangesprek met werkplekleren te maken",
+            "wanneer is het mijne dit jaar?",
+            "loopbaangesprekken",
         ),
     ]:
         _, reply = talk(core, first, then)
