@@ -50,7 +50,7 @@ _ORDINALS = {
 # eerste" (after "Bedoelde je…?").
 _AROUND_ORDINAL = frozenset(
     "en de het die da dat nummer nr no optie keuze vraag punt graag aub alsjeblieft ja ok oke "
-    "vertel meer over wat is doe maar geef toon mij me "
+    "vertel meer over wat is doe maar geef toon mij me ik wil uhm euh pls plz svp "
     "the number option one please yes tell more about give me".split()
 )
 # ... and, after an answer that lists things, the name of what it lists ("de vijfde reden",
@@ -60,26 +60,31 @@ _NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
 # A message of these words, with at least one of the first, says yes to "Bedoelde je…?"
 # ("ja", "ja da", "ja graag", "jaja, da bedoel ik", "ja, doe maar").
 _YES = frozenset(
-    "ja jaja jaa jep jawel yes yep klopt inderdaad juist precies correct graag ok oke okay".split()
+    "ja jaja jaa jep jawel yes yep yup yeah klopt inderdaad juist precies exact correct graag "
+    "zeker tuurlijk ok oke okay".split()
 )
-_ALONG_WITH_YES = frozenset("dat da die deze bedoel ik doe maar is het please".split())
+_ALONG_WITH_YES = frozenset(
+    "dat da die deze bedoel ik doe maar is het hoor aub alsjeblieft svp please pls".split()
+)
 # ... and right under an answer, one of these says yes to its "Meer weten?"; the others ("ok",
 # "klopt") only acknowledge it.
-_YES_MORE = _YES - frozenset("klopt inderdaad juist precies correct ok oke okay".split())
-# "Meer daarover", "vertel me er eens meer over", "tell me more": only these words, with "meer".
-_MORE_WORDS = frozenset(
-    "meer nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
-    "daarover hierover erover info informatie uitleg weten graag aub alsjeblieft en dan "
-    "more tell me about it that please".split()
+_YES_MORE = _YES - frozenset("klopt inderdaad juist precies exact correct ok oke okay".split())
+# "Meer daarover", "vertel me er eens meer over", "tell me more", "ok, en verder?": only these
+# words, with one of the first.
+_MORE = frozenset("meer more verder further".split())
+_MORE_WORDS = _MORE | frozenset(
+    "nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
+    "daarover hierover erover info informatie uitleg weten graag aub alsjeblieft en dan ok oke "
+    "tell me about it that please".split()
 )
 # Words that point back at what was said before: a message with one of them is read with
 # the previous answer's topic.
 # (Folded like the messages they are compared with: "zo'n" reads "zon".)
 _ANAPHORA = frozenset(
     fold(
-        "dat da dit die daar daarover daarvoor daarmee daarbij daarin daarvan hierover hiervoor "
-        "ervan erover ermee ervoor er het ze zo'n zoiets eentje hem haar dan "
-        "that this it those them"
+        "dat da dit die daar daarover daarvoor daarmee daarbij daarin daarvan daaraan daarop "
+        "daardoor hierover hiervoor hiermee hierbij hieraan ervan erover ermee ervoor eraan "
+        "erop erbij er het ze zo'n zoiets eentje hem haar dan that this it those them"
     ).split()
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
@@ -88,7 +93,8 @@ _STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".spl
 # eens uit"): not words of its own.
 _FOLLOW_UP_OPENERS = frozenset(
     "en maar waarom hoezo hoe wat welke wanneer wie geef geeft geven vertel leg uitleggen uit "
-    "voorbeeld voorbeelden vb bv and but why how give explain example".split()
+    "voorbeeld voorbeelden vb bv korter kort simpeler eenvoudiger duidelijker "
+    "and but why how give explain example shorter simpler".split()
 )
 # Words that join a message on to the previous one.
 _JOINING = frozenset("en maar ook and but also".split())
@@ -337,7 +343,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
     if state.offered and state.listed and words & _YES and words <= _YES | _ALONG_WITH_YES:
         return pick(core, state, state.listed[0], text)
     previous = core.knowledge.by_id.get(state.entry_id or "")
-    if previous is not None and words & {"meer", "more"} and words <= _MORE_WORDS:
+    if previous is not None and words & _MORE and words <= _MORE_WORDS:
         # "Meer daarover": its answer is all the knowledge says about it; its related
         # questions (buttons, "Meer weten?") lead further.
         reply = core.pick(previous.id, text)
@@ -392,6 +398,16 @@ def out_of_range(core: Core, state: State, text: str) -> Reply:
 
 
 def _with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match:
+    """:func:`_read_with_context`; a question about the asker's own case ("wie is dat bij
+    ons?") gets its entry offered, not answered, also when the previous question makes it
+    one of the knowledge's own."""
+    match = _read_with_context(core, previous, text, alone)
+    if alone.own_case and match.outcome == "answer":
+        return replace(match, outcome="choices", candidates=match.candidates[:1], own_case=True)
+    return match
+
+
+def _read_with_context(core: Core, previous: Entry, text: str, alone: Match) -> Match:
     """The match of a follow-up read together with the previous answer's question.
 
     A follow-up with words of its own that answers on its own keeps that answer ("en de

@@ -840,9 +840,9 @@ def _closeness(candidate: Candidate) -> tuple[float, float]:
 
 def _closer_outside(candidates: tuple[Candidate, ...], settings: Thresholds) -> bool:
     """Whether the question is closer in meaning to one of the knowledge's questions outside
-    the FAQ than to any of its phrasings ("Wat kost zo'n coach per sessie?" beside "Hoeveel
-    kost een externe coach?"): the words may still point at an entry, but it is offered, not
-    answered."""
+    the FAQ than to any of its phrasings ("wat is de beste app om mijn POP bij te houden?"
+    beside the apps and software listed there): the words may still point at an entry (the
+    POP), but it is offered, not answered."""
     outside = candidates[0].outside
     if outside is None:
         return False

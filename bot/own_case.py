@@ -23,7 +23,8 @@ _OWN_CASE = re.compile(
     r"|opslag|loonsverhoging|looncategorie|barema|overu+ren"
     r"|recht op (?:[\w-]+ ){0,2}(?:\w*verlof\w*|\w*dagen|uren|vergoeding|premie|vrijstelling)"
     # Signing up for a course, or where the asker's own file stands.
-    rf"|inschrij\w*|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
+    rf"|inschrij\w*|schrijf (?:ik|je|u) (?:me|mij|je|u|ons)\b"
+    rf"|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
     rf"|wie (?:is|zijn) {_ASKER}\b|wie (?:is|zijn) (?:bij|in|op) {_ASKER}\b"
@@ -31,12 +32,12 @@ _OWN_CASE = re.compile(
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+){{0,3}} (?:van|op|bij|in|voor) {_ASKER}\b"
     # ("En wie is dat bij ons?" after an answer: the person, not the concept.)
     rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}\b"
-    rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
+    rf"|bij wie moet (?:ik|je|u)\b|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
     # ("Op mijn rooster staat VTO, wat is dat?" asks what VTO is.)
     rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
-    rf"|{_ASKER} (?:verlof\w*|contract)"
+    rf"|{_ASKER} (?:verlof\w*|contract)|werkuren|werktijd"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"

@@ -42,7 +42,8 @@ def talk(core: Core, *messages: str) -> list:
     ("text", "position"),
     [("2", 2), ("de tweede", 2), ("en de derde?", 3), ("nummer 4", 4), ("de 5e", 5),
      ("laatste", -1), ("wat is de tweede voorwaarde", None), ("2 collega's", None),
-     ("vertel meer over de derde", 3), ("wat is de tweede?", 2), ("doe maar de tweede", 2)],
+     ("vertel meer over de derde", 3), ("wat is de tweede?", 2), ("doe maar de tweede", 2),
+     ("uhm de tweede", 2), ("tweede pls", 2), ("ik wil de vierde", 4)],
 )  # fmt: skip
 def test_ordinals(text: str, position: int | None) -> None:
     assert ordinal(text) == position
@@ -110,7 +111,10 @@ def test_a_follow_up_with_one_plausible_entry_for_its_words_gets_it(core: Core) 
 def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     doubt, picked = talk(core, "leidraad?", "2")
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
-    for agreed in ("ja", "ja da", "ja graag", "Ja, die!", "jaja, da bedoel ik", "ja, doe maar"):
+    for agreed in (
+        "ja", "ja da", "ja graag", "Ja, die!", "jaja, da bedoel ik", "ja, doe maar", "exact",
+        "ja hoor", "zeker", "yup", "ja aub",
+    ):  # fmt: skip
         doubt, yes = talk(core, "leidraad?", agreed)
         assert yes.entry_id == doubt.choices[0].entry_id, agreed
 
@@ -211,7 +215,11 @@ def test_after_a_list_a_follow_up_does_not_point_past_it(core: Core) -> None:
     assert lost.outcome == why.outcome == "fallback"
 
 
-@pytest.mark.parametrize("follow_up", ["waarom?", "waar?", "echt?", "where?"])
+@pytest.mark.parametrize(
+    "follow_up",
+    ["waarom?", "waar?", "echt?", "where?", "en hoe begin ik daaraan?", "ok, en verder?",
+     "kun je dat korter zeggen?"],
+)  # fmt: skip
 def test_a_bare_question_word_leans_on_the_answer(core: Core, follow_up: str) -> None:
     first, then = talk(core, "wat is een POP?", follow_up)
     assert then.entry_id == first.entry_id and then.body.startswith(f"Over “{first.title}”")
@@ -270,6 +278,15 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
             "wat heeft een loopbaangesprek met werkplekleren te maken",
             "wanneer is het mijne dit jaar?",
             "loopbaangesprekken",
+        ),
+        # Read with the previous question this one is "mentor", a phrasing: still offered.
+        ("wat is een mentor", "wie is dat bij ons?", "mentor"),
+        ("wat is een mentor", "bij wie moet ik daarvoor zijn?", "mentor"),
+        ("wat is een intern leernetwerk", "hoe schrijf ik me daarvoor in?", "leernetwerken"),
+        (
+            "waarom is reflectietijd nodig",
+            "mag ik dat tijdens mijn werkuren doen?",
+            "reflectietijd",
         ),
     ]:
         _, reply = talk(core, first, then)
