@@ -50,13 +50,19 @@ _ORDINALS = {
 # eerste" (after "Bedoelde je…?").
 _AROUND_ORDINAL = frozenset(
     "en de het die da dat nummer nr no optie keuze vraag punt graag aub alsjeblieft ja ok oke "
-    "vertel meer over wat is doe maar geef toon mij me ik wil uhm euh pls plz svp "
-    "the number option one please yes tell more about give me".split()
+    "the number option one please yes".split()
 )
-# ... and, after an answer that lists things, the name of what it lists ("de vijfde reden",
-# "vertel meer over de derde voorwaarde"); after other lists it names something else.
+# A request around an ordinal ("doe maar de tweede", "vertel meer over de derde", "uhm, de
+# tweede"); after an answer that lists things, also their name ("de vijfde reden", after other
+# lists "de tweede voorwaarde" names something else). Only around an ordinal word: around a
+# number or "een" they ask something else ("geef me een tip", "wat is 20?").
+_ASKING = frozenset(
+    "vertel meer over wat is doe maar geef toon mij me ik wil uhm euh pls plz svp "
+    "tell more about give".split()
+)
 _LISTED_THINGS = frozenset("reden voorwaarde conditie stap tip reason condition step".split())
-_NUMBERED = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)?$")
+_CARDINALS = frozenset("een twee drie vier vijf zes zeven acht".split())
+_NUMBERED = re.compile(r"^(\d{1,2})(e|de|ste|st|nd|rd|th)?$")
 # A message of these words, with at least one of the first, says yes to "Bedoelde je…?"
 # ("ja", "ja da", "ja graag", "jaja, da bedoel ik", "ja, doe maar").
 _YES = frozenset(
@@ -88,7 +94,7 @@ _ANAPHORA = frozenset(
     ).split()
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
-_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar them those dan".split())
+_STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar eentje them those dan".split())
 # Words that open a follow-up or ask for more of the same ("geef eens een voorbeeld", "leg
 # eens uit"): not words of its own.
 _FOLLOW_UP_OPENERS = frozenset(
@@ -113,6 +119,7 @@ _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|
 _AUDIENCE = re.compile(
     r"^\s*(?:(?:en|ook|maar|and|also)\s+(?:ook\s+)?(?:voor|bij|in|op|for)"
     r"|(?:kan|mag|moet|werkt|gaat|geldt)\s+(?:dat|da|dit|het)\s+ook)"
+    r"(?!\s+(?:welke?|wat|wanneer|hoe|wie|waar|which|what|when)\b)"
     r"\s+(?:\w+\s*){1,4}[?!.]*\s*$"
 )
 # A message of one of these words asks for the topics, as /onderwerpen does (a colleague types
@@ -272,11 +279,9 @@ def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
     return replace(state, question=question or state.question)
 
 
-def _bare(text: str, things: bool = False) -> list[str]:
-    """A message's words without those around an ordinal ("en de derde?" -> ["derde"]), and
-    (``things``) without the name of what an answer lists."""
-    around = _AROUND_ORDINAL | _LISTED_THINGS if things else _AROUND_ORDINAL
-    return [w for w in fold(text).split() if w not in around]
+def _bare(text: str) -> list[str]:
+    """A message's words without those around an ordinal ("en de derde?" -> ["derde"])."""
+    return [w for w in fold(text).split() if w not in _AROUND_ORDINAL]
 
 
 def points_shown(reply: Reply, state: State) -> int:
@@ -293,11 +298,15 @@ def is_next(text: str) -> bool:
 def ordinal(text: str, things: bool = False) -> int | None:
     """The position a message asks for ("2", "de tweede", "en nummer 3?"; with ``things``,
     also "de derde voorwaarde"), or None."""
-    words = _bare(text, things)
-    if len(words) != 1:
+    asking = _ASKING | _LISTED_THINGS if things else _ASKING
+    words = _bare(text)
+    rest = [w for w in words if w not in asking]
+    if len(rest) != 1:
         return None
-    word = words[0]
+    word = rest[0]
     numbered = _NUMBERED.match(word)
+    if len(rest) < len(words) and (word in _CARDINALS or (numbered and not numbered.group(2))):
+        return None
     if numbered:
         return int(numbered.group(1))
     return _ORDINALS.get(word)
@@ -340,7 +349,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
         menu = topics_menu(core.knowledge)
         return Turn(menu, after(core, state, menu, text))
     words = set(folded.split())
-    if state.offered and state.listed and words & _YES and words <= _YES | _ALONG_WITH_YES:
+    if state.offered and state.listed and _says_yes(text, words):
         return pick(core, state, state.listed[0], text)
     previous = core.knowledge.by_id.get(state.entry_id or "")
     if previous is not None and words & _MORE and words <= _MORE_WORDS:
@@ -350,7 +359,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
         if reply is not None:
             reply = nothing_more(reply)
             return Turn(reply, after(core, state, reply, text))
-    if previous is not None and words & _YES_MORE and words <= _YES | _ALONG_WITH_YES:
+    if previous is not None and words & _YES_MORE and _says_yes(text, words):
         reply = core.pick(previous.id, text)
         if reply is not None and reply.related:
             reply = nothing_more(reply, messages.MORE_AFTER_YES)
@@ -373,6 +382,12 @@ def converse(core: Core, state: State, message: str) -> Turn:
         # The follow-up leads back to the answer just given: say so instead of repeating it.
         reply = nothing_more(reply)
     return Turn(reply, after(core, state, reply, text))
+
+
+def _says_yes(text: str, words: set[str]) -> bool:
+    """Whether a message (``words``: folded) is a yes: yes words and words that go along with
+    them only, and no question ("klopt dat?", "is dat zeker?" ask)."""
+    return bool(words & _YES) and words <= _YES | _ALONG_WITH_YES and not text.endswith("?")
 
 
 def nothing_more(reply: Reply, wording: str = messages.NOTHING_MORE) -> Reply:

@@ -110,7 +110,7 @@ class Thresholds:
     decisive_score: float = 90.0
     decisive_margin: float = 25.0
     # A question this much closer in meaning (cosine) to one of the knowledge's questions
-    # outside the FAQ than to any phrasing is not answered (``_closer_outside``).
+    # outside the FAQ than to any phrasing is not answered (``decide``).
     outside_margin: float = 0.005
 
     def decision(self, semantic: bool) -> tuple[float, float, float]:
@@ -168,9 +168,10 @@ class Candidate:
     # part (0..100) that the cosine and the probability made.
     probability: float | None = None
     meaning: float | None = None
-    # The cosine between the question and the closest of the knowledge's questions outside
-    # the FAQ (None without a semantic part, or when it lists none): see ``decide``.
-    outside: float | None = None
+    # How much closer (cosine) the question is to the closest of the knowledge's questions
+    # outside the FAQ than to the closest phrasing of any entry (None without a semantic part,
+    # or when it lists none): see ``decide``.
+    outside_lead: float | None = None
 
     @property
     def fused(self) -> bool:
@@ -192,8 +193,8 @@ class Candidate:
             out["similar_phrasing"] = self.similar_phrasing
             if self.probability is not None:
                 out["semantic_probability"] = round(self.probability, 4)
-            if self.outside is not None:
-                out["outside_similarity"] = round(self.outside, 4)
+            if self.outside_lead is not None:
+                out["outside_lead"] = round(self.outside_lead, 4)
         return out
 
 
@@ -597,7 +598,9 @@ class Matcher:
             )
             for index in indices
         }
-        return Parts(lexical, meanings, semantic.nearest_outside(vector))
+        outside = semantic.nearest_outside(vector)
+        lead = None if outside is None else outside - float(similarities.max())
+        return Parts(lexical, meanings, lead)
 
     def _decisive(self, lexical: tuple[Candidate, ...]) -> bool:
         """Whether the words alone leave no doubt about the best entry."""
@@ -792,8 +795,8 @@ class Parts:
 
     lexical: tuple[Candidate, ...]
     semantic: dict[str, Meaning] | None
-    # The cosine with the closest question outside the FAQ (``SemanticIndex.nearest_outside``).
-    outside: float | None = None
+    # ``Candidate.outside_lead``, the same for every candidate.
+    outside_lead: float | None = None
 
 
 def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate, ...]:
@@ -816,7 +819,7 @@ def fuse(parts: Parts, settings: Thresholds, limit: int = 5) -> tuple[Candidate,
                 similar_phrasing=found.phrasing,
                 probability=found.probability,
                 meaning=meaning,
-                outside=parts.outside,
+                outside_lead=parts.outside_lead,
             )
         )
     fused.sort(key=lambda c: (-c.score, *(-v for v in _closeness(c)), c.entry_id))
@@ -843,11 +846,8 @@ def _closer_outside(candidates: tuple[Candidate, ...], settings: Thresholds) -> 
     the FAQ than to any of its phrasings ("wat is de beste app om mijn POP bij te houden?"
     beside the apps and software listed there): the words may still point at an entry (the
     POP), but it is offered, not answered."""
-    outside = candidates[0].outside
-    if outside is None:
-        return False
-    nearest = max(c.similarity or -1.0 for c in candidates)
-    return outside - nearest > settings.outside_margin
+    lead = candidates[0].outside_lead
+    return lead is not None and lead > settings.outside_margin
 
 
 def decide(

@@ -23,21 +23,24 @@ _OWN_CASE = re.compile(
     r"|opslag|loonsverhoging|looncategorie|barema|overu+ren"
     r"|recht op (?:[\w-]+ ){0,2}(?:\w*verlof\w*|\w*dagen|uren|vergoeding|premie|vrijstelling)"
     # Signing up for a course, or where the asker's own file stands.
-    rf"|inschrij\w*|schrijf (?:ik|je|u) (?:me|mij|je|u|ons)\b"
+    rf"|inschrij\w*|schrijf ik (?:me|mij)\b|schrijf (?:je|u) (?:je|u|zich)(?: [\w-]+)? in\b"
     rf"|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
     rf"|wie (?:is|zijn) {_ASKER}\b|wie (?:is|zijn) (?:bij|in|op) {_ASKER}\b"
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+)? (?:van|op|bij|in) (?:de|het|afdeling|{_ASKER})\b"
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+){{0,3}} (?:van|op|bij|in|voor) {_ASKER}\b"
-    # ("En wie is dat bij ons?" after an answer: the person, not the concept.)
-    rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}\b"
-    rf"|bij wie moet (?:ik|je|u)\b|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
+    # ("En wie is dat bij ons?" after an answer: the person, not the concept; "bij wie moet
+    # ik daarvoor zijn?": the person for it.)
+    rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}"
+    r"(?: [\w-]+)?\s*[?!.]*\s*$"
+    r"|bij wie moet (?:ik|je|u) (?:daarvoor|hiervoor|daarmee|hiermee)\b"
+    rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
     # ("Op mijn rooster staat VTO, wat is dat?" asks what VTO is.)
     rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
-    rf"|{_ASKER} (?:verlof\w*|contract)|werkuren|werktijd"
+    rf"|{_ASKER} (?:verlof\w*|contract|werkuren|werktijd)|als werktijd"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"
@@ -45,7 +48,7 @@ _OWN_CASE = re.compile(
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").
     r"|hoeveel|hoe ?lang|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
-    r"|(?:de|volgens de|zegt de) wet\b|the law\b"
+    r"|de wet\b|the law\b"
     r")",
     re.IGNORECASE,
 )

@@ -61,8 +61,12 @@ def test_after_an_answer_that_lists_things_an_ordinal_may_name_them(core: Core) 
         _, picked = talk(core, first, then)
         assert picked.entry_id == entry, then
     # After related questions, "the second condition" is not their second.
-    _, other = talk(core, "wat is een mentor", "wat is de tweede voorwaarde")
-    assert other.entry_id != "reflectietijd"
+    state = converse(core, START, "wat is een mentor").state
+    other = converse(core, state, "wat is de tweede voorwaarde")
+    assert not other.picked and other.reply.entry_id != state.listed[1].entry_id
+    # Around a number or "een", a request asks something else.
+    for asked in ("geef me een tip", "wat is 20?", "ik wil een"):
+        assert ordinal(asked, things=True) is None, asked
 
 
 def test_an_ordinal_picks_a_point_the_answer_lists(core: Core) -> None:
@@ -117,6 +121,9 @@ def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     ):  # fmt: skip
         doubt, yes = talk(core, "leidraad?", agreed)
         assert yes.entry_id == doubt.choices[0].entry_id, agreed
+    for asked in ("is dat zeker?", "klopt dat?"):
+        _, question = talk(core, "leidraad?", asked)
+        assert question.outcome != "answer", asked
 
 
 @pytest.mark.parametrize(("said", "position"), [("ja, de 2de", 1), ("ja die laatste", -1)])
