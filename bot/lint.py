@@ -16,6 +16,7 @@ from bot.knowledge import MAX_LABEL, Entry
 from bot.loading import Inspection, Problem, counted, inspect_knowledge
 from bot.matching import DEFAULT_THRESHOLDS, Thresholds
 from bot.messages import button_links
+from bot.own_case import asks_about_own_case
 
 OUTCOME_WORDS = {"choices": "een keuzelijst", "fallback": "geen antwoord"}
 # A phrasing "belongs to" another entry only when that entry explains most of it: sharing one
@@ -108,6 +109,20 @@ def lint(core: Core) -> list[Problem]:
                     )
                 )
         for phrasing, where in zip(entry.phrasings, entry.phrasing_locations, strict=True):
+            if asks_about_own_case(phrasing):
+                # Asked in other words, such a question gets the entry offered, not answered
+                # (bot.own_case): the phrasing teaches the entry a question it does not answer.
+                problems.append(
+                    Problem(
+                        where.file,
+                        where.line,
+                        f"'{phrasing}' vraagt naar een getal, een regel, een datum of een persoon "
+                        "van je eigen organisatie. Zo'n vraag beantwoordt de bot niet: hij biedt "
+                        "het onderwerp aan en zegt bij wie je terechtkunt. Schrijf ze algemener "
+                        "(bv. 'Wat doet een mentor?'), of laat ze weg.",
+                        "warning",
+                    )
+                )
             ranked = matcher.rank_text(phrasing, leave_out=(entry.id, phrasing))
             decided = matcher.decide(ranked, slack=FOREIGN_SLACK)
             # Foreign: another entry would answer clearly, explains most of the phrasing, and

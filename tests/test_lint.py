@@ -319,3 +319,20 @@ def test_a_test_question_listed_outside_the_faq_says_where_it_is(knowledge_copy:
     problems = [p for p in lint_copy(knowledge_copy) if question in p]
     assert len(problems) == 1, problems
     assert "staat bij de vragen buiten bereik (out_of_scope): haal ze daar weg." in problems[0]
+
+
+def test_a_phrasing_that_asks_about_the_askers_own_case_warns(knowledge_copy: Path) -> None:
+    # Asked in other words it would be offered, not answered: the phrasing teaches the entry
+    # a question it does not answer.
+    path = knowledge_copy / "30-condities-werkplek.yaml"
+    line = edit(
+        path,
+        "      - Ik ben teamleider in een kinderdagverblijf. Hoe volgt een peter een starter op?\n",
+        "      - Hoeveel uur per week krijgt een peter om een starter op te volgen?\n",
+    )
+    warnings = warnings_of(knowledge_copy)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(
+        f"{path}:{line}: waarschuwing: 'Hoeveel uur per week krijgt een peter om een starter op "
+        "te volgen?' vraagt naar een getal, een regel, een datum of een persoon"
+    )

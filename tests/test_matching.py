@@ -9,7 +9,6 @@ from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
 from bot.matching import Matcher, Thresholds
-from bot.own_case import asks_about_own_case
 from bot.replies import OWN_CASE_INTRO
 
 
@@ -308,10 +307,3 @@ def test_a_greeting_in_a_phrasing_does_not_take_another_entrys_question(
     matcher = Matcher(replace(knowledge, entries=entries), semantic=False)
     assert matcher.match("Wat is een referentiepersoon?").entry_id == "referentiepersonen"
     assert matcher.match("Hallo, wat is een referentiepersoon?").entry_id == "mentor"
-
-
-def test_no_phrasing_asks_about_the_askers_own_case(knowledge: Knowledge) -> None:
-    # Such a question is offered, not answered: a phrasing like one would teach the entry a
-    # question it does not answer ("Hoeveel tijd moet een peter krijgen?").
-    own_case = [p for e in knowledge.entries for p in e.phrasings if asks_about_own_case(p)]
-    assert not own_case
