@@ -113,6 +113,12 @@ _TO_BE = frozenset("is zijn was waren bestaat bestaan".split())
 # "En het management, …", "maar het team dan?": a joining word, "het" and one noun that ends
 # the phrase.
 _NEW_SUBJECT = re.compile(r"^\s*(?:en|maar|ook|and|but)\s+het\s+\w+\s*(?:[,?!.]|dan\b|$)")
+# "En een interne bedrijfscoach, wat is dat?", "and the SERV, what is that?": joined on, a
+# subject named before a comma, then the question whose "dat" points at that subject.
+_NAMED_FIRST = re.compile(
+    r"^\s*(?:en|maar|ook|and|but)\s+(?:[\w'-]+\s+){0,3}[\w'-]+\s*,\s*"
+    r"(?:wat|wie|hoe|waarom|waarvoor|what|who|how|why)\b"
+)
 # "En voor vrijwilligers?", "ook voor een klein team?", "and for older staff?", "en in de
 # praktijk?", "kan dat ook online?": the answer before, for someone or somewhere it does not
 # name (when the words name an entry, that one).
@@ -432,6 +438,8 @@ def _read_with_context(core: Core, previous: Entry, text: str, alone: Match) -> 
     points back at it and it is still the best reading. A question about the asker's own case
     (or for a number or a rule) that is plainly about the previous answer offers that answer's
     entry, whatever its other words."""
+    if alone.outcome == "answer" and _NAMED_FIRST.match(text.casefold()):
+        return alone
     analyzer = core.matcher.analyzer
     own = _own_words(core, text)
     words = fold(text).split()

@@ -413,6 +413,12 @@ def test_the_next_one_follows_the_list_the_answer_was_picked_from(core: Core) ->
             "reden-ervaringsbewijs",
         ),
         ("wat is een pop", "wat is die publicatie van de serv", "publicatie-serv"),
+        # A subject named before the comma: its "dat" points at it.
+        (
+            "wat is een ervaringsbewijs",
+            "en een interne bedrijfscoach, wat is dat?",
+            "interne-bedrijfscoach",
+        ),
         ("wat is een ervaringsbewijs", "hoe vraag ik dat aan?", None),
     ],
 )
