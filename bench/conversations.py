@@ -29,6 +29,8 @@ DEV5_CONVERSATIONS = DATA / "dev5_conversations.yaml"
 DEV6_CONVERSATIONS = DATA / "dev6_conversations.yaml"
 # And 48 more by a third writer, after the rules learned from dev6; measured once (44 of 48).
 DEV7_CONVERSATIONS = DATA / "dev7_conversations.yaml"
+# And 48 more by a fourth writer; measured once (38 of 48).
+DEV8_CONVERSATIONS = DATA / "dev8_conversations.yaml"
 DEV_CONVERSATION_SETS = (
     DEV_CONVERSATIONS,
     DEV2_CONVERSATIONS,
@@ -37,6 +39,7 @@ DEV_CONVERSATION_SETS = (
     DEV5_CONVERSATIONS,
     DEV6_CONVERSATIONS,
     DEV7_CONVERSATIONS,
+    DEV8_CONVERSATIONS,
 )
 VAL_CONVERSATIONS = DATA / "val_conversations.yaml"
 TEST_CONVERSATIONS = DATA / "conversations.yaml"

@@ -57,8 +57,8 @@ _AROUND_ORDINAL = frozenset(
 # lists "de tweede voorwaarde" names something else). Only around an ordinal word: around a
 # number or "een" they ask something else ("geef me een tip", "wat is 20?").
 _ASKING = frozenset(
-    "vertel meer over wat is doe maar geef toon mij me ik wil uhm euh pls plz svp "
-    "tell more about give".split()
+    "vertel meer over wat is doe maar geef toon mij me ik wil uhm euh pls plz svp eens ies es "
+    "nekeer ne keer tell more about give".split()
 )
 _LISTED_THINGS = frozenset("reden voorwaarde conditie stap tip reason condition step".split())
 _CARDINALS = frozenset("een twee drie vier vijf zes zeven acht".split())
@@ -66,7 +66,7 @@ _NUMBERED = re.compile(r"^(\d{1,2})(e|de|ste|st|nd|rd|th)?$")
 # A message of these words, with at least one of the first, says yes to "Bedoelde je…?"
 # ("ja", "ja da", "ja graag", "jaja, da bedoel ik", "ja, doe maar").
 _YES = frozenset(
-    "ja jaja jaa jep jawel yes yep yup yeah klopt inderdaad juist precies exact correct graag "
+    "ja jaja jaa jep jup jawel yes yep yup yeah klopt inderdaad juist precies exact correct graag "
     "zeker tuurlijk ok oke okay".split()
 )
 _ALONG_WITH_YES = frozenset(
@@ -82,6 +82,13 @@ _MORE_WORDS = _MORE | frozenset(
     "nog iets wat vertel zeg geef wil kan kun kunt mag ik je me mij er eens daar hier over "
     "daarover hierover erover info informatie uitleg weten graag aub alsjeblieft en dan ok oke "
     "tell me about it that please".split()
+)
+# "En welke andere zijn er nog?", "and the others?": only these words, with one of the first,
+# after an answer that one of the knowledge's lists names (a condition of Baert's): that list.
+_OTHERS = frozenset("andere anderen other others".split())
+_ABOUT_OTHERS = _OTHERS | frozenset(
+    "en welke wat zijn er nog de die dan zo zoiets zulke bestaan bestaat "
+    "and what which are there any the ones else".split()
 )
 # Words that point back at what was said before: a message with one of them is read with
 # the previous answer's topic.
@@ -370,6 +377,10 @@ def converse(core: Core, state: State, message: str) -> Turn:
         if reply is not None and reply.related:
             reply = nothing_more(reply, messages.MORE_AFTER_YES)
             return Turn(reply, after(core, state, reply, text))
+    if previous is not None and words & _OTHERS and words <= _ABOUT_OTHERS:
+        listing = _listing(core, previous)
+        if listing is not None:
+            return pick(core, state, Listed(Choice.of(listing).label, entry_id=listing.id), text)
     match = core.match(text)
     if match.out_of_scope:
         # Listed by the admins as outside the FAQ: not a follow-up of whatever came before.
@@ -388,6 +399,20 @@ def converse(core: Core, state: State, message: str) -> Turn:
         # The follow-up leads back to the answer just given: say so instead of repeating it.
         reply = nothing_more(reply)
     return Turn(reply, after(core, state, reply, text))
+
+
+def _listing(core: Core, entry: Entry) -> Entry | None:
+    """The entry whose answer lists ``entry`` as one of its points ("Welke voorwaarden
+    stimuleren werkplekleren?" for a condition); of several, the one among its related
+    questions; None when there is no single one."""
+    listings = [e for e in core.knowledge.entries if entry.id in _item_ids(core, e)]
+    if len(listings) > 1:
+        listings = [e for e in listings if e.id in entry.related]
+    return listings[0] if len(listings) == 1 else None
+
+
+def _item_ids(core: Core, entry: Entry) -> tuple[str | None, ...]:
+    return tuple(choice.entry_id for choice in answer_items(core, entry))
 
 
 def _says_yes(text: str, words: set[str]) -> bool:
@@ -496,22 +521,42 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
     """The listed entry a short message names by its words ("die over de kosten", "en die van
     de KU Leuven?"): the best of the list for the message's own words, well ahead of the rest
     of the list. A message that answers on its own with an entry outside the list is a new
-    question."""
+    question.
+
+    A message that points at the answer ("en wat kost dat?", "in welk boek staat dat?") is
+    about that answer, unless its own words weigh as much as a phrasing must and name one of
+    the answer's related questions well ahead of the answer itself: after "Wat is het verschil
+    tussen een opleiding en werkplekleren?", "en wat kost dat?" is "Is werkplekleren goedkoper
+    dan een opleiding?"; "en wat heeft werkplekleren daarmee te maken?" stays with the answer.
+    Never for a question about the asker's own case: that is offered, not answered."""
     entries = {item.entry_id: item for item in state.listed if item.entry_id}
     own = _own_words(core, text)
-    if len(entries) < 2 or not own or not _is_follow_up(core, text, fold(text), alone):
+    if not own or alone.own_case or not _is_follow_up(core, text, fold(text), alone):
         return None
+    competing = set(entries)
+    matcher = core.matcher
+    own_tokens = matcher.analyzer.tokens(" ".join(own))
     if _pointing_back(text, fold(text).split()) & _STATEMENT_ANAPHORA:
-        return None  # "en wat heeft werkplekleren daarmee te maken?": about the answer
+        by_id = core.knowledge.by_id
+        previous = by_id.get(state.entry_id or "")
+        # ("Dat" after a list points at nothing listed.)
+        if previous is None or matcher.weight(own_tokens) < matcher.thresholds.min_phrasing_weight:
+            return None
+        # (An answer that lists things lists those, not its related questions.)
+        for related in previous.related:
+            if related in by_id and related not in entries:
+                entries[related] = Listed(Choice.of(by_id[related]).label, entry_id=related)
+        competing = {*entries, previous.id}
+    if len(entries) < 2:
+        return None
     if alone.outcome == "answer" and alone.entry_id not in entries:
         return None
     if not _explained(core, text):
         return None  # "hoeveel kosten de maaltijdcheques?": about something else
-    analyzer = core.matcher.analyzer
-    ranked = core.matcher.rank(analyzer.tokens(" ".join(own)), limit=len(core.knowledge.entries))
-    scores = [c.score for c in ranked if c.entry_id in entries]
-    best = next((c for c in ranked if c.entry_id in entries), None)
-    if best is None or best.score < NAMED_SCORE:
+    ranked = matcher.rank(own_tokens, limit=len(core.knowledge.entries))
+    scores = [c.score for c in ranked if c.entry_id in competing]
+    best = next((c for c in ranked if c.entry_id in competing), None)
+    if best is None or best.entry_id not in entries or best.score < NAMED_SCORE:
         return None
     runner_up = scores[1] if len(scores) > 1 else 0.0
     return entries[best.entry_id] if best.score - runner_up >= NAMED_MARGIN else None

@@ -27,13 +27,14 @@ _OWN_CASE = re.compile(
     rf"|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
-    rf"|wie (?:is|zijn) {_ASKER}\b|wie (?:is|zijn) (?:bij|in|op) {_ASKER}\b"
+    rf"|wie (?:is|zijn)(?: (?:hier|daar|er|nu|dan|eigenlijk|precies|juist)){{0,3}} {_ASKER}\b"
+    rf"|wie (?:is|zijn) (?:bij|in|op) {_ASKER}\b"
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+)? (?:van|op|bij|in) (?:de|het|afdeling|{_ASKER})\b"
     rf"|wie (?:is|zijn) de [\w-]+(?: [\w-]+){{0,3}} (?:van|op|bij|in|voor) {_ASKER}\b"
     # ("En wie is dat bij ons?" after an answer: the person, not the concept; "bij wie moet
     # ik daarvoor zijn?": the person for it.)
     rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}"
-    r"(?: [\w-]+)?\s*[?!.]*\s*$"
+    r"(?: [\w'-]+){0,3}\s*[?!.]*\s*$"
     r"|bij wie moet (?:ik|je|u) (?:daarvoor|hiervoor|daarmee|hiermee)\b"
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
@@ -44,6 +45,10 @@ _OWN_CASE = re.compile(
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"
+    rf"|wanneer (?:heb|krijg|zie|doe) (?:ik|we|wij) {_ASKER}\b"
+    # Whether the asker's own organisation has it: "hebben wij da ook in onze thuiszorgdienst?".
+    rf"|(?:hebben|doen|kennen) (?:wij|we) (?:dat|da|dit|die|dat hier|zoiets|zo'n [\w-]+)"
+    rf"(?: ook| al)? (?:in|bij|op) {_ASKER}\b"
     r"|deadline|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").

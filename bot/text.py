@@ -68,6 +68,7 @@ class Analyzer:
         self._longest = max((len(k) for k in self._synonyms), default=0)
         # Words that start a phrase of several words: only there is a longer match tried.
         self._phrase_starts = frozenset(k[0] for k in self._synonyms if len(k) > 1)
+        self._synonym_words = frozenset(word for k in self._synonyms for word in k)
         self._vocabulary = frozenset(vocabulary)
         # Questions repeat the same words over and over; splitting is the costly step. Bounded:
         # a long-running bot meets ever new words (typos, names) and must not keep them all.
@@ -92,7 +93,9 @@ class Analyzer:
 
     def words(self, text: str) -> list[str]:
         """The folded words of ``text`` with the synonym table applied (longest phrase first)."""
-        words = fold(text).split()
+        return self._synonymised(fold(text).split())
+
+    def _synonymised(self, words: list[str]) -> list[str]:
         if not self._synonyms:
             return words
         out: list[str] = []
@@ -153,8 +156,15 @@ class Analyzer:
         return " ".join(sentences) if changed and sentences else None
 
     def _spelled(self, text: str) -> list[str]:
-        """The words of ``text`` (synonyms applied), each in its standard spelling."""
-        return [self._spelling(word) for word in self.words(text)]
+        """The words of ``text`` (synonyms applied), each in its standard spelling.
+
+        A word that no synonym phrase contains is read in its standard spelling before the
+        synonyms too, so that "niewe collegas" meets the phrase "nieuwe collegas"."""
+        words = [
+            word if word in self._synonym_words else self._spelling(word)
+            for word in fold(text).split()
+        ]
+        return [self._spelling(word) for word in self._synonymised(words)]
 
     def _spelling(self, word: str) -> str:
         """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see

@@ -117,7 +117,7 @@ def test_a_number_picks_a_choice_and_yes_takes_the_first(core: Core) -> None:
     assert doubt.outcome == "choices" and picked.entry_id == doubt.choices[1].entry_id
     for agreed in (
         "ja", "ja da", "ja graag", "Ja, die!", "jaja, da bedoel ik", "ja, doe maar", "exact",
-        "ja hoor", "zeker", "yup", "ja aub",
+        "ja hoor", "zeker", "yup", "jup", "ja aub",
     ):  # fmt: skip
         doubt, yes = talk(core, "leidraad?", agreed)
         assert yes.entry_id == doubt.choices[0].entry_id, agreed
@@ -189,6 +189,39 @@ def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: C
     assert cost.entry_id == "wat-is-ervaringsbewijs"
     _, cost = talk(core, "wat is een ervaringsbewijs", "en wat kost dat?")
     assert cost.entry_id == "wat-is-ervaringsbewijs"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "entry"),
+    [
+        # Its own words name a related question of the answer, well ahead of the answer.
+        ("wat is het verschil tussen een opleiding en werkplekleren", "en wat kost dat?",
+         "reden-kosten"),
+        ("wa zijn de voorwaarden van baert", "in welk boek staat da?", "boek-baert"),
+        ("wat is een interne bedrijfscoach", "is there a manual for that?",
+         "handleiding-vdab-bedrijfscoach"),
+        # Not a related question of this answer: "that is all I know" about it.
+        ("wat is een ervaringsbewijs", "en wat kost dat?", "wat-is-ervaringsbewijs"),
+        # A word every entry uses names nothing.
+        ("wat is een ervaringsbewijs", "en wat heeft werkplekleren daarmee te maken?",
+         "reden-ervaringsbewijs"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_pointing_back_can_name_a_related_question(
+    core: Core, first: str, then: str, entry: str
+) -> None:
+    _, reply = talk(core, first, then)
+    assert reply.entry_id == entry, (then, reply.entry_id)
+
+
+def test_the_others_after_a_point_of_a_list_are_that_list(core: Core) -> None:
+    _, others = talk(
+        core, "wat is een faciliterende managementstijl", "en welke andere zijn er nog?"
+    )
+    assert others.entry_id == "voorwaarden-baert" and others.outcome == "answer"
+    # An answer no list names: the others are not known, so it stays with the answer.
+    _, others = talk(core, "wat is een mentor", "en de andere?")
+    assert others.entry_id == "mentor" and "weet ik niet meer" in others.body
 
 
 def test_more_gives_the_same_entry_with_its_way_further(core: Core) -> None:
@@ -291,6 +324,16 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
         ("wat is een mentor", "bij wie moet ik daarvoor zijn?", "mentor"),
         ("wat is een intern leernetwerk", "hoe schrijf ik me daarvoor in?", "leernetwerken"),
         (
+            "wat is een intern leernetwerk",
+            "hebben wij da ook in onze thuiszorgdienst?",
+            "leernetwerken",
+        ),
+        (
+            "wat is een interne bedrijfscoach",
+            "wie is da bij ons in t woonzorgcentrum?",
+            "interne-bedrijfscoach",
+        ),
+        (
             "waarom is reflectietijd nodig",
             "mag ik dat tijdens mijn werkuren doen?",
             "reflectietijd",
@@ -299,6 +342,9 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
         _, reply = talk(core, first, then)
         assert reply.outcome == "choices" and reply.body == OWN_CASE_INTRO
         assert [c.entry_id for c in reply.choices] == [entry]
+    # Without a word pointing back, what is offered is what the question alone finds.
+    _, reply = talk(core, "wat is een loopbaangesprek", "wanneer heb ik mijn volgende?")
+    assert reply.outcome == "choices" and reply.body == OWN_CASE_INTRO
     # Not pointing back at the answer, a number about something else is not about it.
     for then in [
         "hoeveel verlofdagen heb ik nog?",
@@ -407,6 +453,8 @@ def test_the_next_one_follows_the_list_the_answer_was_picked_from(core: Core) ->
     [
         ("wa is een faciliterende managementstijl", "waarom is da belangrijk?", None),
         ("waarom is tijd voor reflectie nodig", "geef eens een voorbeeld", None),
+        ("waarom is tijd voor reflectie nodig", "geef ne keer een voorbeeldje", None),
+        ("waarom is werkplekleren zo populair", "vertel ies meer over de vierde", "reden-kosten"),
         (
             "wat is een ervaringsbewijs",
             "en wat heeft werkplekleren daarmee te maken",

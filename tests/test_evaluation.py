@@ -68,6 +68,7 @@ ALREADY_PHRASINGS = {
     "dev7": 0,
     "dev8": 0,
     "dev9": 0,
+    "dev10": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,

@@ -120,6 +120,7 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("wie is de VTO-verantwoordelijke in onze organisatie?", "wat-is-vto"),
         ("wie is bij ons de VTO-verantwoordelijke en hoe bereik ik die?", "wat-is-vto"),
         ("hoe heet mijn mentor?", "mentor"),
+        ("Wie is hier eigenlijk mijn mentor? Kheb da nooit gehoord van mijn chef.", "mentor"),
         ("wat is mijn mentor zijn naam?", "mentor"),
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
         ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),

@@ -98,6 +98,18 @@ def test_typo_in_an_ordinary_filler_word_is_read_as_that_word() -> None:
     assert stem("eigelijk") in plain.tokens("wat is eigelijk werkplekleren")
 
 
+def test_a_corrected_typo_can_complete_a_synonym_phrase() -> None:
+    from bot.lexicon import load_lexicon
+
+    synonyms = {"nieuwe collegas": "nieuwkomers"}
+    analyzer = Analyzer.for_texts(
+        synonyms, ["Hoe helpt werkplekleren nieuwkomers?"], load_lexicon()
+    )
+    # "niewe" is read as "nieuwe" before the synonyms, so the phrase is found.
+    assert analyzer.tokens("niewe collegas") == analyzer.tokens("nieuwe collegas")
+    assert analyzer.tokens("niewe collegas") == (stem("nieuwkomers"),)
+
+
 def test_dialect_spellings_are_read_as_the_standard_word() -> None:
     from bot.lexicon import load_lexicon
 
