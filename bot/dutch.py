@@ -6,6 +6,7 @@ words that matter. The light stemmer below only removes inflection (plurals, dim
 adjective endings) and folds long vowels, so both sides of a comparison land on one form.
 """
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -37,6 +38,9 @@ _VOWEL_RUN = re.compile(r"(aa|ee|oo|uu)")
 _DIMINUTIVES = ("tjes", "tje", "jes", "je")
 
 
+# Every phrasing, answer and question is stemmed word by word, and the same words recur.
+# Bounded: a long-running bot meets ever new words.
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Reduce a folded Dutch word to a light stem (inflection only, long vowels folded)."""
     if len(word) <= 3 or not word.isalpha():

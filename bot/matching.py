@@ -310,6 +310,21 @@ class Matcher:
             )
             for phrasings in phrasing_tokens
         ]
+        # Per entry, which of its phrasings use a token: a question's phrasing coverage is then
+        # summed over the few phrasings that share a word, not over all of them.
+        self._phrasing_postings: list[dict[str, tuple[int, ...]]] = []
+        for phrasings in self._phrasings:
+            postings: dict[str, list[int]] = {}
+            for position, phrasing in enumerate(phrasings):
+                if phrasing.weight > 0:
+                    for t in phrasing.tokens:
+                        postings.setdefault(t, []).append(position)
+            self._phrasing_postings.append({t: tuple(ps) for t, ps in postings.items()})
+        # What a phrasing's coverage divides by: a very light phrasing counts as heavier.
+        self._coverage_weights = [
+            tuple(max(p.weight, thresholds.min_phrasing_weight) for p in phrasings)
+            for phrasings in self._phrasings
+        ]
         # Normal forms (Analyzer.forms) of the whole phrasings, pleasantries and all -> entry
         # and phrasing; validation refuses two entries that share a form, so this is
         # unambiguous.
@@ -687,17 +702,22 @@ class Matcher:
             if index in self._small_talk and query_coverage < settings.small_talk_coverage:
                 return None  # "Hallo, hoeveel verlofdagen heb ik?" is not a greeting
             phrasings = self._phrasings[index]
-            if index == left_out and leave_out is not None:
-                phrasings = tuple(p for p in phrasings if p.text != leave_out[1])
+            skipped = leave_out[1] if index == left_out and leave_out is not None else None
+            # Most phrasings share no word with the question: they cannot be the best.
+            hits: dict[int, float] = {}
+            postings = self._phrasing_postings[index]
+            for t, gain in gains.items():
+                for position in postings.get(t, ()):
+                    hits[position] = hits.get(position, 0.0) + gain
             best_text, best_coverage, best_raw = "", 0.0, 0.0
-            for phrasing in phrasings:
-                # Most phrasings share no word with the question: they cannot be the best.
-                if phrasing.weight <= 0 or phrasing.tokens.isdisjoint(gains):
+            coverage_weights = self._coverage_weights[index]
+            for position in sorted(hits):  # in order: of equals, the first phrasing
+                phrasing, hit = phrasings[position], hits[position]
+                coverage = hit / coverage_weights[position]
+                if coverage < best_coverage or phrasing.text == skipped:
                     continue
-                hit = sum(gains[t] for t in phrasing.tokens if t in gains)
-                coverage = hit / max(phrasing.weight, settings.min_phrasing_weight)
                 raw = hit / phrasing.weight
-                if (coverage, raw) > (best_coverage, best_raw):
+                if coverage > best_coverage or raw > best_raw:
                     best_text, best_coverage, best_raw = phrasing.text, coverage, raw
             if query_coverage <= 0 or best_coverage <= 0:
                 return None
