@@ -8,7 +8,7 @@ import pytest
 from bot.core import Core
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
-from bot.matching import Matcher, Thresholds
+from bot.matching import Candidate, Matcher, Thresholds, decide
 from bot.replies import OWN_CASE_INTRO
 
 
@@ -308,3 +308,34 @@ def test_a_greeting_in_a_phrasing_does_not_take_another_entrys_question(
     matcher = Matcher(replace(knowledge, entries=entries), semantic=False)
     assert matcher.match("Wat is een referentiepersoon?").entry_id == "referentiepersonen"
     assert matcher.match("Hallo, wat is een referentiepersoon?").entry_id == "mentor"
+
+
+def _fused(entry_id: str, score: float, probability: float, lead: float) -> Candidate:
+    return Candidate(
+        entry_id, score, "", 0.5, 0.5, lexical=score, similarity=0.9, probability=probability,
+        meaning=score, outside_lead=lead,
+    )  # fmt: skip
+
+
+def test_a_sure_classifier_answers_a_little_below_the_thresholds() -> None:
+    settings = Thresholds()
+    runner_up = _fused("mentor", 44.0, 0.01, -0.02)
+    sure = (_fused("bijleren", 50.0, 0.95, -0.02), runner_up)
+    assert decide(sure, settings).outcome == "answer"
+    for unsure in (
+        (_fused("bijleren", 50.0, 0.9, -0.02), runner_up),  # not sure enough
+        (_fused("bijleren", 50.0, 0.95, -0.01), runner_up),  # near a question outside the FAQ
+        (_fused("bijleren", 48.0, 0.95, -0.02), runner_up),  # too low
+        (replace(sure[0], probability=None), runner_up),  # no classifier
+        (_fused("bijleren", 50.0, 0.95, -0.02), _fused("mentor", 46.0, 0.01, -0.02)),  # close
+    ):
+        assert decide(unsure, settings).outcome == "choices"
+
+
+def test_a_plain_question_in_other_words_is_answered_when_the_classifier_is_sure(
+    knowledge: Knowledge,
+) -> None:
+    question = "Is er een officieel papier waarmee je kunt aantonen wat je na jaren praktijk kunt?"
+    assert Core(knowledge).match(question).entry_id == "wat-is-ervaringsbewijs"
+    unsure = Core(knowledge, replace(Thresholds(), sure_probability=1.01)).match(question)
+    assert unsure.outcome == "choices"
