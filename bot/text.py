@@ -75,6 +75,7 @@ class Analyzer:
         # (A plain dict, not functools.lru_cache on a bound method: that would be a reference
         # cycle, and a replaced knowledge would then wait for the garbage collector.)
         self._parts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._spellings: OrderedDict[str, str] = OrderedDict()
 
     @classmethod
     def for_texts(
@@ -167,6 +168,16 @@ class Analyzer:
         return [self._spelling(word) for word in self._synonymised(words)]
 
     def _spelling(self, word: str) -> str:
+        """:meth:`_read_spelling`, cached (bounded like the splits): every text is read word by
+        word, and the same words recur."""
+        spelled = self._spellings.get(word)
+        if spelled is None:
+            spelled = self._spellings[word] = self._read_spelling(word)
+            if len(self._spellings) > SPLIT_CACHE_SIZE:
+                self._spellings.popitem(last=False)
+        return spelled
+
+    def _read_spelling(self, word: str) -> str:
         """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see
         :meth:`_standard`), else a typo in an ordinary word read as that word ("eigelijk" ->
         "eigenlijk", a filler word then dropped): only for a word that neither the knowledge nor
@@ -227,8 +238,9 @@ class Analyzer:
 
     @property
     def cached_words(self) -> int:
-        """How many words' splits are cached (never more than SPLIT_CACHE_SIZE)."""
-        return len(self._parts)
+        """How many words' splits or spellings are cached, whichever is more (never more than
+        SPLIT_CACHE_SIZE)."""
+        return max(len(self._parts), len(self._spellings))
 
     def _split(self, word: str) -> tuple[str, ...]:
         """Split a compound (``werkplekleren``) into parts known on their own."""
