@@ -275,6 +275,15 @@ def knowledge_analyzer(
         from bot.lexicon import load_lexicon
 
         lexicon = load_lexicon()
-    return Analyzer.for_texts(
-        synonyms, (text for entry in entries for text in (*entry.phrasings, entry.answer)), lexicon
-    )
+    texts = tuple(text for entry in entries for text in (*entry.phrasings, entry.answer))
+    return _analyzer_for(tuple(synonyms.items()), texts, lexicon)
+
+
+# Loading checks a knowledge with its analyzer and the matcher then reads it with the same
+# one: built once, its caches warm. Only the last: a knowledge replaced by a reload must not
+# stay in memory through its texts.
+@functools.lru_cache(maxsize=1)
+def _analyzer_for(
+    synonyms: tuple[tuple[str, str], ...], texts: tuple[str, ...], lexicon: "Lexicon"
+) -> Analyzer:
+    return Analyzer.for_texts(dict(synonyms), texts, lexicon)

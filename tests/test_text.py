@@ -1,7 +1,8 @@
 """Normalisation: folding, the light stemmer, synonyms and compound splitting."""
 
 from bot.dutch import stem
-from bot.text import SPLIT_CACHE_SIZE, Analyzer, fold
+from bot.knowledge import Knowledge
+from bot.text import SPLIT_CACHE_SIZE, Analyzer, fold, knowledge_analyzer
 
 
 def test_fold_drops_case_accents_punctuation_and_apostrophes() -> None:
@@ -176,3 +177,12 @@ def test_the_standard_reading_spells_out_dialect_chat_and_synonyms() -> None:
     assert analyzer.standard("  ") is None
     assert analyzer.standard("In het rusthuis.") == "in het."
     assert analyzer.standard("Rusthuis!") is None  # every word dropped: nothing to read
+
+
+def test_checking_and_matching_a_knowledge_share_one_analyzer(knowledge: Knowledge) -> None:
+    from bot.core import Core
+
+    matcher = Core(knowledge, semantic=False).matcher
+    assert knowledge_analyzer(knowledge.synonyms, knowledge.entries) is matcher.analyzer
+    other = knowledge_analyzer({}, knowledge.entries)
+    assert other is not matcher.analyzer  # another knowledge, another analyzer
