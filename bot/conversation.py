@@ -58,7 +58,7 @@ _AROUND_ORDINAL = frozenset(
 # number or "een" they ask something else ("geef me een tip", "wat is 20?").
 _ASKING = frozenset(
     "vertel meer over wat is doe maar geef toon mij me ik wil uhm euh pls plz svp eens ies es "
-    "nekeer ne keer tell more about give".split()
+    "tell more about give".split()
 )
 _LISTED_THINGS = frozenset("reden voorwaarde conditie stap tip reason condition step".split())
 _CARDINALS = frozenset("een twee drie vier vijf zes zeven acht".split())
@@ -102,6 +102,9 @@ _ANAPHORA = frozenset(
 )
 # Of those, the ones that point at what was said rather than at a person or thing named.
 _STATEMENT_ANAPHORA = _ANAPHORA - frozenset("die ze hem haar eentje them those dan".split())
+# Of those, the ones that point at the answer as a whole ("wat kost dat?"), not into it ("wie
+# is daar…", "hoe gaat het daarin?").
+_THE_ANSWER = frozenset("dat da dit het that this it".split())
 # Words that open a follow-up or ask for more of the same ("geef eens een voorbeeld", "leg
 # eens uit"): not words of its own.
 _FOLLOW_UP_OPENERS = frozenset(
@@ -149,6 +152,11 @@ class Listed:
     label: str
     entry_id: str | None = None
     topic_key: str | None = None
+
+    @classmethod
+    def of(cls, entry: Entry) -> "Listed":
+        """The item that answers an entry."""
+        return cls(entry.short_label, entry_id=entry.id)
 
 
 @dataclass(frozen=True)
@@ -380,7 +388,7 @@ def converse(core: Core, state: State, message: str) -> Turn:
     if previous is not None and words & _OTHERS and words <= _ABOUT_OTHERS:
         listing = _listing(core, previous)
         if listing is not None:
-            return pick(core, state, Listed(Choice.of(listing).label, entry_id=listing.id), text)
+            return pick(core, state, Listed.of(listing), text)
     match = core.match(text)
     if match.out_of_scope:
         # Listed by the admins as outside the FAQ: not a follow-up of whatever came before.
@@ -405,14 +413,14 @@ def _listing(core: Core, entry: Entry) -> Entry | None:
     """The entry whose answer lists ``entry`` as one of its points ("Welke voorwaarden
     stimuleren werkplekleren?" for a condition); of several, the one among its related
     questions; None when there is no single one."""
-    listings = [e for e in core.knowledge.entries if entry.id in _item_ids(core, e)]
+    listings = [
+        e
+        for e in core.knowledge.entries
+        if entry.id in {choice.entry_id for choice in answer_items(core, e)}
+    ]
     if len(listings) > 1:
         listings = [e for e in listings if e.id in entry.related]
     return listings[0] if len(listings) == 1 else None
-
-
-def _item_ids(core: Core, entry: Entry) -> tuple[str | None, ...]:
-    return tuple(choice.entry_id for choice in answer_items(core, entry))
 
 
 def _says_yes(text: str, words: set[str]) -> bool:
@@ -523,12 +531,14 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
     of the list. A message that answers on its own with an entry outside the list is a new
     question.
 
-    A message that points at the answer ("en wat kost dat?", "in welk boek staat dat?") is
-    about that answer, unless its own words weigh as much as a phrasing must and name one of
-    the answer's related questions well ahead of the answer itself: after "Wat is het verschil
-    tussen een opleiding en werkplekleren?", "en wat kost dat?" is "Is werkplekleren goedkoper
-    dan een opleiding?"; "en wat heeft werkplekleren daarmee te maken?" stays with the answer.
-    Never for a question about the asker's own case: that is offered, not answered."""
+    A message that points at the answer with "dat" ("en wat kost dat?", "in welk boek staat
+    dat?") is about that answer, unless its own words weigh as much as a phrasing must and name
+    one of the answer's related questions well ahead of the answer itself: after "Wat is het
+    verschil tussen een opleiding en werkplekleren?", "en wat kost dat?" is "Is werkplekleren
+    goedkoper dan een opleiding?"; "en wat heeft werkplekleren daarmee te maken?" stays with the
+    answer, and so do "hoe verloopt de communicatie daarin?" and "wie is daar de
+    referentiepersoon?", which point into the answer. Never for a question about the asker's
+    own case: that is offered, not answered."""
     entries = {item.entry_id: item for item in state.listed if item.entry_id}
     own = _own_words(core, text)
     if not own or alone.own_case or not _is_follow_up(core, text, fold(text), alone):
@@ -536,18 +546,23 @@ def _named_item(core: Core, state: State, text: str, alone: Match) -> Listed | N
     competing = set(entries)
     matcher = core.matcher
     own_tokens = matcher.analyzer.tokens(" ".join(own))
-    if _pointing_back(text, fold(text).split()) & _STATEMENT_ANAPHORA:
+    pointing = _pointing_back(text, fold(text).split()) & _STATEMENT_ANAPHORA
+    if pointing:
         by_id = core.knowledge.by_id
         previous = by_id.get(state.entry_id or "")
         # ("Dat" after a list points at nothing listed.)
-        if previous is None or matcher.weight(own_tokens) < matcher.thresholds.min_phrasing_weight:
+        if (
+            previous is None
+            or not pointing <= _THE_ANSWER
+            or matcher.weight(own_tokens) < matcher.thresholds.min_phrasing_weight
+        ):
             return None
         # (An answer that lists things lists those, not its related questions.)
         for related in previous.related:
             if related in by_id and related not in entries:
-                entries[related] = Listed(Choice.of(by_id[related]).label, entry_id=related)
+                entries[related] = Listed.of(by_id[related])
         competing = {*entries, previous.id}
-    if len(entries) < 2:
+    if len(competing) < 2:
         return None
     if alone.outcome == "answer" and alone.entry_id not in entries:
         return None

@@ -38,11 +38,24 @@ _VOWEL_RUN = re.compile(r"(aa|ee|oo|uu)")
 _DIMINUTIVES = ("tjes", "tje", "jes", "je")
 
 
+# Longer words (pasted text, a run of letters) are stemmed without the cache: it is bounded
+# by count, and must not fill with such words.
+_CACHED_STEM_LENGTH = 40
+
+
+def stem(word: str) -> str:
+    """Reduce a folded Dutch word to a light stem (inflection only, long vowels folded)."""
+    return _cached_stem(word) if len(word) <= _CACHED_STEM_LENGTH else _stem(word)
+
+
 # Every phrasing, answer and question is stemmed word by word, and the same words recur.
 # Bounded: a long-running bot meets ever new words.
 @functools.lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """Reduce a folded Dutch word to a light stem (inflection only, long vowels folded)."""
+def _cached_stem(word: str) -> str:
+    return _stem(word)
+
+
+def _stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix in _DIMINUTIVES:

@@ -113,11 +113,12 @@ class Thresholds:
     # outside the FAQ than to any phrasing is not answered (``decide``).
     outside_margin: float = 0.005
     # When the entry classifier is this sure of the best entry, and the question is this much
-    # closer in meaning to a phrasing than to any question outside the FAQ, a lower fused score
-    # and margin answer: concrete situations and stories often share few words with any
-    # phrasing while their meaning is plain. Chosen on the development sets (the score and
-    # margin between 45 and 49, 3 and 5, and the distance 0 to 0.015 gave the same; a
-    # probability of 0.8 answered more wrongly), checked on the validation sets.
+    # closer in meaning to a phrasing than to any question outside the FAQ (so never for a
+    # knowledge that lists none), a lower fused score and margin answer: concrete situations
+    # and stories often share few words with any phrasing while their meaning is plain. Chosen
+    # on the development sets (the score and margin between 45 and 49, 3 and 5, and the
+    # distance 0 to 0.015 gave the same; a probability of 0.8 answered more wrongly), checked
+    # on the validation sets.
     sure_probability: float = 0.93
     sure_answer: float = 49.0
     sure_margin: float = 5.0
@@ -330,11 +331,6 @@ class Matcher:
                     for t in phrasing.tokens:
                         postings.setdefault(t, []).append(position)
             self._phrasing_postings.append({t: tuple(ps) for t, ps in postings.items()})
-        # What a phrasing's coverage divides by: a very light phrasing counts as heavier.
-        self._coverage_weights = [
-            tuple(max(p.weight, thresholds.min_phrasing_weight) for p in phrasings)
-            for phrasings in self._phrasings
-        ]
         # Normal forms (Analyzer.forms) of the whole phrasings, pleasantries and all -> entry
         # and phrasing; validation refuses two entries that share a form, so this is
         # unambiguous.
@@ -706,6 +702,7 @@ class Matcher:
 
         tie: dict[str, float] = {}  # equal scores: the more completely matched phrasing first
         gains = {t: self._idf[t] * similarity[t] for t in weights}
+        min_weight = settings.min_phrasing_weight
 
         def score(index: int) -> Candidate | None:
             query_coverage = explained[index] / total
@@ -714,17 +711,18 @@ class Matcher:
             phrasings = self._phrasings[index]
             skipped = leave_out[1] if index == left_out and leave_out is not None else None
             # Most phrasings share no word with the question: they cannot be the best.
-            hits: dict[int, float] = {}
             postings = self._phrasing_postings[index]
-            for t, gain in gains.items():
-                for position in postings.get(t, ()):
-                    hits[position] = hits.get(position, 0.0) + gain
+            sharing = {position for t in gains for position in postings.get(t, ())}
             best_text, best_coverage, best_raw = "", 0.0, 0.0
-            coverage_weights = self._coverage_weights[index]
-            for position in sorted(hits):  # in order: of equals, the first phrasing
-                phrasing, hit = phrasings[position], hits[position]
-                coverage = hit / coverage_weights[position]
-                if coverage < best_coverage or phrasing.text == skipped:
+            for position in sorted(sharing):  # in order: of equals, the first phrasing
+                phrasing = phrasings[position]
+                if phrasing.text == skipped:
+                    continue
+                # Summed in the order of the phrasing's own tokens, as its weight is: a phrasing
+                # the question covers completely then covers exactly 1, whatever the hash seed.
+                hit = sum(gains[t] for t in phrasing.tokens if t in gains)
+                coverage = hit / max(phrasing.weight, min_weight)
+                if coverage < best_coverage:
                     continue
                 raw = hit / phrasing.weight
                 if coverage > best_coverage or raw > best_raw:
@@ -886,13 +884,16 @@ def _sure(candidates: tuple[Candidate, ...], settings: Thresholds, slack: float)
     "Ik werk in de thuiszorg en wil bijleren zonder opleiding, hoe pak ik dat aan?"."""
     best = candidates[0]
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+    margin = settings.sure_margin
+    if not parts_agree(candidates):
+        margin = max(margin, settings.fused_split_margin)
     return (
         best.probability is not None
         and best.probability >= settings.sure_probability
         and best.outside_lead is not None
         and best.outside_lead <= -settings.sure_lead
         and best.score >= settings.sure_answer + slack
-        and best.score - runner_up >= settings.sure_margin + slack
+        and best.score - runner_up >= margin + slack
     )
 
 

@@ -45,15 +45,19 @@ _OWN_CASE = re.compile(
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"
-    rf"|wanneer (?:heb|krijg|zie|doe) (?:ik|we|wij) {_ASKER}\b"
-    # Whether the asker's own organisation has it: "hebben wij da ook in onze thuiszorgdienst?".
-    rf"|(?:hebben|doen|kennen) (?:wij|we) (?:dat|da|dit|die|dat hier|zoiets|zo'n [\w-]+)"
-    rf"(?: ook| al)? (?:in|bij|op) {_ASKER}\b"
+    rf"|wanneer (?:heb|krijg) (?:ik|we|wij) {_ASKER}\b"
+    # Whether the asker's own organisation has it: "hebben wij da ook in onze thuiszorgdienst?"
+    # (not "hoe doen we dat in onze organisatie?", which asks how).
+    rf"|(?<!hoe )(?<!waarom )(?<!wat )(?:hebben|kennen) (?:wij|we) "
+    rf"(?:dat|da|dit|die|zoiets|zo'n [\w-]+)(?: ook| al)? (?:in|bij|op) {_ASKER}\b"
     r"|deadline|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").
     r"|hoeveel|hoe ?lang|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
     r"|de wet\b|the law\b"
+    # A grade on someone's form ("welke score moet ik geven?"): the school's or the
+    # organisation's own scale.
+    r"|welke (?:score|scores|punten|quotering|beoordeling) (?:moet|mag|geef|krijg)"
     r")",
     re.IGNORECASE,
 )

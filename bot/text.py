@@ -170,6 +170,10 @@ class Analyzer:
     def _spelling(self, word: str) -> str:
         """:meth:`_read_spelling`, cached (bounded like the splits): every text is read word by
         word, and the same words recur."""
+        # (A word longer than any compound is read without the cache: it is bounded by count,
+        # and must not fill with pasted runs of letters.)
+        if self._lexicon is None or len(word) > _MAX_COMPOUND:
+            return self._read_spelling(word)
         spelled = self._spellings.get(word)
         if spelled is None:
             spelled = self._spellings[word] = self._read_spelling(word)
@@ -229,6 +233,8 @@ class Analyzer:
 
     def split(self, word: str) -> tuple[str, ...]:
         """Split a compound (``werkplekleren``) into parts known on their own (cached)."""
+        if len(word) > _MAX_COMPOUND:
+            return (word,)  # no compound: not kept in the cache either
         parts = self._parts.get(word)
         if parts is None:
             parts = self._parts[word] = self._split(word)
@@ -237,10 +243,10 @@ class Analyzer:
         return parts
 
     @property
-    def cached_words(self) -> int:
-        """How many words' splits or spellings are cached, whichever is more (never more than
+    def cached_words(self) -> tuple[int, int]:
+        """How many words' splits and how many words' spellings are cached (each never more than
         SPLIT_CACHE_SIZE)."""
-        return max(len(self._parts), len(self._spellings))
+        return len(self._parts), len(self._spellings)
 
     def _split(self, word: str) -> tuple[str, ...]:
         """Split a compound (``werkplekleren``) into parts known on their own."""

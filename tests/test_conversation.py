@@ -202,6 +202,9 @@ def test_a_joined_follow_up_about_someone_new_is_not_the_previous_answer(core: C
          "handleiding-vdab-bedrijfscoach"),
         # Not a related question of this answer: "that is all I know" about it.
         ("wat is een ervaringsbewijs", "en wat kost dat?", "wat-is-ervaringsbewijs"),
+        # Pointing into the answer, not at it: about the answer.
+        ("wat is een intern leernetwerk", "hoe verloopt de communicatie daarin?", "leernetwerken"),
+        ("wat is een intern leernetwerk", "en wie is daar referentiepersoon?", "leernetwerken"),
         # A word every entry uses names nothing.
         ("wat is een ervaringsbewijs", "en wat heeft werkplekleren daarmee te maken?",
          "reden-ervaringsbewijs"),
@@ -342,9 +345,13 @@ def test_a_question_about_the_askers_own_case_is_not_answered_in_a_conversation_
         _, reply = talk(core, first, then)
         assert reply.outcome == "choices" and reply.body == OWN_CASE_INTRO
         assert [c.entry_id for c in reply.choices] == [entry]
-    # Without a word pointing back, what is offered is what the question alone finds.
+    # Without a word pointing back, offered as the question alone finds it (not yet the entry
+    # before, which "mijn volgende" means), but not answered.
     _, reply = talk(core, "wat is een loopbaangesprek", "wanneer heb ik mijn volgende?")
     assert reply.outcome == "choices" and reply.body == OWN_CASE_INTRO
+    # How to do something in one's own organisation is no own case.
+    _, how = talk(core, "wat is werkplekleren", "hoe doen we dat in onze organisatie?")
+    assert how.entry_id == "werkplekleren-bevorderen" and how.outcome == "answer"
     # Not pointing back at the answer, a number about something else is not about it.
     for then in [
         "hoeveel verlofdagen heb ik nog?",

@@ -120,6 +120,10 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("wie is de VTO-verantwoordelijke in onze organisatie?", "wat-is-vto"),
         ("wie is bij ons de VTO-verantwoordelijke en hoe bereik ik die?", "wat-is-vto"),
         ("hoe heet mijn mentor?", "mentor"),
+        (
+            "Ik ben stagebegeleider. Welke score moet ik geven als mijn stagiair net voldoende is?",
+            "interne-bedrijfscoach",
+        ),
         ("Wie is hier eigenlijk mijn mentor? Kheb da nooit gehoord van mijn chef.", "mentor"),
         ("wat is mijn mentor zijn naam?", "mentor"),
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
@@ -163,6 +167,8 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "Is mijn afdeling al een lerende organisatie?",
         "Loont het om mentor te worden?",
         "Heb ik recht op reflectietijd?",
+        "Hoe doen we aan werkplekleren in onze organisatie?",
+        "Wanneer heb ik recht op een loopbaangesprek?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
@@ -319,15 +325,20 @@ def _fused(entry_id: str, score: float, probability: float, lead: float) -> Cand
 
 def test_a_sure_classifier_answers_a_little_below_the_thresholds() -> None:
     settings = Thresholds()
-    runner_up = _fused("mentor", 44.0, 0.01, -0.02)
-    sure = (_fused("bijleren", 50.0, 0.95, -0.02), runner_up)
+    # Below the ordinary answer threshold and margin, at the sure rule's.
+    score = settings.sure_answer
+    assert score < settings.fused_answer and settings.sure_margin < settings.fused_margin
+    sure_p, lead = settings.sure_probability, -settings.sure_lead
+    runner_up = _fused("mentor", score - settings.sure_margin, 0.01, lead)
+    sure = (_fused("bijleren", score, sure_p, lead), runner_up)
     assert decide(sure, settings).outcome == "answer"
+    assert decide(sure, replace(settings, sure_probability=1.01)).outcome == "choices"
     for unsure in (
-        (_fused("bijleren", 50.0, 0.9, -0.02), runner_up),  # not sure enough
-        (_fused("bijleren", 50.0, 0.95, -0.01), runner_up),  # near a question outside the FAQ
-        (_fused("bijleren", 48.0, 0.95, -0.02), runner_up),  # too low
+        (_fused("bijleren", score, sure_p - 0.01, lead), runner_up),  # not sure enough
+        (_fused("bijleren", score, sure_p, lead + 0.001), runner_up),  # near one outside
+        (_fused("bijleren", score - 0.5, sure_p, lead), runner_up),  # too low
         (replace(sure[0], probability=None), runner_up),  # no classifier
-        (_fused("bijleren", 50.0, 0.95, -0.02), _fused("mentor", 46.0, 0.01, -0.02)),  # close
+        (sure[0], replace(runner_up, score=score - settings.sure_margin + 0.5)),  # too close
     ):
         assert decide(unsure, settings).outcome == "choices"
 

@@ -77,11 +77,14 @@ def test_only_function_words_are_kept_rather_than_lost() -> None:
 def test_split_and_spelling_caches_are_bounded() -> None:
     from bot.lexicon import load_lexicon
 
-    for lexicon in (None, load_lexicon()):
-        analyzer = Analyzer.for_texts({}, ["leren op de werkplek"], lexicon)
-        for n in range(SPLIT_CACHE_SIZE + 500):
-            analyzer.tokens(f"onbekendwoord{n:06d}")
-        assert analyzer.cached_words == SPLIT_CACHE_SIZE
+    analyzer = Analyzer.for_texts({}, ["leren op de werkplek"], load_lexicon())
+    for n in range(SPLIT_CACHE_SIZE + 500):
+        analyzer.tokens(f"onbekendwoord{n:06d}")
+    assert analyzer.cached_words == (SPLIT_CACHE_SIZE, SPLIT_CACHE_SIZE)
+    # Words too long to be compounds (pasted runs of letters) are not kept at all.
+    fresh = Analyzer.for_texts({}, ["leren op de werkplek"], load_lexicon())
+    fresh.tokens("x" * 300 + "leren")
+    assert fresh.cached_words == (0, 0)
 
 
 def test_typo_in_an_ordinary_filler_word_is_read_as_that_word() -> None:
