@@ -8,11 +8,13 @@ import functools
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.dutch import STOPWORDS, dialect_variants, edits1, stem
 from bot.knowledge import Entry
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from bot.lexicon import Lexicon
@@ -174,12 +176,7 @@ class Analyzer:
         # and must not fill with pasted runs of letters.)
         if self._lexicon is None or len(word) > _MAX_COMPOUND:
             return self._read_spelling(word)
-        spelled = self._spellings.get(word)
-        if spelled is None:
-            spelled = self._spellings[word] = self._read_spelling(word)
-            if len(self._spellings) > SPLIT_CACHE_SIZE:
-                self._spellings.popitem(last=False)
-        return spelled
+        return _remembered(self._spellings, word, self._read_spelling)
 
     def _read_spelling(self, word: str) -> str:
         """A dialect spelling read as the standard word ("verstoan" -> "verstaan", see
@@ -235,12 +232,7 @@ class Analyzer:
         """Split a compound (``werkplekleren``) into parts known on their own (cached)."""
         if len(word) > _MAX_COMPOUND:
             return (word,)  # no compound: not kept in the cache either
-        parts = self._parts.get(word)
-        if parts is None:
-            parts = self._parts[word] = self._split(word)
-            if len(self._parts) > SPLIT_CACHE_SIZE:
-                self._parts.popitem(last=False)
-        return parts
+        return _remembered(self._parts, word, self._split)
 
     @property
     def cached_words(self) -> tuple[int, int]:
@@ -264,6 +256,16 @@ class Analyzer:
                     if len(tail) > 1 or self._known(right):
                         return self.split(candidate) + tail
         return (word,)
+
+
+def _remembered(cache: "OrderedDict[str, T]", word: str, read: Callable[[str], T]) -> T:
+    """``read(word)``, kept in ``cache``, which forgets its oldest word beyond SPLIT_CACHE_SIZE."""
+    value = cache.get(word)
+    if value is None:
+        value = cache[word] = read(word)
+        if len(cache) > SPLIT_CACHE_SIZE:
+            cache.popitem(last=False)
+    return value
 
 
 @functools.lru_cache(maxsize=SPLIT_CACHE_SIZE)
