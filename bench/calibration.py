@@ -18,7 +18,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bench.evaluation import Case, utility
-from bot.matching import Candidate, Matcher, Parts, Thresholds, decide, fuse, parts_agree
+from bot.matching import (
+    Candidate,
+    Matcher,
+    Parts,
+    Thresholds,
+    decide,
+    fuse,
+    is_sure,
+    parts_agree,
+)
 
 ANSWER_GRID = tuple(range(40, 96, 2))
 MARGIN_GRID = tuple(range(0, 22, 2))
@@ -118,11 +127,13 @@ class _Table:
     # lexical thresholds answer or not whatever the fused grid says, and whether they do.
     decided: np.ndarray
     decided_answered: np.ndarray
+    # Answered by the sure classifier (``is_sure``), whatever the answer threshold and margin.
+    sure: np.ndarray
 
     @classmethod
     def of(cls, ranked: Sequence[Ranked], settings: Thresholds) -> "_Table":
         semantic = is_semantic(ranked)
-        top, gap, right, agree, decided, decided_answered = [], [], [], [], [], []
+        top, gap, right, agree, decided, decided_answered, sure = [], [], [], [], [], [], []
         for item in ranked:
             candidates = () if item.exact else item.candidates(settings)
             first = candidates[0].score if candidates else 0.0
@@ -134,6 +145,8 @@ class _Table:
             by_words = semantic and bool(candidates) and not candidates[0].fused
             decided.append(by_words)
             decided_answered.append(by_words and decide(candidates, settings).outcome == "answer")
+            fused = bool(candidates) and candidates[0].fused
+            sure.append(fused and is_sure(candidates, settings))
         exact_answered = np.array([item.exact and item.exact_entry is not None for item in ranked])
         return cls(
             np.array(top),
@@ -145,6 +158,7 @@ class _Table:
             exact_answered,
             np.array(decided, dtype=bool),
             np.array(decided_answered, dtype=bool),
+            np.array(sure, dtype=bool),
         )
 
     def utilities(self, rows: np.ndarray, split: float) -> dict[tuple[int, int], int]:
@@ -155,10 +169,11 @@ class _Table:
         exact, exact_right = self.exact[rows], self.exact_right[rows]
         exact_answered = self.exact_answered[rows]
         decided, by_words = self.decided[rows], self.decided_answered[rows]
+        sure = ~exact & ~decided & self.sure[rows]
         out = {}
         for a, m in itertools.product(ANSWER_GRID, MARGIN_GRID):
             grid = ~exact & ~decided & (top >= a) & (gap >= m) & (agree | (gap >= split))
-            answered = grid | by_words
+            answered = grid | sure | by_words
             correct = int((answered & right).sum() + exact_right.sum())
             wrong = int((answered & ~right).sum() + (exact_answered & ~exact_right).sum())
             out[(a, m)] = utility(correct, wrong)

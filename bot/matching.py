@@ -878,7 +878,7 @@ def _closer_outside(candidates: tuple[Candidate, ...], settings: Thresholds) -> 
     return lead is not None and lead > settings.outside_margin
 
 
-def _sure(candidates: tuple[Candidate, ...], settings: Thresholds, slack: float) -> bool:
+def is_sure(candidates: tuple[Candidate, ...], settings: Thresholds, slack: float = 0.0) -> bool:
     """Whether the entry classifier is sure of the best entry, the question is well away from
     the questions outside the FAQ, and the best is plausible and ahead (``Thresholds.sure_*``):
     "Ik werk in de thuiszorg en wil bijleren zonder opleiding, hoe pak ik dat aan?"."""
@@ -918,7 +918,7 @@ def decide(
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
     if top >= answer and top - runner_up >= margin and not _closer_outside(candidates, settings):
         return Match("answer", top, candidates, tokens)
-    if fused and _sure(candidates, settings, slack):
+    if fused and is_sure(candidates, settings, slack):
         return Match("answer", top, candidates, tokens)
     offered = tuple(
         c

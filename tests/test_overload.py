@@ -36,7 +36,9 @@ async def test_waiting_users_hear_once_that_it_is_busy_and_the_queue_stays_bound
         # Two handled, eight queued, the rest of the fetched batch waits for room: nothing more
         # is fetched (and so acknowledged) meanwhile. Telegram still holds the rest.
         acknowledged_while_busy = max(emulator.offsets)
-        deadline = time.monotonic() + 30
+        # About 8 s at 4 replies a second; the deadline only bounds a run that never ends (a
+        # CI machine running other workers beside this one can take several times as long).
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             answers = [m for m in emulator.sent() if m["text"] != BUSY_NOTICE]
             if len(answers) == len(chats):
