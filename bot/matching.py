@@ -881,7 +881,7 @@ def _closer_outside(candidates: tuple[Candidate, ...], settings: Thresholds) -> 
 def is_sure(candidates: tuple[Candidate, ...], settings: Thresholds, slack: float = 0.0) -> bool:
     """Whether the entry classifier is sure of the best entry, the question is well away from
     the questions outside the FAQ, and the best is plausible and ahead (``Thresholds.sure_*``):
-    "Ik werk in de thuiszorg en wil bijleren zonder opleiding, hoe pak ik dat aan?"."""
+    "Is er een officieel papier waarmee je kunt aantonen wat je na jaren praktijk kunt?"."""
     best = candidates[0]
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
     margin = settings.sure_margin
