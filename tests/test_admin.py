@@ -7,6 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
@@ -18,9 +19,12 @@ from bot.database import Database, Unanswered
 from bot.loading import check_knowledge, load_knowledge
 from bot.pseudonyms import Pseudonyms, key_path, load_key
 from bot.records import QUESTION, Batch, Interaction
+from bot.reloading import signature
 from bot.review import group_unanswered, telegram_group_text, yaml_snippet
 from bot.telegram.admin import add_button, add_keyboard
+from bot.telegram.context import BotData
 from bot.telegram.render import MAX_BUTTON
+from bot.telegram.services import reload_knowledge, watch_knowledge
 from tests.harness import bot_config, buttons, running, sent_message, werkplekbot
 
 ADMIN, USER = 900, 1
@@ -412,3 +416,49 @@ def test_add_buttons_shorten_their_label_like_every_other_button(core: Core) -> 
 def test_a_question_the_faq_puts_outside_leaves_the_review(core: Core) -> None:
     outside = Unanswered(core.knowledge.out_of_scope[0], "fallback", None, False)
     assert group_unanswered([outside] * 3, core) == []
+
+
+class Admins:
+    """An application whose bot keeps what it sends to the admins."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.bot = self
+
+    async def send_message(self, chat: int, text: str, parse_mode: str) -> None:
+        self.sent.append(text)
+
+
+@pytest.mark.asyncio(loop_scope="function")
+@pytest.mark.parametrize("first", ["watcher", "herlaad"])
+async def test_a_hand_edit_is_announced_once_whoever_reloads_it_first(
+    knowledge_copy: Path, first: str
+) -> None:
+    data = BotData()
+    data.config = SimpleNamespace(knowledge_dir=knowledge_copy, admin_ids=frozenset({ADMIN}))
+    data.core = Core(load_knowledge(knowledge_copy))
+    data.signature = signature(knowledge_copy)
+    application: Any = Admins()
+    synonyms = knowledge_copy / "synoniemen.yaml"
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8").replace("  ge: je\n", "  ge: je\n  gaast: ga je\n"),
+        encoding="utf-8",
+    )
+    if first == "watcher":
+        watching = asyncio.create_task(watch_knowledge(application, data))
+        await asyncio.sleep(0)  # the watcher holds the reload lock
+        reply = await reload_knowledge(application, data)
+        await watching
+        assert application.sent == [reply.summary()]
+    else:
+        reloading = asyncio.create_task(reload_knowledge(application, data))
+        await asyncio.sleep(0)
+        await watch_knowledge(application, data)
+        reply = await reloading
+        assert application.sent == []
+    assert reply.summary() == "Kennis herladen. Synoniemen: 1 erbij, 0 weg."
+    assert "gaast" in data.core.knowledge.synonyms
+    # Nothing changed since: an explicit /herlaad reloads and says so.
+    assert (await reload_knowledge(application, data)).summary() == (
+        "Kennis herladen: niets veranderd."
+    )

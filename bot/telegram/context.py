@@ -15,6 +15,7 @@ from bot.editing import Proposal
 from bot.guard import FloodGuard
 from bot.pseudonyms import Pseudonyms
 from bot.recorder import Recorder
+from bot.reloading import Reload
 from bot.telegram.client import Contact
 from bot.telegram.inbox import Inbox
 
@@ -51,6 +52,8 @@ class BotData:
         # When Telegram was last reached (the client and the webhook note it).
         self.contact = Contact()
         self.reload_lock = asyncio.Lock()
+        # What the last reload found: the answer to a /herlaad that waited for it.
+        self.last_reload: Reload | None = None
         # Previewed knowledge changes by their button key; one change is applied at a time.
         self.proposals: LruMap[str, Proposal] = LruMap(PROPOSALS)
         self.change_lock = asyncio.Lock()

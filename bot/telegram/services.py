@@ -124,20 +124,39 @@ async def reload_knowledge(
 ) -> Reload:
     """Validate and swap the knowledge; the old one keeps answering if the new one is broken.
     Questions in flight keep the core they started with."""
+    waited = data.reload_lock.locked()
     async with data.reload_lock:
-        data.signature = signature(data.config.knowledge_dir)
-        old = data.core
-        outcome = await reload_async(old, data.config.knowledge_dir)
-        summary = outcome.summary()
-        logger.info("reload: %s", summary.splitlines()[0])
-        if outcome.core is not None:
-            data.core = outcome.core
-            if isinstance(application, DurableApplication):
-                # In the background: the update asking for the reload is one of those that
-                # may still use the old core.
-                in_flight = application.receipts.ids()
-                application.create_task(retire(application, old, in_flight), name="retire")
-        return outcome
+        # Asked while another reload read these very files (the watcher's, after a hand
+        # edit): its outcome is this one's too. Reloading again would report "niets veranderd"
+        # right after the change was announced.
+        if waited and data.last_reload is not None and unchanged(data):
+            return data.last_reload
+        return await reload_locked(application, data)
+
+
+async def reload_locked(
+    application: Application[Any, Any, Any, Any, BotData, Any], data: BotData
+) -> Reload:
+    """The reload itself; the caller holds ``data.reload_lock``."""
+    data.signature = signature(data.config.knowledge_dir)
+    old = data.core
+    outcome = await reload_async(old, data.config.knowledge_dir)
+    summary = outcome.summary()
+    logger.info("reload: %s", summary.splitlines()[0])
+    if outcome.core is not None:
+        data.core = outcome.core
+        if isinstance(application, DurableApplication):
+            # In the background: the update asking for the reload is one of those that
+            # may still use the old core.
+            in_flight = application.receipts.ids()
+            application.create_task(retire(application, old, in_flight), name="retire")
+    data.last_reload = outcome
+    return outcome
+
+
+def unchanged(data: BotData) -> bool:
+    """Whether the knowledge files are as they were when last loaded."""
+    return signature(data.config.knowledge_dir) == data.signature
 
 
 async def retire(application: DurableApplication, old: Core, in_flight: frozenset[int]) -> None:
@@ -183,9 +202,14 @@ async def watch_knowledge(
 ) -> None:
     """Reload when a knowledge file changed; tell the admins what changed or what to fix.
     Not while an admin's change is being written: that change reloads itself once whole."""
-    if data.change_lock.locked() or signature(data.config.knowledge_dir) == data.signature:
+    if data.change_lock.locked() or unchanged(data):
         return
-    outcome = await reload_knowledge(application, data)
+    async with data.reload_lock:
+        # Checked again: an admin's /herlaad may have loaded the edit while this waited (said
+        # once), or an admin's change may have begun writing.
+        if data.change_lock.locked() or unchanged(data):
+            return
+        outcome = await reload_locked(application, data)
     await tell_admins(application, data, outcome.summary())
 
 
