@@ -69,6 +69,8 @@ ALREADY_PHRASINGS = {
     "dev8": 0,
     "dev9": 0,
     "dev10": 0,
+    "dev11": 0,
+    "dev12": 1,
     "val1": 4,
     "val2": 5,
     "test": 6,
