@@ -29,7 +29,7 @@ import heapq
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -483,6 +483,12 @@ class Matcher:
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
+        if decided.outcome != "answer" and pleasantries and "?" not in question:
+            # Not a question, and a word only small talk uses: a story that ends in thanks or
+            # a goodbye ("ik moet ervandoor, tot de volgende keer"), a greeting before chatter.
+            courtesy = self._last_small_talk(tokens, self._courtesy)
+            if courtesy is not None:
+                return replace(courtesy, tokens=tokens, words=words)
         if alternatives or not asks_about_own_case(question):
             return decided
         if decided.outcome == "fallback":
@@ -518,10 +524,13 @@ class Matcher:
             question_of_its_own = self._match(" ".join(rest), False, pleasantries=False)
             if question_of_its_own.outcome == "answer":
                 return question_of_its_own
-        # The last pleasantry that is small talk on its own: "sorry" in "oeps sorry, verkeerd
-        # getypt" when "verkeerd" is a content word too.
-        for token in reversed(read):
-            if token not in self._small_talk_words:
+        # "sorry" in "oeps sorry, verkeerd getypt" when "verkeerd" is a content word too.
+        return self._last_small_talk(read, self._small_talk_words)
+
+    def _last_small_talk(self, tokens: Sequence[str], words: frozenset[str]) -> Match | None:
+        """The answer to the last of ``tokens`` in ``words`` that is small talk on its own."""
+        for token in reversed(tokens):
+            if token not in words:
                 continue
             small_talk_answer = self._exact_match(self.analyzer.forms(token))
             if small_talk_answer is not None:

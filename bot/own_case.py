@@ -39,9 +39,10 @@ _OWN_CASE = re.compile(
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
-    # ("Op mijn rooster staat VTO, wat is dat?" asks what VTO is.)
+    # ("Op mijn rooster staat VTO, wat is dat?" and "in mijn contract staat iets over leren op
+    # de werkvloer, wat is dat?" ask what something is.)
     rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
-    rf"|{_ASKER} (?:verlof\w*|contract|werkuren|werktijd)|als werktijd"
+    rf"|{_ASKER} (?:verlof\w*|contract(?! sta(?:at|an)\b)|werkuren|werktijd)|als werktijd"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"

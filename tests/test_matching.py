@@ -112,6 +112,28 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
 
 
 @pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("goedemorgen! de nachtdienst zit erop, eerst een koffie", "groet"),
+        ("oké, dat maakt het een pak duidelijker voor ons team. dank je wel!", "bedankt"),
+        ("de kinderen komen binnen, ik moet gaan. doei en tot later", "tot-ziens"),
+        ("oeps, dat bericht was voor mijn collega bedoeld. excuseer", "sorry"),
+    ],
+)
+def test_a_message_without_a_question_around_a_pleasantry_is_small_talk(
+    core: Core, message: str, entry: str
+) -> None:
+    # The words around it are chatter the FAQ does not answer; the pleasantry is what to say.
+    assert core.match(message).entry_id == entry
+
+
+def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
+    # With a question mark, or with content the matcher answers, the pleasantry is courtesy.
+    assert core.match("dank je, maar wanneer krijg ik mijn loonbrief?").entry_id is None
+    assert core.match("Merci, en wat is een POP dan").entry_id == "ontwikkelingsplan"
+
+
+@pytest.mark.parametrize(
     ("question", "entry"),
     [
         ("krijg ik extra loon als mentor?", "mentor"),
@@ -129,6 +151,7 @@ def test_small_talk_with_the_bots_name_or_several_pleasantries(
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
         ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),
         ("staat reflectietijd in mijn uurrooster?", "reflectietijd"),
+        ("telt reflectietijd mee in mijn contract?", "reflectietijd"),
         # A number, a duration or a rule: the page gives none.
         ("Hoeveel uur reflectietijd per week is wettelijk verplicht?", "reflectietijd"),
         ("How much does the Baert book cost?", "boek-baert"),
@@ -163,6 +186,7 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "wie is mijn mentor?",  # a phrasing of its own: the admin chose to answer it
         "Hoe heet het boek van Herman Baert?",
         "Op mijn rooster staat VTO, wat betekent dat?",
+        "In mijn contract staat iets over werkplekleren. Wat wordt daarmee bedoeld?",
         "Kost werkplekleren veel tijd voor mezelf?",
         "Is mijn afdeling al een lerende organisatie?",
         "Loont het om mentor te worden?",
