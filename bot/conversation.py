@@ -15,6 +15,7 @@ from bot import messages
 from bot.core import Core
 from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
+from bot.listings import is_bullet
 from bot.matching import Candidate, Match, Outcome
 from bot.replies import (
     Choice,
@@ -27,16 +28,13 @@ from bot.replies import (
 from bot.text import fold
 
 TOPICS_BODY = "Kies een onderwerp:"
-# A candidate below this is no longer worth offering at all (lexical scores) ...
-PLAUSIBLE_SCORE = 35.0
-# ... and, after 👎 or in inline mode, one below this share of the choices threshold for its
-# kind of score (fused scores run lower than lexical ones).
+# After 👎 or in inline mode, a candidate below this share of the choices threshold for its
+# kind of score is no longer worth offering (fused scores run lower than lexical ones).
 PLAUSIBLE_SHARE = 0.65
 # A short message names a listed entry when its own words score this much for it, this far
 # ahead of the rest of the list (lexical scores; tuned on the development conversations).
 NAMED_SCORE = 40.0
 NAMED_MARGIN = 15.0
-_BULLETS = ("•", "- ", "* ")
 TOPIC_BODY = "{title}\nKies een vraag:"
 
 _ORDINALS = {
@@ -225,7 +223,7 @@ def numbered(core: Core, reply: Reply) -> Reply:
         return reply
     lines, number = [], 0
     for line in reply.body.splitlines():
-        if line.strip().startswith(_BULLETS):
+        if is_bullet(line):
             number += 1
             line = f"{number}. {line.strip().lstrip('•-*').strip()}"
         lines.append(line)
@@ -247,28 +245,10 @@ def next_best(
 
 
 def answer_items(core: Core, entry: Entry) -> tuple[Choice, ...]:
-    """The entries an answer lists as bullet points, in order ("Herman Baert noemt er zes:
-    • een sterke missie…"), when every point has an entry of its own; else nothing."""
-    points = [
-        line.strip().lstrip("•-*").strip(" ;.")
-        for line in entry.answer.splitlines()
-        if line.strip().startswith(_BULLETS)
-    ]
-    if len(points) < 2:
-        return ()
-    found: list[str] = []
-    matcher = core.matcher
-    for point in points:
-        # Lexically: a point repeats its entry's own words, and this runs for every answer
-        # shown (embedding each point would cost a model call per line).
-        pairs = matcher.analyzer.analyse(point)
-        ranked = matcher.rank(tuple(t for t, _ in pairs), words=tuple(w for _, w in pairs))
-        best = matcher.decide(ranked).candidates[:1]
-        if not best or best[0].entry_id in (entry.id, *found) or best[0].score < PLAUSIBLE_SCORE:
-            return ()
-        found.append(best[0].entry_id)
+    """The entries an answer lists as bullet points, in order, when every point has an entry
+    of its own (``Core.listings``); else nothing."""
     by_id = core.knowledge.by_id
-    return tuple(Choice.of(by_id[i]) for i in found)
+    return tuple(Choice.of(by_id[i]) for i in core.listings.get(entry.id, ()))
 
 
 def after(core: Core, state: State, reply: Reply, question: str = "") -> State:
@@ -413,14 +393,10 @@ def _listing(core: Core, entry: Entry) -> Entry | None:
     """The entry whose answer lists ``entry`` as one of its points ("Welke voorwaarden
     stimuleren werkplekleren?" for a condition); of several, the one among its related
     questions; None when there is no single one."""
-    listings = [
-        e
-        for e in core.knowledge.entries
-        if entry.id in {choice.entry_id for choice in answer_items(core, e)}
-    ]
+    listings = [i for i, items in core.listings.items() if entry.id in items]
     if len(listings) > 1:
-        listings = [e for e in listings if e.id in entry.related]
-    return listings[0] if len(listings) == 1 else None
+        listings = [i for i in listings if i in entry.related]
+    return core.knowledge.by_id[listings[0]] if len(listings) == 1 else None
 
 
 def _says_yes(text: str, words: set[str]) -> bool:

@@ -1,8 +1,10 @@
 """The channel-agnostic core: knowledge in, replies out."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.knowledge import Knowledge
+from bot.listings import listed_entries
 from bot.matching import DEFAULT_THRESHOLDS, Match, Matcher, Thresholds
 from bot.replies import Reply, answer_reply, build_reply
 
@@ -19,10 +21,13 @@ class Core:
     # The semantic part (when its extra is installed); False matches lexically only.
     semantic: bool = True
     matcher: Matcher = field(init=False, repr=False, compare=False)
+    # The entries each listing answer names in its bullet points (bot.listings), in order.
+    listings: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         matcher = Matcher(self.knowledge, self.thresholds, self.semantic)
         object.__setattr__(self, "matcher", matcher)
+        object.__setattr__(self, "listings", listed_entries(self.knowledge, matcher))
 
     def match(self, question: str, alternatives: bool = False) -> Match:
         """The matcher's decision, with its candidates (for ``--explain`` and evaluation;
