@@ -887,15 +887,20 @@ def _closer_outside(candidates: tuple[Candidate, ...], settings: Thresholds) -> 
     return lead is not None and lead > settings.outside_margin
 
 
+def _with_split(candidates: tuple[Candidate, ...], margin: float, settings: Thresholds) -> float:
+    """``margin``, raised to ``fused_split_margin`` when the parts disagree on the best."""
+    if parts_agree(candidates):
+        return margin
+    return max(margin, settings.fused_split_margin)
+
+
 def is_sure(candidates: tuple[Candidate, ...], settings: Thresholds, slack: float = 0.0) -> bool:
     """Whether the entry classifier is sure of the best entry, the question is well away from
     the questions outside the FAQ, and the best is plausible and ahead (``Thresholds.sure_*``):
     "Is er een officieel papier waarmee je kunt aantonen wat je na jaren praktijk kunt?"."""
     best = candidates[0]
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    margin = settings.sure_margin
-    if not parts_agree(candidates):
-        margin = max(margin, settings.fused_split_margin)
+    margin = _with_split(candidates, settings.sure_margin, settings)
     return (
         best.probability is not None
         and best.probability >= settings.sure_probability
@@ -917,8 +922,8 @@ def decide(
     scores (lexical and semantic) have their own thresholds."""
     fused = bool(candidates) and candidates[0].fused
     answer, margin, choices = settings.decision(fused)
-    if fused and not parts_agree(candidates):
-        margin = max(margin, settings.fused_split_margin)
+    if fused:
+        margin = _with_split(candidates, margin, settings)
     answer, margin = answer + slack, margin + slack
     if not candidates or candidates[0].score < choices:
         score = candidates[0].score if candidates else 0.0
