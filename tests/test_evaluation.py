@@ -71,6 +71,7 @@ ALREADY_PHRASINGS = {
     "dev10": 0,
     "dev11": 0,
     "dev12": 1,
+    "dev13": 2,
     "val1": 4,
     "val2": 5,
     "test": 6,
