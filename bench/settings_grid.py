@@ -3,8 +3,10 @@ and the scripted conversations (the held-out sets are left alone): how the class
 and the fused thresholds were chosen with the questions outside the FAQ (docs/BENCHMARKS.md).
 
     .venv/bin/python bench/settings_grid.py 0.25,56,6,40 0.35,54,6,38 [--without-out-of-scope]
+    .venv/bin/python bench/settings_grid.py --sure 0.93,49,5,0.015 0.9,46,4,0.01
 
-Each setting is classifier_weight,fused_answer,fused_margin,fused_choices. A row: right,
+Each setting is classifier_weight,fused_answer,fused_margin,fused_choices; with ``--sure``,
+the sure classifier's sure_probability,sure_answer,sure_margin,sure_lead. A row: right,
 wrong, out of scope answered and utility on the development sets (with dev_oos2) and on the
 validation sets, then the development and validation conversations' follow-ups answered right.
 """
@@ -36,7 +38,7 @@ from bench.evaluation import (  # noqa: E402
 from bot.config import REPOSITORY_KNOWLEDGE  # noqa: E402
 from bot.core import Core  # noqa: E402
 from bot.loading import load_knowledge  # noqa: E402
-from bot.matching import DEFAULT_THRESHOLDS  # noqa: E402
+from bot.matching import DEFAULT_THRESHOLDS, Thresholds  # noqa: E402
 
 GROUPS = {"dev": (*DEV_SETS, *NEAR_DOMAIN_SETS), "val": VALIDATION_SETS}
 CONVERSATIONS = {
@@ -62,11 +64,34 @@ def _figures(core: Core, cases: dict[Path, tuple[Case, ...]]) -> list[str]:
     return row
 
 
+def setting_thresholds(setting: str, sure: bool) -> Thresholds:
+    """The shipped thresholds with one setting's four values in."""
+    first, second, third, fourth = (float(x) for x in setting.split(","))
+    if sure:
+        return replace(
+            DEFAULT_THRESHOLDS,
+            sure_probability=first,
+            sure_answer=second,
+            sure_margin=third,
+            sure_lead=fourth,
+        )
+    return replace(
+        DEFAULT_THRESHOLDS,
+        classifier_weight=first,
+        fused_answer=second,
+        fused_margin=third,
+        fused_choices=fourth,
+    )
+
+
 def main() -> int:
     """Print one row per setting."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("settings", nargs="+", help="weight,answer,margin,choices")
     parser.add_argument("--without-out-of-scope", action="store_true")
+    parser.add_argument(
+        "--sure", action="store_true", help="settings are probability,answer,margin,lead"
+    )
     args = parser.parse_args()
     cases = {path: load_cases(path) for paths in GROUPS.values() for path in paths}
     with tempfile.TemporaryDirectory() as copy:
@@ -77,14 +102,7 @@ def main() -> int:
         if args.without_out_of_scope:
             knowledge = replace(knowledge, out_of_scope=())
         for setting in args.settings:
-            weight, answer, margin, choices = (float(x) for x in setting.split(","))
-            thresholds = replace(
-                DEFAULT_THRESHOLDS,
-                classifier_weight=weight,
-                fused_answer=answer,
-                fused_margin=margin,
-                fused_choices=choices,
-            )
+            thresholds = setting_thresholds(setting, args.sure)
             core = Core(knowledge, thresholds)  # vectors and classifier from the copy's cache
             if core.matcher.semantic is None:
                 print("The semantic extra is not installed.", file=sys.stderr)

@@ -28,6 +28,7 @@ import functools
 import heapq
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -36,12 +37,12 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.dutch import stem
+from bot.dutch import STOPWORDS, stem
 from bot.knowledge import Knowledge
 from bot.lexicon import load_lexicon
 from bot.own_case import asks_about_own_case
 from bot.pleasantries import pleasantry_tokens, trimmed
-from bot.text import knowledge_analyzer
+from bot.text import fold, knowledge_analyzer
 
 if TYPE_CHECKING:
     from bot.semantic import SemanticIndex
@@ -478,8 +479,13 @@ class Matcher:
         pleasantry = self._pleasantry(question, tokens) if pleasantries else None
         if pleasantry is not None:
             return replace(pleasantry, tokens=tokens, words=words)
+        own_case = asks_about_own_case(question)
         exact = self._exact_match(forms)
-        if exact is not None:
+        # A question about the asker's own case takes a phrasing's answer only when it has
+        # the phrasing's words ("wie is mijn mentor?": "Wat is een mentor?", whose answer says
+        # whom to ask): "wie is de VTO-verantwoordelijke in ons ziekenhuis?" has the normal
+        # form of "Wat doet een VTO-verantwoordelijke?" only once "ziekenhuis" is dropped.
+        if exact is not None and (not own_case or _as_typed(question, exact)):
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
@@ -489,7 +495,7 @@ class Matcher:
             courtesy = self._last_small_talk(tokens, self._courtesy)
             if courtesy is not None:
                 return replace(courtesy, tokens=tokens, words=words)
-        if alternatives or not asks_about_own_case(question):
+        if alternatives or not own_case:
             return decided
         if decided.outcome == "fallback":
             return replace(decided, own_case=True)
@@ -785,6 +791,16 @@ class Matcher:
         """Answer, choices or fallback for ranked candidates, with this matcher's thresholds
         (raised by ``slack`` points: what would answer even with a little less confidence)."""
         return decide(candidates, self.thresholds, tokens, slack)
+
+
+def _as_typed(question: str, exact: Match) -> bool:
+    """Whether ``question`` has the words of the phrasing ``exact`` matched, function words
+    aside, before the synonyms drop any ("ons ziekenhuis")."""
+
+    def said(text: str) -> set[str]:
+        return set(re.findall(r"[\w-]+", fold(text))) - STOPWORDS
+
+    return said(question) == said(exact.candidates[0].phrasing)
 
 
 @functools.cache

@@ -20,6 +20,7 @@ from bench.calibration import (
 )
 from bench.conversations import VAL_CONVERSATIONS, run_conversations
 from bench.evaluation import DEV_SETS, VALIDATION_SETS, load_cases
+from bench.settings_grid import setting_thresholds
 from bench.synthetic import synthetic_knowledge, synthetic_queries
 from bot.core import Core
 from bot.knowledge import Knowledge
@@ -156,3 +157,17 @@ def test_the_calibration_table_agrees_with_the_decision_rule(core: Core) -> None
             semantic, answer, margin, DEFAULT_THRESHOLDS.decision(semantic)[2]
         )
         assert utilities[(answer, margin)] == setting_utility(ranked, settings)[0], answer
+
+
+def test_the_settings_grid_varies_the_sure_classifier_on_request() -> None:
+    sure = setting_thresholds("0.9,46,4,0.01", sure=True)
+    assert (sure.sure_probability, sure.sure_answer, sure.sure_margin, sure.sure_lead) == (
+        0.9,
+        46,
+        4,
+        0.01,
+    )
+    assert sure.fused_answer == DEFAULT_THRESHOLDS.fused_answer
+    fused = setting_thresholds("0.25,56,6,40", sure=False)
+    assert (fused.classifier_weight, fused.fused_answer, fused.fused_choices) == (0.25, 56, 40)
+    assert fused.sure_probability == DEFAULT_THRESHOLDS.sure_probability
