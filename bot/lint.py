@@ -126,11 +126,13 @@ def lint(core: Core) -> list[Problem]:
             ranked = matcher.rank_text(phrasing, leave_out=(entry.id, phrasing))
             decided = matcher.decide(ranked, slack=FOREIGN_SLACK)
             # Foreign: another entry would answer clearly, explains most of the phrasing, and
-            # its own entry is not even a runner-up.
+            # its own entry is not even a runner-up. A tie with the third counts as one: which
+            # of tied entries comes first turns on any edit elsewhere in the FAQ.
+            own = max((c.score for c in ranked if c.entry_id == entry.id), default=0.0)
             if (
                 decided.entry_id not in (None, entry.id)
                 and decided.candidates[0].query_coverage >= FOREIGN_COVERAGE
-                and entry.id not in {c.entry_id for c in ranked[:3]}
+                and own < ranked[:3][-1].score
             ):
                 other = decided.candidates[0]
                 problems.append(
