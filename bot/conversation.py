@@ -15,7 +15,7 @@ from bot import messages
 from bot.core import Core
 from bot.dutch import STOPWORDS
 from bot.knowledge import Entry, Knowledge
-from bot.listings import is_bullet
+from bot.listings import bullet_text, is_bullet
 from bot.matching import Candidate, Match, Outcome
 from bot.replies import (
     Choice,
@@ -225,7 +225,7 @@ def numbered(core: Core, reply: Reply) -> Reply:
     for line in reply.body.splitlines():
         if is_bullet(line):
             number += 1
-            line = f"{number}. {line.strip().lstrip('•-*').strip()}"
+            line = f"{number}. {bullet_text(line)}"
         lines.append(line)
     return replace(reply, body="\n".join(lines))
 

@@ -18,15 +18,18 @@ def is_bullet(line: str) -> bool:
     return line.strip().startswith(BULLETS)
 
 
+def bullet_text(line: str) -> str:
+    """A bullet point's line without its bullet."""
+    return line.strip().lstrip("•-*").strip()
+
+
 def listed_entries(knowledge: Knowledge, matcher: Matcher) -> Mapping[str, tuple[str, ...]]:
     """Per entry whose answer lists two or more points that each have an entry of their own,
     those entries' ids in order."""
     listings = {}
     for entry in knowledge.entries:
         points = [
-            line.strip().lstrip("•-*").strip(" ;.")
-            for line in entry.answer.splitlines()
-            if is_bullet(line)
+            bullet_text(line).strip(" ;.") for line in entry.answer.splitlines() if is_bullet(line)
         ]
         if len(points) < 2:
             continue

@@ -28,7 +28,6 @@ import functools
 import heapq
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -798,7 +797,7 @@ def _as_typed(question: str, exact: Match) -> bool:
     aside, before the synonyms drop any ("ons ziekenhuis")."""
 
     def said(text: str) -> set[str]:
-        return set(re.findall(r"[\w-]+", fold(text))) - STOPWORDS
+        return set(fold(text).split()) - STOPWORDS
 
     return said(question) == said(exact.candidates[0].phrasing)
 
