@@ -4,7 +4,8 @@ verplicht?"). The FAQ explains concepts, not one organisation's people, dates or
 page it comes from gives no figures or rules, so such a question gets the concept offered
 ("Bedoelde je…?") with a pointer to who does know, instead of the concept's answer as if it
 answered. (No question of any development or validation set asks "hoeveel", "hoe lang" or
-"verplicht" about something the FAQ answers.)
+"verplicht" about something the FAQ answers, except "hoeveel" for a degree: "maakt dat uit
+voor hoeveel wij leren?".)
 
 The patterns are few and specific on purpose: on the development sets (the out-of-scope one
 included) they caught every out-of-scope question that was answered and no in-domain one ("Wie
@@ -13,6 +14,8 @@ leeromgeving?" and "Ik word volgende maand mentor…" stay answered).
 """
 
 import re
+
+from bot.text import question_sentences
 
 _ASKER = r"(?:mijn|m'n|onze|ons)"
 _OWN_CASE = re.compile(
@@ -35,7 +38,10 @@ _OWN_CASE = re.compile(
     # ik daarvoor zijn?": the person for it.)
     rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}"
     r"(?: [\w'-]+){0,3}\s*[?!.]*\s*$"
-    r"|bij wie moet (?:ik|je|u) (?:daarvoor|hiervoor|daarmee|hiermee)\b"
+    r"|bij wie (?:moet (?:ik|je|u|we|wij)|moe'?k)\b"
+    # Who takes over or stands in: "Onze VTO-verantwoordelijke gaat met pensioen. Wie neemt
+    # haar taken over?"
+    r"|wie (?:neemt|vervangt)\b"
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
@@ -51,10 +57,12 @@ _OWN_CASE = re.compile(
     # (not "hoe doen we dat in onze organisatie?", which asks how).
     rf"|(?<!hoe )(?<!waarom )(?<!wat )(?:hebben|kennen) (?:wij|we) "
     rf"(?:dat|da|dit|die|zoiets|zo'n [\w-]+)(?: ook| al)? (?:in|bij|op) {_ASKER}\b"
-    r"|deadline|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").
-    r"|hoeveel|hoe ?lang|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
+    # ("maakt dat uit voor hoeveel wij leren op het werk?" asks about a degree.)
+    r"|hoeveel(?! (?:(?:wij|we|jullie|je|ik|men|er) )?"
+    r"(?:leren|leert|leer|bijleren|opsteken|opsteekt)\b)"
+    r"|hoe ?lang|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
     r"|de wet\b|the law\b"
     # A grade on someone's form ("welke score moet ik geven?"): the school's or the
     # organisation's own scale.
@@ -64,7 +72,19 @@ _OWN_CASE = re.compile(
 )
 
 
+# One date: "tegen wanneer moet mijn POP binnen?", "wat is de deadline?". Only in what the
+# message asks: a story names its own deadline as context ("Ik moet het tegen vrijdag indienen.").
+_DATE = re.compile(
+    r"\b(?:deadline"
+    r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag))\b",
+    re.IGNORECASE,
+)
+
+
 def asks_about_own_case(question: str) -> bool:
     """Whether ``question`` asks for a person, date or pay of the asker's own organisation, or
     for a number, a duration or a rule."""
-    return _OWN_CASE.search(question) is not None
+    if _OWN_CASE.search(question) is not None:
+        return True
+    asked = question_sentences(question)
+    return _DATE.search(" ".join(asked) if asked else question) is not None

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from bot.classifier import EntryClassifier, Vectors, fingerprint
 from bot.knowledge import Knowledge
 from bot.loading import CACHE_DIR
-from bot.text import SENTENCE_END
+from bot.text import question_sentences, sentences
 
 log = logging.getLogger(__name__)
 
@@ -417,9 +417,8 @@ def question_focus(text: str) -> str | None:
     at the quoted term."""
     if len(text.split()) < FOCUS_MIN_WORDS:
         return None
-    sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
-    questions = [s for s in sentences if s.endswith("?")]
-    if not questions or len(questions) == len(sentences):
+    questions = question_sentences(text)
+    if not questions or len(questions) == len(sentences(text)):
         return None
     return " ".join([*(m.group(1) for m in _QUOTED.finditer(text)), *questions])
 

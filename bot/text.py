@@ -39,6 +39,16 @@ SPLIT_CACHE_SIZE = 20_000
 DIALECT_MIN_ZIPF = 3.0
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, stripped, without empty ones."""
+    return [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s]
+
+
+def question_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that end in a question mark."""
+    return [s for s in sentences(text) if s.endswith("?")]
+
+
 def fold(text: str) -> str:
     """Lower-case, drop diacritics, apostrophes and the dots of abbreviations ("P.O.P."), turn
     everything else into single spaces."""

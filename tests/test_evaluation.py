@@ -72,6 +72,8 @@ ALREADY_PHRASINGS = {
     "dev11": 0,
     "dev12": 1,
     "dev13": 2,
+    "dev14": 0,
+    "dev15": 5,
     "val1": 4,
     "val2": 5,
     "test": 6,

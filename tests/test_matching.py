@@ -152,6 +152,9 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Wie is hier eigenlijk mijn mentor? Kheb da nooit gehoord van mijn chef.", "mentor"),
         ("wat is mijn mentor zijn naam?", "mentor"),
         ("moet ik mijn POP tegen vrijdag binnen hebben?", "ontwikkelingsplan"),
+        ("Wat is de deadline voor mijn POP? Mijn chef vroeg het.", "ontwikkelingsplan"),
+        ("bij wie moe'k zijn voor mijn POP", "ontwikkelingsplan"),
+        ("Onze VTO-verantwoordelijke gaat met pensioen. Wie neemt haar taken over?", "wat-is-vto"),
         ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),
         ("staat reflectietijd in mijn uurrooster?", "reflectietijd"),
         ("telt reflectietijd mee in mijn contract?", "reflectietijd"),
@@ -196,6 +199,9 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "Heb ik recht op reflectietijd?",
         "Hoe doen we aan werkplekleren in onze organisatie?",
         "Wanneer heb ik recht op een loopbaangesprek?",
+        # A degree, not a number; a deadline the story gives as context, not one it asks for.
+        "Maakt de missie uit voor hoeveel we leren op het werk?",
+        "Ik moet tegen vrijdag een tekst over werkplekcondities schrijven. Wat zijn dat?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
