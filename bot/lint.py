@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.core import Core
 from bot.knowledge import MAX_LABEL, Entry
 from bot.loading import Inspection, Problem, counted, inspect_knowledge
-from bot.matching import DEFAULT_THRESHOLDS, Thresholds
+from bot.matching import DEFAULT_THRESHOLDS, Candidate, Match, Thresholds
 from bot.messages import button_links
 from bot.own_case import asks_about_own_case
 
@@ -27,6 +27,10 @@ FOREIGN_COVERAGE = 0.5
 # threshold and the margin. A phrasing on the edge flips with any small shift in word weights
 # elsewhere in the FAQ; that is no reason to fail an unrelated edit.
 FOREIGN_SLACK = 5.0
+# ... and only when its own entry is this far below the third: an edit elsewhere in the FAQ
+# (an upload that replaces an entry) moves scores by a few points, and a phrasing whose own
+# entry runs just behind the first three would flip with it.
+FOREIGN_GAP = 5.0
 # Two entries whose questions, each with its own entry left out, score this high for the other
 # are near-duplicates.
 COLLISION_SCORE = 90.0
@@ -124,17 +128,8 @@ def lint(core: Core) -> list[Problem]:
                     )
                 )
             ranked = matcher.rank_text(phrasing, leave_out=(entry.id, phrasing))
-            decided = matcher.decide(ranked, slack=FOREIGN_SLACK)
-            # Foreign: another entry would answer clearly, explains most of the phrasing, and
-            # its own entry is not even a runner-up. A tie with the third counts as one: which
-            # of tied entries comes first turns on any edit elsewhere in the FAQ.
-            own = max((c.score for c in ranked if c.entry_id == entry.id), default=0.0)
-            if (
-                decided.entry_id not in (None, entry.id)
-                and decided.candidates[0].query_coverage >= FOREIGN_COVERAGE
-                and own < ranked[:3][-1].score
-            ):
-                other = decided.candidates[0]
+            other = foreign_owner(matcher.decide(ranked, slack=FOREIGN_SLACK), entry.id)
+            if other is not None:
                 problems.append(
                     Problem(
                         where.file,
@@ -149,6 +144,18 @@ def lint(core: Core) -> list[Problem]:
     problems += _alternate_counts(core)
     problems += _button_texts(core)
     return sorted(problems)
+
+
+def foreign_owner(decided: Match, entry_id: str) -> Candidate | None:
+    """The entry a phrasing of ``entry_id`` belongs to instead, from the decision on it with
+    its own phrasing left out: another entry that would answer clearly and explains most of
+    it, while its own entry is not even near the runner-ups (``FOREIGN_GAP`` below the
+    third); else None."""
+    ranked = decided.candidates
+    if decided.entry_id in (None, entry_id) or ranked[0].query_coverage < FOREIGN_COVERAGE:
+        return None
+    own = max((c.score for c in ranked if c.entry_id == entry_id), default=0.0)
+    return ranked[0] if own < ranked[:3][-1].score - FOREIGN_GAP else None
 
 
 def _button_texts(core: Core) -> list[Problem]:

@@ -7,8 +7,9 @@ import pytest
 
 from bot.cli import main
 from bot.core import Core
-from bot.lint import MAX_ALTERNATES, lint
+from bot.lint import FOREIGN_GAP, MAX_ALTERNATES, foreign_owner, lint
 from bot.loading import load_knowledge
+from bot.matching import Candidate, Match
 
 
 def lint_copy(directory: Path) -> list[str]:
@@ -56,6 +57,25 @@ def test_phrasing_of_another_entry_is_found(knowledge_copy: Path) -> None:
     )
     problems = lint_copy(knowledge_copy)
     assert any(p.startswith(f"{path}:{line}: ") and "'ontwikkelingsplan'" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("own", "foreign"),
+    [(50.0, False), (40.0 - FOREIGN_GAP + 0.1, False), (40.0 - FOREIGN_GAP - 0.1, True), (0.0, True)],
+)
+def test_a_phrasing_is_foreign_only_when_its_own_entry_is_well_behind_the_third(
+    own: float, foreign: bool
+) -> None:
+    # An upload elsewhere moves scores by a few points: a phrasing whose own entry runs just
+    # behind the first three must not fail it.
+    scores = {"reden-kosten": 80.0, "mentor": 45.0, "reflectietijd": 40.0, "bijleren": own}
+    ranked = tuple(
+        Candidate(entry, score, "…", 0.9, 0.9)
+        for entry, score in sorted(scores.items(), key=lambda item: -item[1])
+    )
+    owner = foreign_owner(Match("answer", 80.0, ranked), "bijleren")
+    assert (owner.entry_id if owner else None) == ("reden-kosten" if foreign else None)
+    assert foreign_owner(Match("answer", 80.0, ranked), "reden-kosten") is None
 
 
 def test_colliding_entries_are_found(knowledge_copy: Path) -> None:
