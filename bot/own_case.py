@@ -49,6 +49,9 @@ _OWN_CASE = re.compile(
     # de werkvloer, wat is dat?" ask what something is.)
     rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
     rf"|{_ASKER} (?:verlof\w*|contract(?! sta(?:at|an)\b)|werkuren|werktijd)|als werktijd"
+    # The asker's own account in a program: "mijn POP moet in het HR-programma staan, maar ik
+    # kan niet inloggen".
+    r"|inlog\w*|\blog (?:ik|je) in\b|wachtwoord\w*|paswoord\w*|login\b|account\b"
     # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"

@@ -74,6 +74,7 @@ ALREADY_PHRASINGS = {
     "dev13": 2,
     "dev14": 0,
     "dev15": 5,
+    "dev16": 3,
     "val1": 4,
     "val2": 5,
     "test": 6,

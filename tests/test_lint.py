@@ -61,7 +61,12 @@ def test_phrasing_of_another_entry_is_found(knowledge_copy: Path) -> None:
 
 @pytest.mark.parametrize(
     ("own", "foreign"),
-    [(50.0, False), (40.0 - FOREIGN_GAP + 0.1, False), (40.0 - FOREIGN_GAP - 0.1, True), (0.0, True)],
+    [
+        (50.0, False),
+        (40.0 - FOREIGN_GAP + 0.1, False),
+        (40.0 - FOREIGN_GAP - 0.1, True),
+        (0.0, True),
+    ],
 )
 def test_a_phrasing_is_foreign_only_when_its_own_entry_is_well_behind_the_third(
     own: float, foreign: bool

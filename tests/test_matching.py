@@ -155,6 +155,10 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Wat is de deadline voor mijn POP? Mijn chef vroeg het.", "ontwikkelingsplan"),
         ("bij wie moe'k zijn voor mijn POP", "ontwikkelingsplan"),
         ("Onze VTO-verantwoordelijke gaat met pensioen. Wie neemt haar taken over?", "wat-is-vto"),
+        (
+            "Mijn POP moet in het HR-programma staan, maar ik kan niet inloggen. Wat nu?",
+            "ontwikkelingsplan",
+        ),
         ("hoeveel kost die opleiding mij zelf?", "reden-kosten"),
         ("staat reflectietijd in mijn uurrooster?", "reflectietijd"),
         ("telt reflectietijd mee in mijn contract?", "reflectietijd"),
