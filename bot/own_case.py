@@ -51,8 +51,9 @@ _OWN_CASE = re.compile(
     rf"|{_ASKER} (?:verlof\w*|contract(?! sta(?:at|an)\b)|werkuren|werktijd)|als werktijd"
     # The asker's own account in a program: "mijn POP moet in het HR-programma staan, maar ik
     # kan niet inloggen".
-    r"|inlog\w*|\blog (?:ik|je) in\b|wachtwoord\w*|paswoord\w*|login\b|account\b"
-    # One date: "wanneer is mijn volgende loopbaangesprek", "tegen vrijdag binnen?".
+    r"|inlog\w*|\blog (?:ik|je) in\b|\blog ?in\b|wachtwoord\w*|paswoord\w*|password\w*"
+    rf"|(?:{_ASKER}|my) account\b"
+    # One date: "wanneer is mijn volgende loopbaangesprek" (a deadline: ``_DATE``).
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"
     rf"|wanneer (?:heb|krijg) (?:ik|we|wij) {_ASKER}\b"
