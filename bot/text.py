@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\w)")
 # Abbreviations written with dots ("P.O.P.", "v.t.o.") are the word without them.
 _DOTTED = re.compile(r"(?<!\w)[a-z](?:\.[a-z])+\.?(?!\w)")
-# Where a sentence ends (a question mark marks a question: Analyzer.standard keeps it).
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence ends (a question mark marks a question: Analyzer.standard keeps it); not
+# after the last dot of an abbreviation ("Wat is een P.O.P. en hoe maak ik er een?").
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\w\.\w\.)\s+")
 # What may close a sentence after its last word: marks, quotes, brackets.
 _SENTENCE_MARKS = ".!?\"')]»”’ "
 _NON_WORD = re.compile(r"[^0-9a-z]+")

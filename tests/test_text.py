@@ -2,7 +2,7 @@
 
 from bot.dutch import stem
 from bot.knowledge import Knowledge
-from bot.text import SPLIT_CACHE_SIZE, Analyzer, fold, knowledge_analyzer
+from bot.text import SPLIT_CACHE_SIZE, Analyzer, fold, knowledge_analyzer, question_sentences
 
 
 def test_fold_drops_case_accents_punctuation_and_apostrophes() -> None:
@@ -16,6 +16,12 @@ def test_fold_drops_the_dots_of_abbreviations_only() -> None:
         fold("Wat is een P.O.P.? i.p.v. het v.t.o.-beleid") == "wat is een pop ipv het vto beleid"
     )
     assert fold("ik ga. a. b werk.nl") == "ik ga a b werk nl"
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    message = "Ik ben nieuw. Wat is een P.O.P. en hoe maak ik er een? Merci."
+    assert question_sentences(message) == ["Wat is een P.O.P. en hoe maak ik er een?"]
+    assert question_sentences("Ik ben nieuw. Wat is dat?") == ["Wat is dat?"]
 
 
 def test_fold_of_only_punctuation_or_whitespace_is_empty() -> None:
