@@ -158,16 +158,16 @@ class Analyzer:
         "kheb gin diploma mor wel ervaring. Kan ik da laten erkennen?" reads "ik heb geen
         diploma maar wel ervaring. kan ik dat laten erkennen?"."""
         changed = False
-        sentences = []
-        for sentence in SENTENCE_END.split(text.strip()):
+        read = []
+        for sentence in sentences(text):
             spelled = self._spelled(sentence)
             changed = changed or spelled != fold(sentence).split()
             if spelled:
                 # "?!", '?"' and "?)" end a question too.
                 trailing = sentence[len(sentence.rstrip(_SENTENCE_MARKS)) :]
                 end = next((mark for mark in "?!." if mark in trailing), "")
-                sentences.append(" ".join(spelled) + end)
-        return " ".join(sentences) if changed and sentences else None
+                read.append(" ".join(spelled) + end)
+        return " ".join(read) if changed and read else None
 
     def _spelled(self, text: str) -> list[str]:
         """The words of ``text`` (synonyms applied), each in its standard spelling.
