@@ -75,6 +75,8 @@ ALREADY_PHRASINGS = {
     "dev14": 0,
     "dev15": 5,
     "dev16": 3,
+    "dev17": 4,
+    "dev18": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,
