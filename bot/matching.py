@@ -41,7 +41,7 @@ from bot.knowledge import Knowledge
 from bot.lexicon import load_lexicon
 from bot.own_case import asks_about_own_case
 from bot.pleasantries import pleasantry_tokens, trimmed
-from bot.text import fold, knowledge_analyzer
+from bot.text import asks, fold, knowledge_analyzer
 
 if TYPE_CHECKING:
     from bot.semantic import SemanticIndex
@@ -488,7 +488,7 @@ class Matcher:
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
-        if decided.outcome != "answer" and pleasantries and "?" not in question:
+        if decided.outcome != "answer" and pleasantries and not asks(question):
             # Not a question, and a word only small talk uses: a story that ends in thanks or
             # a goodbye ("ik moet ervandoor, tot de volgende keer"), a greeting before chatter.
             courtesy = self._last_small_talk(tokens, self._courtesy)

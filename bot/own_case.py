@@ -53,7 +53,7 @@ _OWN_CASE = re.compile(
     # kan niet inloggen".
     r"|inlog\w*|\blog (?:ik|je) in\b|\blog ?in\b|wachtwoord\w*|paswoord\w*|password\w*"
     rf"|(?:{_ASKER}|my) account\b"
-    # One date: "wanneer is mijn volgende loopbaangesprek" (a deadline: ``_DATE``).
+    # One date: "wanneer is mijn volgende loopbaangesprek" (a deadline: ``_ASKED``).
     rf"|wanneer (?:is|zijn|moet|start|begint) "
     rf"(?:{_ASKER}|(?:het |de )?mijne|de volgende|het volgende)\b"
     rf"|wanneer (?:heb|krijg) (?:ik|we|wij) {_ASKER}\b"
@@ -71,16 +71,29 @@ _OWN_CASE = re.compile(
     # A grade on someone's form ("welke score moet ik geven?"): the school's or the
     # organisation's own scale.
     r"|welke (?:score|scores|punten|quotering|beoordeling) (?:moet|mag|geef|krijg)"
+    # Permission, an objection, a standard or the papers a procedure needs are rules of the
+    # asker's organisation or the law: "Mag ik weigeren om mentor te zijn?", "Mag ik haar stage
+    # stopzetten?", "Kan ik bezwaar aantekenen?", "Welke normen gelden daar?", "Welke papieren
+    # heb ik nodig?". (Only "mag" that opens a question: "wat mag ik van mijn mentor
+    # verwachten?" asks what a mentor does.)
+    r"|(?:^|(?<=[.!?,;:] )|(?<=[.!?,;:]))(?:en |maar |dus |of )?mag "
+    rf"(?:ik|je|jij|u|we|wij|men|iemand|hij|zij|ze|{_ASKER}|m'n|de|het|een)\b"
+    r"|may i\b|am i allowed|are we allowed|bezwaar\w*|welke normen|normen gelden"
+    r"|(?:documenten|papieren|attesten|formulieren|bewijsstukken)\b[^?.!]{0,30}\bnodig\b"
     r")",
     re.IGNORECASE,
 )
 
 
-# One date: "tegen wanneer moet mijn POP binnen?", "wat is de deadline?". Only in what the
-# message asks: a story names its own deadline as context ("Ik moet het tegen vrijdag indienen.").
-_DATE = re.compile(
+# One date ("tegen wanneer moet mijn POP binnen?", "wat is de deadline?") or one place
+# ("Bestaan er in de regio Kortrijk lerende netwerken voor diëtisten?"). Only in what the
+# message asks: a story names its own deadline or town as context ("Ik moet het tegen vrijdag
+# indienen.", "ik werk in een woonzorgcentrum in de buurt van Gent").
+_ASKED = re.compile(
     r"\b(?:deadline"
-    r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag))\b",
+    r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+    r"|in (?:de|mijn|onze|m'n) (?:regio|buurt|provincie|stad|gemeente)|in de buurt van"
+    r"|near me|in my (?:area|region))\b",
     re.IGNORECASE,
 )
 
@@ -91,4 +104,4 @@ def asks_about_own_case(question: str) -> bool:
     if _OWN_CASE.search(question) is not None:
         return True
     asked = question_sentences(question)
-    return _DATE.search(" ".join(asked) if asked else question) is not None
+    return _ASKED.search(" ".join(asked) if asked else question) is not None

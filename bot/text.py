@@ -50,6 +50,21 @@ def question_sentences(text: str) -> list[str]:
     return [s for s in sentences(text) if s.endswith("?")]
 
 
+# A sentence that opens with a question word asks, question mark or not ("… ik ben gewoon
+# verward. wat is werkplekleren eigenlijk"), unless it exclaims ("wat een drukte vandaag").
+_OPENS_QUESTION = re.compile(
+    r"(?:^|[.!?,;:])\s*(?:en |maar |dus )?"
+    r"(?:wat|wa|hoe|waarom|wie|welke|welk|wanneer|waar|what|how|why|who|which|when|where)\b"
+    r"(?!\s+(?:een|'n|leuk|fijn|goed|tof|mooi|jammer|spijtig|erg|lief|nice|great|cool|good)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks(text: str) -> bool:
+    """Whether ``text`` has a question mark or a sentence that opens with a question word."""
+    return "?" in text or _OPENS_QUESTION.search(text) is not None
+
+
 def fold(text: str) -> str:
     """Lower-case, drop diacritics, apostrophes and the dots of abbreviations ("P.O.P."), turn
     everything else into single spaces."""

@@ -131,6 +131,16 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
     # With a question mark, or with content the matcher answers, the pleasantry is courtesy.
     assert core.match("dank je, maar wanneer krijg ik mijn loonbrief?").entry_id is None
     assert core.match("Merci, en wat is een POP dan").entry_id == "ontwikkelingsplan"
+    # A sentence that opens with a question word asks, question mark or not: the greeting
+    # before it is no answer.
+    story = (
+        "hallo werkplekbot. ik ben nieuw hier, een beetje verward. wat is werkplekleren eigenlijk"
+    )
+    match = core.match(story)
+    assert match.entry_id != "groet"
+    assert match.candidates[0].entry_id == "wat-is-werkplekleren"
+    # An exclamation is no question.
+    assert core.match("wat een drukte vandaag, merci").entry_id == "bedankt"
 
 
 @pytest.mark.parametrize(
@@ -166,6 +176,11 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Hoeveel uur reflectietijd per week is wettelijk verplicht?", "reflectietijd"),
         ("How much does the Baert book cost?", "boek-baert"),
         ("hoe lang duurt een mentoropleiding?", "mentor"),
+        # Permission, a standard, a procedure's papers, a place: the organisation's or the law's.
+        ("Mag ik weigeren om mentor te zijn?", "mentor"),
+        ("Welke normen gelden voor een VTO-plan?", "wat-is-vto"),
+        ("Welke papieren heb ik nodig voor een ervaringsbewijs?", "wat-is-ervaringsbewijs"),
+        ("Bestaan er in de regio Kortrijk interne leernetwerken?", "leernetwerken"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
@@ -206,6 +221,9 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         # A degree, not a number; a deadline the story gives as context, not one it asks for.
         "Maakt de missie uit voor hoeveel we leren op het werk?",
         "Ik moet tegen vrijdag een tekst over werkplekcondities schrijven. Wat zijn dat?",
+        # "mag" inside the question, a town the story gives as context.
+        "Wat mag ik van mijn mentor verwachten?",
+        "Ik werk in een woonzorgcentrum in de buurt van Gent. Wat is een POP?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
