@@ -74,10 +74,12 @@ _OWN_CASE = re.compile(
     # Permission, an objection, a standard or the papers a procedure needs are rules of the
     # asker's organisation or the law: "Mag ik weigeren om mentor te zijn?", "Mag ik haar stage
     # stopzetten?", "Kan ik bezwaar aantekenen?", "Welke normen gelden daar?", "Welke papieren
-    # heb ik nodig?". (Only "mag" that opens a question: "wat mag ik van mijn mentor
-    # verwachten?" asks what a mentor does.)
+    # heb ik nodig?". (Only "mag" that opens a question, and not for what to expect or talk
+    # over: "wat mag ik van mijn mentor verwachten?" and "Mag ik van mijn chef verwachten dat
+    # hij tijd maakt om te leren?" ask what a mentor or a manager does.)
     r"|(?:^|(?<=[.!?,;:] )|(?<=[.!?,;:]))(?:en |maar |dus |of )?mag "
     rf"(?:ik|je|jij|u|we|wij|men|iemand|hij|zij|ze|{_ASKER}|m'n|de|het|een)\b"
+    r"(?![^.?!]*\b(?:verwacht|verwachten|bespreken)\b)"
     r"|may i\b|am i allowed|are we allowed|bezwaar\w*|welke normen|normen gelden"
     r"|(?:documenten|papieren|attesten|formulieren|bewijsstukken)\b[^?.!]{0,30}\bnodig\b"
     r")",

@@ -46,23 +46,28 @@ def sentences(text: str) -> list[str]:
 
 
 def question_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that end in a question mark."""
-    return [s for s in sentences(text) if s.endswith("?")]
+    """The sentences of ``text`` that end in a question mark or open with a question word."""
+    return [s for s in sentences(text) if s.endswith("?") or _OPENS_QUESTION.match(s)]
 
 
 # A sentence that opens with a question word asks, question mark or not ("… ik ben gewoon
-# verward. wat is werkplekleren eigenlijk"), unless it exclaims ("wat een drukte vandaag").
-_OPENS_QUESTION = re.compile(
-    r"(?:^|[.!?,;:])\s*(?:en |maar |dus )?"
+# verward. wat is werkplekleren eigenlijk"), unless it exclaims ("wat een drukte vandaag") or
+# the word starts a clause ("waar ik werk, is het druk").
+_QUESTION_WORD = (
+    r"(?:en |maar |dus )?"
     r"(?:wat|wa|hoe|waarom|wie|welke|welk|wanneer|waar|what|how|why|who|which|when|where)\b"
-    r"(?!\s+(?:een|'n|leuk|fijn|goed|tof|mooi|jammer|spijtig|erg|lief|nice|great|cool|good)\b)",
-    re.IGNORECASE,
+    r"(?!\s+(?:een|'n|leuk|fijn|goed|tof|mooi|jammer|spijtig|erg|lief|nice|great|cool|good"
+    r"|ik|we|wij|je|jij|u|hij|zij|ze|men)\b)"
 )
+_OPENS_QUESTION = re.compile(r"\W*" + _QUESTION_WORD, re.IGNORECASE)
+# The same after a comma or another mark: "hallo, wat is een POP".
+_ASKS = re.compile(r"(?:^|[.!?,;:])\s*" + _QUESTION_WORD, re.IGNORECASE)
 
 
 def asks(text: str) -> bool:
-    """Whether ``text`` has a question mark or a sentence that opens with a question word."""
-    return "?" in text or _OPENS_QUESTION.search(text) is not None
+    """Whether ``text`` has a question mark or a sentence or clause that opens with a question
+    word."""
+    return "?" in text or _ASKS.search(text) is not None
 
 
 def fold(text: str) -> str:

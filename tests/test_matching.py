@@ -223,6 +223,7 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "Ik moet tegen vrijdag een tekst over werkplekcondities schrijven. Wat zijn dat?",
         # "mag" inside the question, a town the story gives as context.
         "Wat mag ik van mijn mentor verwachten?",
+        "Mag ik van mijn leidinggevende verwachten dat die tijd maakt om te leren?",
         "Ik werk in een woonzorgcentrum in de buurt van Gent. Wat is een POP?",
     ],
 )

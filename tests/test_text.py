@@ -2,7 +2,14 @@
 
 from bot.dutch import stem
 from bot.knowledge import Knowledge
-from bot.text import SPLIT_CACHE_SIZE, Analyzer, fold, knowledge_analyzer, question_sentences
+from bot.text import (
+    SPLIT_CACHE_SIZE,
+    Analyzer,
+    asks,
+    fold,
+    knowledge_analyzer,
+    question_sentences,
+)
 
 
 def test_fold_drops_case_accents_punctuation_and_apostrophes() -> None:
@@ -22,6 +29,15 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
     message = "Ik ben nieuw. Wat is een P.O.P. en hoe maak ik er een? Merci."
     assert question_sentences(message) == ["Wat is een P.O.P. en hoe maak ik er een?"]
     assert question_sentences("Ik ben nieuw. Wat is dat?") == ["Wat is dat?"]
+
+
+def test_a_sentence_that_opens_with_a_question_word_asks_without_a_question_mark() -> None:
+    message = "ik ben nieuw hier. wat is werkplekleren eigenlijk"
+    assert question_sentences(message) == ["wat is werkplekleren eigenlijk"]
+    assert asks(message) and asks("hallo, wat is een POP")
+    # An exclamation, or a question word that opens a clause, does not ask.
+    assert question_sentences("Wat een drukte. Waar ik werk, is het altijd zo.") == []
+    assert not asks("goeiemorgen! wat een drukte, merci")
 
 
 def test_fold_of_only_punctuation_or_whitespace_is_empty() -> None:
