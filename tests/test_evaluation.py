@@ -77,6 +77,8 @@ ALREADY_PHRASINGS = {
     "dev16": 3,
     "dev17": 4,
     "dev18": 0,
+    "dev19": 0,
+    "dev20": 7,
     "val1": 4,
     "val2": 5,
     "test": 6,
