@@ -10,6 +10,11 @@ import functools
 import re
 from collections.abc import Iterator
 
+# Words that open a question ("wa" is Flemish for "wat").
+QUESTION_WORDS = frozenset(
+    "wat wa hoe hoezo waarom wie welke welk wanneer waar what how why who which when where".split()
+)
+
 # Function words that carry no topic. Question words that do discriminate between entries
 # (waarom, wanneer, welke) are deliberately absent: "Waarom werkplekleren?" differs from
 # "Werkplekleren?".

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.dutch import STOPWORDS, stem
+from bot.dutch import QUESTION_WORDS, STOPWORDS, stem
 from bot.knowledge import Knowledge
 from bot.lexicon import load_lexicon
 from bot.own_case import asks_about_own_case
@@ -470,8 +470,9 @@ class Matcher:
         pairs = self.analyzer.analyse(question)
         tokens = tuple(token for token, _ in pairs)
         words = tuple(word for _, word in pairs)
-        if not tokens:
-            return Match("fallback", 0.0, (), tokens)
+        # Nothing, or a question word alone ("waarom?" with no answer before it to ask about).
+        if not tokens or QUESTION_WORDS.issuperset(words):
+            return Match("fallback", 0.0, (), tokens, words=words)
         forms = self.analyzer.forms(question, tokens)
         if self._out_of_scope.intersection(forms):
             return Match("fallback", 0.0, (), tokens, exact=True, words=words, out_of_scope=True)
@@ -488,9 +489,16 @@ class Matcher:
             return replace(exact, tokens=tokens, words=words)
         candidates = self.rank(tokens, words=words, text=question, alternatives=alternatives)
         decided = replace(self.decide(candidates, tokens), words=words)
-        if decided.outcome != "answer" and pleasantries and not asks(question):
+        # Found nothing, or found something in a message that asks nothing.
+        unasked = decided.outcome == "fallback" or (
+            decided.outcome == "choices" and not asks(question)
+        )
+        if pleasantries and "?" not in question and unasked:
             # Not a question, and a word only small talk uses: a story that ends in thanks or
-            # a goodbye ("ik moet ervandoor, tot de volgende keer"), a greeting before chatter.
+            # a goodbye ("ik moet ervandoor, tot de volgende keer"), a greeting before chatter
+            # ("hallo daar, hoe gaat het mt jou"). Not when the matcher found what a sentence
+            # without its question mark asks ("hallo werkplekbot. … wat is werkplekleren
+            # eigenlijk").
             courtesy = self._last_small_talk(tokens, self._courtesy)
             if courtesy is not None:
                 return replace(courtesy, tokens=tokens, words=words)

@@ -39,6 +39,11 @@ _OWN_CASE = re.compile(
     rf"|wie (?:is|zijn|doet) (?:dat|da|die|dit)(?: [\w-]+)? (?:op|bij|in|van|voor) {_ASKER}"
     r"(?: [\w'-]+){0,3}\s*[?!.]*\s*$"
     r"|bij wie (?:moet (?:ik|je|u|we|wij)|moe'?k)\b"
+    # "Weet jij wie bij ons de referentiepersoon voor handhygiëne is?", "… het VTO-beleid bij
+    # ons. Wie is daar verantwoordelijk voor?", "wie maakt bij ons het uurrooster?" ("Wie vangt
+    # de leerlingen op die bij ons praktijkervaring komen opdoen?" asks for a role.)
+    r"|wie (?:[\w-]+ )?bij (?:ons|onze)\b"
+    r"|wie (?:is|zijn) (?:daar|hier|er) (?:\w+ )?verantwoordelijk\b"
     # Who takes over or stands in: "Onze VTO-verantwoordelijke gaat met pensioen. Wie neemt
     # haar taken over?"
     r"|wie (?:neemt|vervangt)\b"
@@ -48,7 +53,8 @@ _OWN_CASE = re.compile(
     # ("Op mijn rooster staat VTO, wat is dat?" and "in mijn contract staat iets over leren op
     # de werkvloer, wat is dat?" ask what something is.)
     rf"|(?:in|op) {_ASKER} (?:uur|dienst)?rooster(?! sta(?:at|an)\b)"
-    rf"|{_ASKER} (?:verlof\w*|contract(?! sta(?:at|an)\b)|werkuren|werktijd)|als werktijd"
+    rf"|{_ASKER} (?:verlof\w*|contract(?! sta(?:at|an)\b)|werkuren|werktijd)"
+    r"|als (?:werk|arbeids)tijd|arbeidstijd"
     # The asker's own account in a program: "mijn POP moet in het HR-programma staan, maar ik
     # kan niet inloggen".
     r"|inlog\w*|\blog (?:ik|je) in\b|\blog ?in\b|wachtwoord\w*|paswoord\w*|password\w*"

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from bot.dutch import STOPWORDS, dialect_variants, edits1, stem
+from bot.dutch import QUESTION_WORDS, STOPWORDS, dialect_variants, edits1, stem
 from bot.knowledge import Entry
 
 T = TypeVar("T")
@@ -55,7 +55,7 @@ def question_sentences(text: str) -> list[str]:
 # the word starts a clause ("waar ik werk, is het druk").
 _QUESTION_WORD = (
     r"(?:en |maar |dus )?"
-    r"(?:wat|wa|hoe|waarom|wie|welke|welk|wanneer|waar|what|how|why|who|which|when|where)\b"
+    rf"(?:{'|'.join(sorted(QUESTION_WORDS))})\b"
     r"(?!\s+(?:een|'n|leuk|fijn|goed|tof|mooi|jammer|spijtig|erg|lief|nice|great|cool|good"
     r"|ik|we|wij|je|jij|u|hij|zij|ze|men)\b)"
 )

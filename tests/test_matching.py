@@ -127,6 +127,12 @@ def test_a_message_without_a_question_around_a_pleasantry_is_small_talk(
     assert core.match(message).entry_id == entry
 
 
+@pytest.mark.parametrize("message", ["waarom?", "Hoe?", "why?", "Waarom da?"])
+def test_a_question_word_alone_asks_about_nothing(core: Core, message: str) -> None:
+    # With no answer before it (a conversation reads it as a follow-up), there is no topic.
+    assert core.match(message).outcome == "fallback"
+
+
 def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
     # With a question mark, or with content the matcher answers, the pleasantry is courtesy.
     assert core.match("dank je, maar wanneer krijg ik mijn loonbrief?").entry_id is None
@@ -139,8 +145,9 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
     match = core.match(story)
     assert match.entry_id != "groet"
     assert match.candidates[0].entry_id == "wat-is-werkplekleren"
-    # An exclamation is no question.
+    # An exclamation is no question, and nor is chatter the matcher finds nothing in.
     assert core.match("wat een drukte vandaag, merci").entry_id == "bedankt"
+    assert core.match("hallo daar, hoe gaat het mt jou").entry_id == "groet"
 
 
 @pytest.mark.parametrize(
@@ -181,6 +188,8 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Welke normen gelden voor een VTO-plan?", "wat-is-vto"),
         ("Welke papieren heb ik nodig voor een ervaringsbewijs?", "wat-is-ervaringsbewijs"),
         ("Bestaan er in de regio Kortrijk interne leernetwerken?", "leernetwerken"),
+        ("Weet jij wie bij ons de referentiepersoon voor handhygiëne is?", "referentiepersonen"),
+        ("Telt de tijd voor reflectiemomenten mee als arbeidstijd?", "reflectietijd"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
