@@ -165,6 +165,7 @@ def propose(
             # The vectors of unchanged phrasings: the check does not embed them again.
             shutil.copytree(cache, scratch / CACHE_DIR)
         strict = check_strictly(scratch, current.thresholds, current.semantic)
+        _adopt_vectors(scratch, directory)
         if strict.core is None:
             return Proposal(
                 files,
@@ -186,6 +187,14 @@ def propose(
             notes=notes,
             touched=touched,
         )
+
+
+def _adopt_vectors(scratch: Path, directory: Path) -> None:
+    try:
+        from bot.semantic import adopt_vectors
+    except ImportError:  # without the semantic extra the check embedded nothing
+        return
+    adopt_vectors(scratch, directory)
 
 
 def _named(problems: tuple[Problem, ...], scratch: Path) -> tuple[Problem, ...]:

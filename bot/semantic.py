@@ -55,6 +55,10 @@ MAX_TEXTS = 20_000
 MAX_NEW_TEXTS = 3500
 # The user's cache directory (for read-only knowledge) keeps at most this many vectors.
 USER_CACHE_LIMIT = 50_000
+# A checked change's vectors join the knowledge's cache (see adopt_vectors) while the file
+# holds at most this many times the change's own.
+ADOPTED_LIMIT = 3
+EMBEDDINGS = "embeddings-{model}.npz"
 BATCH = 32
 # Question vectors kept per index.
 ASKED_CACHE = 4096
@@ -492,7 +496,23 @@ def _vectors_for(
 def _disk_caches(model: str, directory: Path | None) -> list[DiskCache]:
     """The cache beside the knowledge, then the user's (for read-only knowledge); none for
     knowledge built in code."""
-    return [DiskCache(path) for path in _cache_paths(f"embeddings-{model}.npz", directory)]
+    name = EMBEDDINGS.format(model=model)
+    return [DiskCache(path) for path in _cache_paths(name, directory)]
+
+
+def adopt_vectors(checked: Path, directory: Path) -> None:
+    """Add the vectors a change's check embedded (cached beside the checked copy ``checked``
+    of the knowledge) to the cache of ``directory``: applying the change, or going back to the
+    version before it, then embeds nothing again."""
+    for path in (checked / CACHE_DIR).glob(EMBEDDINGS.format(model="*")):
+        new = DiskCache(path).load()
+        target = DiskCache(directory / CACHE_DIR / path.name)
+        kept = target.load()
+        if new.keys() <= kept.keys():
+            continue
+        merged = {**kept, **new}
+        # Bounded: the next embedding at a reload or start writes the knowledge's texts only.
+        target.save(merged if len(merged) <= ADOPTED_LIMIT * len(new) else new)
 
 
 def _cache_paths(name: str, directory: Path | None, user_name: str | None = None) -> list[Path]:

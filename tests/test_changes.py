@@ -359,8 +359,8 @@ async def test_an_uploaded_mentor_entry_replaces_the_shipped_one_until_restored(
         await edited_to(emulator, "Toegepast")
         await answered_by(emulator, "wat is een mentor", USER, "je eerste maand met je meeloopt")
         emulator.push_message("/terugzetten 1", chat_id=ADMIN, user_id=ADMIN)
-        # The restored version's 34 mentor phrasings are embedded again (the cache holds the
-        # applied version's): seconds alone, over WAIT when the whole suite shares two cores.
+        # Going back checks the whole knowledge like any change: over WAIT at times when the
+        # whole suite shares two cores.
         await emulator.wait_for_text(ADMIN, "Teruggezet naar versie 1", timeout=3 * WAIT)
         reply = await answered_by(emulator, "wat is een mentor", USER + 1, "Wat is een mentor?")
         assert "eerste maand" not in reply and "ervaren collega" in reply

@@ -2,6 +2,7 @@
 proposals, the learned file, seeding, and refusals that leave everything as it was."""
 
 import io
+import logging
 import os
 import zipfile
 from pathlib import Path
@@ -130,6 +131,29 @@ def test_propose_checks_a_copy_and_apply_keeps_the_version_before(
         apply(knowledge_copy, history, proposal, "An")
     with pytest.raises(ChangeRefused, match="kent deze vragen al"):
         with_learned(knowledge_copy, "mentor", ["Wat is een mentor?"], core.knowledge)
+
+
+def test_a_change_and_going_back_embed_its_new_phrasings_once(
+    knowledge_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    current = Core(load_knowledge(knowledge_copy))
+    if current.matcher.semantic is None:
+        pytest.skip("the semantic extra is not installed")
+    history = History(tmp_path / "versies")
+    asked = ["wie loopt er eigenlijk mee met een nieuwe collega op de afdeling"]
+    files = with_learned(knowledge_copy, "mentor", asked, current.knowledge)
+    with caplog.at_level(logging.INFO, logger="bot.semantic"):
+        proposal = propose(knowledge_copy, files, "toevoegen", current)
+        assert "Embedded" in caplog.text  # the check reads the new phrasing
+        caplog.clear()
+        apply(knowledge_copy, history, proposal, "An")
+        applied = Core(load_knowledge(knowledge_copy))
+        back = propose(knowledge_copy, history.files(1), "terug naar versie 1", applied)
+        apply(knowledge_copy, history, back, "An")
+        restored = Core(load_knowledge(knowledge_copy))
+    assert "Embedded" not in caplog.text, caplog.text
+    assert applied.matcher.semantic is not None and restored.matcher.semantic is not None
+    assert restored.knowledge == current.knowledge
 
 
 def test_learned_phrasing_that_belongs_elsewhere_is_refused_with_the_reason(
