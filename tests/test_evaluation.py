@@ -79,6 +79,8 @@ ALREADY_PHRASINGS = {
     "dev18": 0,
     "dev19": 0,
     "dev20": 7,
+    "dev21": 5,
+    "dev22": 0,
     "val1": 4,
     "val2": 5,
     "test": 6,
