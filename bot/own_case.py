@@ -1,7 +1,9 @@
 """Questions about the asker's own case (who their mentor is, when their next talk is, what
-being a mentor pays) or for a number, a duration or a rule ("Hoeveel uur reflectie is wettelijk
-verplicht?"). The FAQ explains concepts, not one organisation's people, dates or pay, and the
-page it comes from gives no figures or rules, so such a question gets the concept offered
+being a mentor pays), their own quarrel or paperwork ("ik kan niet overweg met mijn mentor",
+"hoe schrijf ik een goed stageverslag?") or for a number, a duration or a rule ("Hoeveel uur
+reflectie is wettelijk verplicht?"). The FAQ explains concepts, not one organisation's people,
+dates or pay, nor one colleague's quarrel or report, and the page it comes from gives no
+figures or rules, so such a question gets the concept offered
 ("Bedoelde je…?") with a pointer to who does know, instead of the concept's answer as if it
 answered. (No question of any development or validation set asks "hoeveel", "hoe lang" or
 "verplicht" about something the FAQ answers, except "hoeveel" for a degree: "maakt dat uit
@@ -86,29 +88,48 @@ _OWN_CASE = re.compile(
     r"|(?:^|(?<=[.!?,;:] )|(?<=[.!?,;:]))(?:en |maar |dus |of )?mag "
     rf"(?:ik|je|jij|u|we|wij|men|iemand|hij|zij|ze|{_ASKER}|m'n|de|het|een)\b"
     r"(?![^.?!]*\b(?:verwacht|verwachten|bespreken)\b)"
+    # ("Mag ik iets vragen?" only opens the question.)
+    r"(?! (?:je |jou |u )?(?:even |eens |nog )?(?:iets|een vraag|een vraagje|wat)\b)"
     r"|may i\b|am i allowed|are we allowed|bezwaar\w*|welke normen|normen gelden"
     r"|(?:documenten|papieren|attesten|formulieren|bewijsstukken)\b[^?.!]{0,30}\bnodig\b"
+    # The asker's own quarrel or complaint: "Mijn mentor en ik kunnen niet met elkaar overweg",
+    # "ze kleineert me", "Kan ik me daartegen verzetten?", "een klacht over mijn
+    # stagebegeleider". (A conflict the story only names, "na een crisis, volgend conflict",
+    # counts in a sentence that asks: ``_ASKED``.)
+    r"|conflict\w* met\b|\bruzie\w*|\boverweg\b|kleineer\w*|\bpest(?:t|en|erij\w*)?\b"
+    rf"|\bklikt (?:\w+ )?niet\b|\bbots(?:t|en)\b|\bprobleem met {_ASKER}\b|klacht\w*"
+    r"|\b(?:daar|hier|er)tegen\b"
+    # The asker's own paperwork: "Hoe schrijf ik een goed stageverslag?", "Hoe formuleer ik de
+    # doelstellingen in dat plan?", "Kan jij dat verslag voor mij schrijven?". (What goes in a
+    # personal development plan is the FAQ's: "Hoe schrijf ik op wat ik wil bijleren?".)
+    r"|\bhoe (?:schrijf|formuleer|stel) (?:ik|je|we|wij|u|men) (?:[\w'-]+ ){0,4}?"
+    r"(?:\w*verslag|\w*rapport|\w*melding|(?!ontwikkel)\w*plan|\w*omschrijving|\w*nota"
+    r"|\w*brief|\w*mail|\w*dossier|doelstelling)"
+    r"|\b(?:kan|kun|wil|zou) (?:jij|je|u|gij)\b[^.?!]{0,40}\bvoor (?:mij|me|ons)\b[^.?!]{0,30}"
+    r"\b(?:schrijven|opstellen|invullen|maken|nakijken|vertalen|samenvatten|verbeteren)\b"
     r")",
     re.IGNORECASE,
 )
 
 
-# One date ("tegen wanneer moet mijn POP binnen?", "wat is de deadline?") or one place
-# ("Bestaan er in de regio Kortrijk lerende netwerken voor diëtisten?"). Only in what the
+# One date ("tegen wanneer moet mijn POP binnen?", "wat is de deadline?"), one place
+# ("Bestaan er in de regio Kortrijk lerende netwerken voor diëtisten?") or a quarrel ("Hoe
+# pak ik dat conflict aan?"). Only in what the
 # message asks: a story names its own deadline or town as context ("Ik moet het tegen vrijdag
 # indienen.", "ik werk in een woonzorgcentrum in de buurt van Gent").
 _ASKED = re.compile(
     r"\b(?:deadline"
     r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
     r"|in (?:de|mijn|onze|m'n) (?:regio|buurt|provincie|stad|gemeente)|in de buurt van"
-    r"|near me|in my (?:area|region))\b",
+    r"|near me|in my (?:area|region)"
+    r"|conflict\w*)\b",
     re.IGNORECASE,
 )
 
 
 def asks_about_own_case(question: str) -> bool:
-    """Whether ``question`` asks for a person, date or pay of the asker's own organisation, or
-    for a number, a duration or a rule."""
+    """Whether ``question`` asks for a person, date or pay of the asker's own organisation,
+    about their own quarrel or paperwork, or for a number, a duration or a rule."""
     if _OWN_CASE.search(question) is not None:
         return True
     asked = question_sentences(question)

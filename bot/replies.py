@@ -15,7 +15,8 @@ CHOICE_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je deze vraa
 # A question about the asker's own case, or for a number or a rule (bot.own_case): the concept
 # is offered.
 OWN_CASE_INTRO = (
-    "Dat weet ik niet: cijfers, regels en de afspraken van je eigen organisatie ken ik niet. "
+    "Dat weet ik niet: je eigen situatie en de cijfers, regels en afspraken van je organisatie "
+    "ken ik niet. "
     "Vraag het aan je leidinggevende of je leercoördinator. Wat ik er in het algemeen over weet:"
 )
 FALLBACK_INTRO = (

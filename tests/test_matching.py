@@ -190,6 +190,18 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Bestaan er in de regio Kortrijk interne leernetwerken?", "leernetwerken"),
         ("Weet jij wie bij ons de referentiepersoon voor handhygiëne is?", "referentiepersonen"),
         ("Telt de tijd voor reflectiemomenten mee als arbeidstijd?", "reflectietijd"),
+        # The asker's own quarrel, complaint or paperwork.
+        ("Mijn mentor en ik kunnen niet met elkaar overweg. Wat moet ik doen?", "mentor"),
+        (
+            "Mijn stagebegeleider kleineert me voor de bewoners, wat kan ik daartegen doen?",
+            "interne-bedrijfscoach",
+        ),
+        (
+            "Mijn collega en ik hebben ruzie over de reflectiemomenten. Hoe lossen we dat op?",
+            "reflectietijd",
+        ),
+        ("Hoe schrijf ik een goed stageverslag over mijn mentor?", "interne-bedrijfscoach"),
+        ("Kan je dat reflectieverslag voor mij schrijven?", "reflectietijd"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
@@ -234,6 +246,10 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "Wat mag ik van mijn mentor verwachten?",
         "Mag ik van mijn leidinggevende verwachten dat die tijd maakt om te leren?",
         "Ik werk in een woonzorgcentrum in de buurt van Gent. Wat is een POP?",
+        # A courtesy before the question, a conflict the story names, what goes in a POP.
+        "Mag ik iets vragen? Wat is een faciliterende managementstijl?",
+        "ik ben opvoeder. na een crisis gaan we door, volgend conflict. waarom is reflectie nodig?",
+        "Hoe schrijf ik op wat ik volgend jaar wil bijleren?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
