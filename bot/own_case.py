@@ -20,6 +20,15 @@ import re
 from bot.text import question_sentences
 
 _ASKER = r"(?:mijn|m'n|onze|ons)"
+# A document of the asker's own, and what one does with it.
+_PAPER = (
+    r"(?:\w*verslag|\w*rapport|\w*melding|(?:zorg|handelings|begeleidings|behandel\w*|stappen|stage)plan\b|\w*omschrijving|\w*nota\b"
+    r"|\w*brief|\w*mail|\w*dossier|doelstelling|agenda|portfolio)"
+)
+_WRITE = (
+    r"(?:[\w'-]+ ){0,4}?(?:voor (?:mij|me|ons) )?"
+    r"\b(?:schrijven|opstellen|invullen|maken|nakijken|vertalen|samenvatten|verbeteren)\b"
+)
 _OWN_CASE = re.compile(
     r"\b(?:"
     # Pay: the FAQ says what a mentor does, not what it earns, nor what a course costs the asker.
@@ -100,13 +109,17 @@ _OWN_CASE = re.compile(
     rf"|\bklikt (?:\w+ )?niet\b|\bbots(?:t|en)\b|\bprobleem met {_ASKER}\b|klacht\w*"
     r"|\b(?:daar|hier|er)tegen\b"
     # The asker's own paperwork: "Hoe schrijf ik een goed stageverslag?", "Hoe formuleer ik de
-    # doelstellingen in dat plan?", "Kan jij dat verslag voor mij schrijven?". (What goes in a
-    # personal development plan is the FAQ's: "Hoe schrijf ik op wat ik wil bijleren?".)
-    r"|\bhoe (?:schrijf|formuleer|stel) (?:ik|je|we|wij|u|men) (?:[\w'-]+ ){0,4}?"
-    r"(?:\w*verslag|\w*rapport|\w*melding|(?!ontwikkel)\w*plan|\w*omschrijving|\w*nota"
-    r"|\w*brief|\w*mail|\w*dossier|doelstelling)"
-    r"|\b(?:kan|kun|wil|zou) (?:jij|je|u|gij)\b[^.?!]{0,40}\bvoor (?:mij|me|ons)\b[^.?!]{0,30}"
-    r"\b(?:schrijven|opstellen|invullen|maken|nakijken|vertalen|samenvatten|verbeteren)\b"
+    # doelstellingen in dat plan?", "Kan jij dat verslag voor mij schrijven?", "Heb je een
+    # template voor een POP?". (What goes in a personal development plan is the FAQ's: "Hoe
+    # schrijf ik op wat ik wil bijleren?".)
+    rf"|\bhoe (?:schrijf|formuleer|stel|maak) (?:ik|je|we|wij|u|men) (?:[\w'-]+ ){{0,4}}?{_PAPER}"
+    rf"|\b(?:kan|kun|wil|zou) (?:jij|je|u|gij) (?:[\w'-]+ ){{0,4}}?{_PAPER}\w* {_WRITE}"
+    rf"|\b(?:kan|kun|wil|zou) (?:jij|je|u|gij)\b[^.?!]{{0,40}}\bvoor (?:mij|me|ons)\b[^.?!]{{0,30}}"
+    rf"{_WRITE}"
+    r"|template\w*|sjablo\w*"
+    # A price: the page names none ("prijs boek Baert").
+    # ("Hangt er een prijskaartje aan?" asks what it costs in general: the FAQ's.)
+    r"|\bprijs\b|\bprijzen\b|kostprijs|\btarie[fv]\w*"
     r")",
     re.IGNORECASE,
 )

@@ -202,6 +202,10 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ),
         ("Hoe schrijf ik een goed stageverslag over mijn mentor?", "interne-bedrijfscoach"),
         ("Kan je dat reflectieverslag voor mij schrijven?", "reflectietijd"),
+        ("Heb je een sjabloon voor een POP?", "ontwikkelingsplan"),
+        ("Hoe stel ik een agenda op voor mijn loopbaangesprek?", "loopbaangesprekken"),
+        ("Kun je een stappenplan schrijven om nieuwkomers in te werken?", "reden-nieuwkomers"),
+        ("Wat is de prijs van het boek van Baert?", "boek-baert"),
     ],
 )
 def test_a_question_about_the_askers_own_case_offers_the_concept(
@@ -250,6 +254,7 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "Mag ik iets vragen? Wat is een faciliterende managementstijl?",
         "ik ben opvoeder. na een crisis gaan we door, volgend conflict. waarom is reflectie nodig?",
         "Hoe schrijf ik op wat ik volgend jaar wil bijleren?",
+        "Hangt er een prijskaartje aan werkplekleren?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
