@@ -29,6 +29,8 @@ _WRITE = (
     r"(?:[\w'-]+ ){0,4}?(?:voor (?:mij|me|ons) )?"
     r"\b(?:schrijven|opstellen|invullen|maken|nakijken|vertalen|samenvatten|verbeteren)\b"
 )
+# Not a concession ("hoeveel kansen de leiding ook biedt, …").
+_NO_CONCESSION = r"(?![^.?!,;]*\book\b[^.?!,;]*[.,;!])"
 _OWN_CASE = re.compile(
     r"\b(?:"
     # Pay: the FAQ says what a mentor does, not what it earns, nor what a course costs the asker.
@@ -81,9 +83,12 @@ _OWN_CASE = re.compile(
     # Numbers, durations and rules: the page gives none ("Hoeveel uur reflectie is wettelijk
     # verplicht?", "Hoeveel kost het boek?").
     # ("maakt dat uit voor hoeveel wij leren op het werk?" asks about a degree.)
+    # ("hoeveel kansen de leiding ook biedt, …", "hoe lang ik ook wacht.": however many, however
+    # long, a concession; "hoeveel mentoren hebben we ook?" asks.)
     r"|hoeveel(?! (?:(?:wij|we|jullie|je|ik|men|er) )?"
-    r"(?:leren|leert|leer|bijleren|opsteken|opsteekt)\b)"
-    r"|hoe ?lang|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
+    rf"(?:leren|leert|leer|bijleren|opsteken|opsteekt)\b){_NO_CONCESSION}"
+    rf"|hoe ?lang{_NO_CONCESSION}"
+    r"|how (?:much|many|long)|wettelijk\w*|verplicht\w*|mandatory|legal\w*"
     r"|de wet\b|the law\b"
     # A grade on someone's form ("welke score moet ik geven?"): the school's or the
     # organisation's own scale.

@@ -183,6 +183,7 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Hoeveel uur reflectietijd per week is wettelijk verplicht?", "reflectietijd"),
         ("How much does the Baert book cost?", "boek-baert"),
         ("hoe lang duurt een mentoropleiding?", "mentor"),
+        ("hoeveel mentoren hebben we ook op de afdeling?", "mentor"),
         # Permission, a standard, a procedure's papers, a place: the organisation's or the law's.
         ("Mag ik weigeren om mentor te zijn?", "mentor"),
         ("Welke normen gelden voor een VTO-plan?", "wat-is-vto"),
@@ -255,6 +256,8 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "ik ben opvoeder. na een crisis gaan we door, volgend conflict. waarom is reflectie nodig?",
         "Hoe schrijf ik op wat ik volgend jaar wil bijleren?",
         "Hangt er een prijskaartje aan werkplekleren?",
+        # However many: a concession, not a number asked.
+        "Mijn team wil niets leren, hoeveel kansen we ook geven. Waarom is leergierigheid nodig?",
     ],
 )
 def test_questions_that_only_look_personal_are_answered(core: Core, question: str) -> None:
