@@ -81,6 +81,8 @@ ALREADY_PHRASINGS = {
     "dev20": 7,
     "dev21": 5,
     "dev22": 0,
+    "dev23": 4,
+    "dev24": 1,
     "val1": 4,
     "val2": 5,
     "test": 6,
