@@ -60,6 +60,7 @@ _OWN_CASE = re.compile(
     # Who takes over or stands in: "Onze VTO-verantwoordelijke gaat met pensioen. Wie neemt
     # haar taken over?"
     r"|wie (?:neemt|vervangt)\b"
+    rf"|wie (?:wordt|worden) {_ASKER}\b"
     rf"|hoe heet {_ASKER}\b|naam van {_ASKER}\b"
     rf"|{_ASKER} [\w-]+ (?:zijn|z'n|haar|d'r) naam\b"
     # The asker's own schedule, leave or contract: "staat dat in mijn uurrooster?".
@@ -108,11 +109,13 @@ _OWN_CASE = re.compile(
     r"|(?:documenten|papieren|attesten|formulieren|bewijsstukken)\b[^?.!]{0,30}\bnodig\b"
     # The asker's own quarrel or complaint: "Mijn mentor en ik kunnen niet met elkaar overweg",
     # "ze kleineert me", "Kan ik me daartegen verzetten?", "een klacht over mijn
-    # stagebegeleider". (A conflict the story only names, "na een crisis, volgend conflict",
-    # counts in a sentence that asks: ``_ASKED``.)
-    r"|conflict\w* met\b|\bruzie\w*|\boverweg\b|kleineer\w*|\bpest(?:t|en|erij\w*)?\b"
+    # stagebegeleider", "Hoe ga ik daarmee om?". (A conflict or quarrel the story only names,
+    # "na een crisis, volgend conflict", "we hadden er thuis bijna ruzie over", counts in a
+    # sentence that asks: ``_ASKED``.)
+    r"|(?:conflict|ruzie)\w* met\b|\boverweg\b|kleineer\w*|\bpest(?:t|en|erij\w*)?\b"
     rf"|\bklikt (?:\w+ )?niet\b|\bbots(?:t|en)\b|\bprobleem met {_ASKER}\b|klacht\w*"
     r"|\b(?:daar|hier|er)tegen\b"
+    r"|\bhoe ga (?:ik|je|we|wij) (?:daar|er|hier)mee om\b"
     # The asker's own paperwork: "Hoe schrijf ik een goed stageverslag?", "Hoe formuleer ik de
     # doelstellingen in dat plan?", "Kan jij dat verslag voor mij schrijven?", "Heb je een
     # template voor een POP?". (What goes in a personal development plan is the FAQ's: "Hoe
@@ -140,7 +143,7 @@ _ASKED = re.compile(
     r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
     r"|in (?:de|mijn|onze|m'n) (?:regio|buurt|provincie|stad|gemeente)|in de buurt van"
     r"|near me|in my (?:area|region)"
-    r"|conflict\w*)\b",
+    r"|conflict\w*|ruzie\w*)\b",
     re.IGNORECASE,
 )
 

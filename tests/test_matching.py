@@ -198,11 +198,13 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
             "interne-bedrijfscoach",
         ),
         (
-            "Mijn collega en ik hebben ruzie over de reflectiemomenten. Hoe lossen we dat op?",
+            "Ik heb ruzie met een collega over de reflectiemomenten. Hoe lossen we dat op?",
             "reflectietijd",
         ),
         ("Hoe schrijf ik een goed stageverslag over mijn mentor?", "interne-bedrijfscoach"),
         ("Kan je dat reflectieverslag voor mij schrijven?", "reflectietijd"),
+        ("Mijn mentor kraakt me af waar iedereen bij staat. Hoe ga ik daarmee om?", "mentor"),
+        ("Wie wordt mijn mentor op de nieuwe afdeling?", "mentor"),
         ("Heb je een sjabloon voor een POP?", "ontwikkelingsplan"),
         ("Hoe stel ik een agenda op voor mijn loopbaangesprek?", "loopbaangesprekken"),
         ("Kun je een stappenplan schrijven om nieuwkomers in te werken?", "reden-nieuwkomers"),
@@ -254,6 +256,8 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         # A courtesy before the question, a conflict the story names, what goes in a POP.
         "Mag ik iets vragen? Wat is een faciliterende managementstijl?",
         "ik ben opvoeder. na een crisis gaan we door, volgend conflict. waarom is reflectie nodig?",
+        "We hadden er thuis bijna ruzie over, haha. Wat is het verschil tussen een opleiding en "
+        "werkplekleren?",
         "Hoe schrijf ik op wat ik volgend jaar wil bijleren?",
         "Hangt er een prijskaartje aan werkplekleren?",
         # However many: a concession, not a number asked.
