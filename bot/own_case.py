@@ -22,8 +22,9 @@ from bot.text import question_sentences
 _ASKER = r"(?:mijn|m'n|onze|ons)"
 # A document of the asker's own, and what one does with it.
 _PAPER = (
-    r"(?:\w*verslag|\w*rapport|\w*melding|(?:zorg|handelings|begeleidings|behandel\w*|stappen|stage)plan\b|\w*omschrijving|\w*nota\b"
-    r"|\w*brief|\w*mail|\w*dossier|doelstelling|agenda|portfolio)"
+    r"(?:\w*verslag|\w*rapport|\w*melding|\w*omschrijving|\w*nota\b|\w*brief|\w*mail|\w*dossier"
+    r"|(?:zorg|handelings|begeleidings|behandel\w*|stappen|stage)plan\b"
+    r"|doelstelling|agenda|portfolio)"
 )
 _WRITE = (
     r"(?:[\w'-]+ ){0,4}?(?:voor (?:mij|me|ons) )?"
@@ -135,9 +136,9 @@ _OWN_CASE = re.compile(
 
 # One date ("tegen wanneer moet mijn POP binnen?", "wat is de deadline?"), one place
 # ("Bestaan er in de regio Kortrijk lerende netwerken voor diëtisten?") or a quarrel ("Hoe
-# pak ik dat conflict aan?"). Only in what the
-# message asks: a story names its own deadline or town as context ("Ik moet het tegen vrijdag
-# indienen.", "ik werk in een woonzorgcentrum in de buurt van Gent").
+# pak ik dat conflict aan?"). Only in what the message asks: a story names its own deadline,
+# town or quarrel as context ("Ik moet het tegen vrijdag indienen.", "ik werk in een
+# woonzorgcentrum in de buurt van Gent").
 _ASKED = re.compile(
     r"\b(?:deadline"
     r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"

@@ -16,8 +16,8 @@ CHOICE_INTRO = "Ik ben niet helemaal zeker wat je bedoelt. Bedoelde je deze vraa
 # is offered.
 OWN_CASE_INTRO = (
     "Dat weet ik niet: je eigen situatie en de cijfers, regels en afspraken van je organisatie "
-    "ken ik niet. "
-    "Vraag het aan je leidinggevende of je leercoördinator. Wat ik er in het algemeen over weet:"
+    "ken ik niet. Vraag het aan je leidinggevende of je leercoördinator. Wat ik er in het "
+    "algemeen over weet:"
 )
 FALLBACK_INTRO = (
     "Sorry, daar heb ik (nog) geen antwoord op. Kies een onderwerp, of stel je vraag anders."
