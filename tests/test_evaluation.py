@@ -83,6 +83,7 @@ ALREADY_PHRASINGS = {
     "dev22": 0,
     "dev23": 4,
     "dev24": 1,
+    "dev25": 6,
     "val1": 4,
     "val2": 5,
     "test": 6,
