@@ -42,6 +42,8 @@ _OWN_CASE = re.compile(
     # Signing up for a course, or where the asker's own file stands.
     rf"|inschrij\w*|schrijf ik (?:me|mij)\b|schrijf (?:je|u) (?:je|u|zich)(?: [\w-]+)? in\b"
     rf"|is {_ASKER} [\w-]+ al (?:goedgekeurd|ingediend|aanvaard|verwerkt|binnen)"
+    # ("Heeft mijn leidinggevende mijn POP al goedgekeurd?")
+    rf"|\b{_ASKER}\b[^.?!]{{0,40}}\bal (?:goedgekeurd|ingediend|aanvaard|verwerkt|ontvangen)\b"
     # One person: "wie is mijn mentor", "wie is de referentiepersoon op afdeling B", "wie is de
     # VTO-verantwoordelijke in onze organisatie", "hoe heet mijn coach".
     rf"|wie (?:is|zijn)(?: (?:hier|daar|er|nu|dan|eigenlijk|precies|juist)){{0,3}} {_ASKER}\b"
@@ -135,16 +137,16 @@ _OWN_CASE = re.compile(
 
 
 # One date ("tegen wanneer moet mijn POP binnen?", "wat is de deadline?"), one place
-# ("Bestaan er in de regio Kortrijk lerende netwerken voor diëtisten?") or a quarrel ("Hoe
-# pak ik dat conflict aan?"). Only in what the message asks: a story names its own deadline,
-# town or quarrel as context ("Ik moet het tegen vrijdag indienen.", "ik werk in een
-# woonzorgcentrum in de buurt van Gent").
+# ("Bestaan er in de regio Kortrijk lerende netwerken voor diëtisten?"), a quarrel ("Hoe pak ik
+# dat conflict aan?") or a form ("Waar vind ik het formulier om … aan te vragen?"). Only in what
+# the message asks: a story names its own deadline, town, quarrel or form as context ("Ik moet
+# het tegen vrijdag indienen.", "ik werk in een woonzorgcentrum in de buurt van Gent").
 _ASKED = re.compile(
     r"\b(?:deadline"
     r"|tegen (?:wanneer|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
     r"|in (?:de|mijn|onze|m'n) (?:regio|buurt|provincie|stad|gemeente)|in de buurt van"
     r"|near me|in my (?:area|region)"
-    r"|conflict\w*|ruzie\w*)\b",
+    r"|conflict\w*|ruzie\w*|\w*formulier\w*)\b",
     re.IGNORECASE,
 )
 

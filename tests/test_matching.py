@@ -205,6 +205,8 @@ def test_a_question_beside_a_pleasantry_is_still_a_question(core: Core) -> None:
         ("Kan je dat reflectieverslag voor mij schrijven?", "reflectietijd"),
         ("Mijn mentor kraakt me af waar iedereen bij staat. Hoe ga ik daarmee om?", "mentor"),
         ("Wie wordt mijn mentor op de nieuwe afdeling?", "mentor"),
+        ("Heeft mijn leidinggevende mijn POP al goedgekeurd?", "ontwikkelingsplan"),
+        ("Waar vind ik het formulier om een loopbaangesprek aan te vragen?", "loopbaangesprekken"),
         ("Heb je een sjabloon voor een POP?", "ontwikkelingsplan"),
         ("Hoe stel ik een agenda op voor mijn loopbaangesprek?", "loopbaangesprekken"),
         ("Kun je een stappenplan schrijven om nieuwkomers in te werken?", "reden-nieuwkomers"),
@@ -260,6 +262,7 @@ def test_an_own_case_question_that_would_get_choices_gets_the_same_word(core: Co
         "werkplekleren?",
         "Hoe schrijf ik op wat ik volgend jaar wil bijleren?",
         "Hangt er een prijskaartje aan werkplekleren?",
+        "HR stuurde me een formulier over een POP. Wat is een persoonlijk ontwikkelingsplan?",
         # However many: a concession, not a number asked.
         "Mijn team wil niets leren, hoeveel kansen we ook geven. Waarom is leergierigheid nodig?",
     ],
