@@ -100,8 +100,8 @@ def test_no_question_is_copied_from_the_knowledge(knowledge: Knowledge) -> None:
 
 # Questions a blind writer typed that read, after normalisation, as one of the knowledge's
 # questions outside the FAQ already ("Welke opleidingen organiseert VIVO dit najaar en waar gaan
-# ze door?").
-ALREADY_OUTSIDE = {"dev24": 1}
+# ze door?"; "Hoeveel is 17 keer 23?", whose numbers the matcher does not read).
+ALREADY_OUTSIDE = {"dev24": 1, "dev25": 1}
 
 
 def test_no_question_outside_the_faq_is_one_of_a_set(knowledge: Knowledge) -> None:
